@@ -1,0 +1,105 @@
+// Collecting diagnostics and rendering them in the compiler-standard `file:line:col: severity: message` form.
+#include "diag/Diagnostics.hpp"
+
+#include <algorithm>
+
+namespace netc {
+
+Diagnostic& Diagnostics::add(Severity severity, SourceLoc loc, std::string message) {
+  if (!seen_.emplace(loc.file, loc.line, loc.column, message).second) {
+    repeated_ = {};
+    return repeated_;
+  }
+  list_.push_back({severity, loc, std::move(message), {}});
+  return list_.back();
+}
+
+Diagnostic& Diagnostics::error(SourceLoc loc, std::string message) { return add(Severity::Error, loc, std::move(message)); }
+
+Diagnostic& Diagnostics::warning(SourceLoc loc, std::string message) {
+  return add(Severity::Warning, loc, std::move(message));
+}
+
+bool Diagnostics::has_errors() const { return error_count() > 0; }
+
+std::size_t Diagnostics::error_count() const {
+  return static_cast<std::size_t>(std::count_if(list_.begin(), list_.end(),
+                                                [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+}
+
+namespace {
+
+const char* severity_word(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+// The caret line: the source line's tabs kept, every other character before the column made a space.
+std::string caret_line(std::string_view line, std::uint32_t column) {
+  std::string out;
+  std::uint32_t col = 1;
+  for (std::size_t i = 0; i < line.size() && col < column; ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) == 0x80) continue;  // UTF-8 continuation byte: same character
+    out += c == '\t' ? '\t' : ' ';
+    ++col;
+  }
+  return out + "^";
+}
+
+// The source line as it can be shown on a terminal: control bytes and invalid UTF-8 become '?'.
+std::string printable(std::string_view line) {
+  std::string out;
+  for (std::size_t i = 0; i < line.size();) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= line.size();
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
+    if (!ok) {
+      out += '?';
+      ++i;
+    } else if (len == 1 && ((c < 0x20 && c != '\t') || c == 0x7F)) {
+      out += '?';
+      ++i;
+    } else {
+      out.append(line.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+void render_one(const Diagnostic& d, const SourceManager& sources, std::string& out) {
+  if (d.loc.valid()) {
+    out += sources.path(d.loc.file) + ":" + std::to_string(d.loc.line) + ":" + std::to_string(d.loc.column) + ": ";
+  } else {
+    out += "netc: ";
+  }
+  out += severity_word(d.severity);
+  out += ": " + d.message + "\n";
+  if (d.loc.valid() && d.loc.line > 0) {
+    std::string line = printable(sources.line(d.loc.file, d.loc.line));
+    out += line + "\n" + caret_line(line, d.loc.column) + "\n";
+  }
+  for (const Diagnostic& n : d.notes) render_one(n, sources, out);
+}
+
+}  // namespace
+
+std::string render(const Diagnostic& d, const SourceManager& sources) {
+  std::string out;
+  render_one(d, sources, out);
+  return out;
+}
+
+std::string render(const Diagnostics& diags, const SourceManager& sources) {
+  std::string out;
+  for (const Diagnostic& d : diags.all()) render_one(d, sources, out);
+  return out;
+}
+
+}  // namespace netc

@@ -1,0 +1,52 @@
+// Reporter (errors with instantiation notes) and typo suggestions.
+#include "diag/Reporter.hpp"
+
+#include <algorithm>
+
+namespace netc {
+
+Diagnostic& Reporter::error(SourceLoc loc, std::string message) {
+  Diagnostic& d = diags_.error(loc, std::move(message));
+  for (auto it = trace_.rbegin(); it != trace_.rend(); ++it) d.notes.push_back({Severity::Note, it->loc, it->what, {}});
+  return d;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  if (word.size() > 64) return "";
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;
+  for (const std::string& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string c = closest(word, candidates);
+  return c.empty() ? "" : "; did you mean '" + c + "'?";
+}
+
+}  // namespace netc

@@ -1,0 +1,42 @@
+// Source files held in memory, and the locations (file, line, column) that every AST and IR node carries.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netc {
+
+/// A place in a source file: 1-based line and column (columns count characters, not bytes).
+/// file == 0 means "no file" (command-line arguments, built-in defaults).
+struct SourceLoc {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+
+  bool valid() const { return file != 0; }
+  friend bool operator==(const SourceLoc&, const SourceLoc&) = default;
+};
+
+/// Owns the text of every file read during a compilation; hands out ids for SourceLoc.
+class SourceManager {
+public:
+  /// Adds a file's text under the given display path; returns its id (never 0).
+  std::uint32_t add(std::string path, std::string text);
+
+  const std::string& path(std::uint32_t file) const;
+  const std::string& text(std::uint32_t file) const;
+  /// The text of one line without its line terminator ("" when out of range).
+  std::string_view line(std::uint32_t file, std::uint32_t line) const;
+
+private:
+  struct File {
+    std::string path;
+    std::string text;
+    std::vector<std::size_t> line_starts;
+  };
+  std::vector<File> files_;
+};
+
+}  // namespace netc

@@ -1,0 +1,230 @@
+// Elaboration of models, layers, boxes, stages, residuals and repeats into the IR graph (see Elaborate.hpp).
+// Block uses and their arguments live in Blocks.cpp.
+#include "elab/Elaborator.hpp"
+
+#include <fmt/format.h>
+
+#include "elab/Eval.hpp"
+#include "ops/Input.hpp"
+
+namespace netc {
+
+NodeId Elaborator::add_node(std::unique_ptr<Layer> layer, std::vector<NodeId> inputs, SourceLoc loc, NameRequest name) {
+  if (graph_.nodes.size() >= kMaxNodes) {
+    if (!too_big_) report_.error(loc, fmt::format("the model expands to more than {} layers", kMaxNodes));
+    too_big_ = true;
+    return inputs.empty() ? 0 : inputs[0];
+  }
+  Node node;
+  node.id = static_cast<NodeId>(graph_.nodes.size());
+  node.layer = std::move(layer);
+  node.inputs = std::move(inputs);
+  node.loc = loc;
+  node.trace = trace_;
+  graph_.nodes.push_back(std::move(node));
+  names_.push_back(std::move(name));
+  return graph_.nodes.back().id;
+}
+
+NodeId Elaborator::body(const ast::Body& statements, const Scope& scope, NodeId x, NameScope& names) {
+  for (const ast::Stmt& s : statements) {
+    if (too_big_) break;
+    x = std::visit([&](const auto& stmt) { return statement(stmt, scope, x, names); }, s.node);
+    names.previous = x;
+  }
+  return x;
+}
+
+NodeId Elaborator::layer(const ast::LayerStmt& stmt, const Scope& scope, NodeId x, NameScope& names, bool closer) {
+  const OpInfo* op = find_op(stmt.kind.text);
+  if (!op || !op->statement) {
+    unknown_layer(stmt.kind);
+    return x;
+  }
+  std::vector<Value> items;
+  bool ok = true;
+  bool value_expected = false;  // the item after `stride` is its value, even if it is named like an option
+  for (const ast::Expr& e : stmt.items) {
+    bool option = e.kind == ast::Expr::Kind::Name && is_option(*op, e.text);
+    if (option && !value_expected) {  // options win over parameters of the same name
+      items.push_back(Value::make_word(e.text, e.loc));
+      value_expected = is_keyword(*op, e.text);
+      continue;
+    }
+    value_expected = false;
+    auto v = evaluate(e, scope, report_, true);
+    if (v) items.push_back(std::move(*v));
+    else ok = false;
+  }
+  if (!ok) return x;
+  Args args(*op, std::move(items), stmt.loc, report_);
+  std::unique_ptr<Layer> built = op->build(args);
+  if (!built) return x;
+  std::optional<std::string> as;
+  if (stmt.name) as = stmt.name->text;
+  NameRequest name = request_name(names, *op, *built, as, closer);
+  return add_node(std::move(built), {x}, stmt.loc, std::move(name));
+}
+
+void Elaborator::unknown_layer(const ast::Ident& kind) {
+  if (program_.blocks.count(kind.text)) {
+    report_.error(kind.loc, fmt::format("'{}' is a block: use it with parentheses, as in {}(...)", kind.text, kind.text));
+  } else if (const OpInfo* op = find_op(kind.text)) {
+    report_.error(kind.loc, fmt::format("'{}' is not written as a layer; use: {}", kind.text, op->signature.usage));
+  } else {
+    std::vector<std::string> known = statement_keywords();
+    for (const auto& [name, def] : program_.blocks) known.push_back(name);
+    report_.error(kind.loc, fmt::format("unknown layer '{}'{}", kind.text, did_you_mean(kind.text, known)));
+  }
+}
+
+// Each box: its lists' entries bound by name, the template repeated `layers` times, then the closing layers.
+NodeId Elaborator::statement(const ast::BoxesStmt& stmt, const Scope& scope, NodeId x, NameScope& names) {
+  auto lists = box_lists(stmt, scope);
+  if (!lists) return x;
+  const auto& [counts, bound] = *lists;
+  for (std::size_t b = 0; b < counts.size() && !too_big_; ++b) {
+    Scope box_scope(&scope);
+    std::vector<std::string> described;
+    for (const auto& [name, values] : bound) {
+      box_scope.bind(name, values[b]);
+      described.push_back(name + " = " + values[b].str());
+    }
+    trace_.push_back({stmt.loc, fmt::format("in box {} of {} ({})", b + 1, counts.size(), fmt::join(described, ", "))});
+    NameScope box_names{NameScope::Kind::Box, fmt::format("{}block{}_", outer_prefix(names), b + 1), {}, {}, x};
+    for (std::int64_t j = 0; j < counts[b] && !too_big_; ++j) x = body(stmt.templ, box_scope, x, box_names);
+    for (const ast::LayerStmt& closer : stmt.closers) {
+      x = layer(closer, box_scope, x, box_names, true);
+      box_names.previous = x;
+    }
+    trace_.pop_back();
+  }
+  return x;
+}
+
+std::optional<Elaborator::BoxLists> Elaborator::box_lists(const ast::BoxesStmt& stmt, const Scope& scope) {
+  BoxLists out;
+  std::optional<std::size_t> length;
+  const std::string* first_name = nullptr;
+  bool ok = true;
+  for (const auto& [name, expr] : stmt.lists) {
+    auto v = evaluate(expr, scope, report_);
+    if (!v) {
+      ok = false;
+      continue;
+    }
+    if (v->kind != Value::Kind::List) {
+      report_.error(v->loc, fmt::format("boxes: '{}' must be a list, found {}", name.text, v->describe()));
+      ok = false;
+      continue;
+    }
+    if (length && *length != v->list.size()) {
+      report_.error(v->loc, fmt::format("boxes: '{}' has {} entries but '{}' has {}; give one entry per box", name.text,
+                                        v->list.size(), *first_name, *length));
+      ok = false;
+      continue;
+    }
+    length = v->list.size();
+    first_name = &name.text;
+    for (const auto& [other, values] : out.second)
+      if (other == name.text) {
+        report_.error(name.loc, fmt::format("boxes: list '{}' is given twice", name.text));
+        ok = false;
+      }
+    if (name.text == "layers") {
+      for (const Value& count : v->list) {
+        if (count.kind != Value::Kind::Int || count.i < 0 || count.i > 100000) {
+          report_.error(count.loc, "boxes: each entry of 'layers' is a layer count from 0 to 100000, found " +
+                                       count.describe());
+          ok = false;
+        }
+        out.first.push_back(count.i);
+      }
+    }
+    out.second.emplace_back(name.text, v->list);
+  }
+  if (ok && out.first.empty() && length.value_or(0) > 0) {
+    report_.error(stmt.loc, "boxes needs a 'layers' list: the number of times the template repeats in each box");
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+NodeId Elaborator::statement(const ast::StageStmt& stmt, const Scope& scope, NodeId x, NameScope& names) {
+  auto number = evaluate_int(stmt.number, scope, report_, "a stage number");
+  if (!number) return x;
+  if (*number < 0) {
+    report_.error(stmt.number.loc, fmt::format("a stage number must not be negative, found {}", *number));
+    return x;
+  }
+  int letter = 0;
+  for (const ast::UseStmt& u : stmt.uses) {
+    auto next_id = [&](int) { return fmt::format("{}{}", *number, block_letters(letter++)); };
+    x = use(u, scope, x, names, next_id);
+  }
+  return x;
+}
+
+// A main path and a shortcut path (identity when absent) from the same input, joined by an add.
+NodeId Elaborator::statement(const ast::ResidualStmt& stmt, const Scope& scope, NodeId x, NameScope& names) {
+  NameScope main_names = names;
+  main_names.label.reset();
+  NodeId main = body(stmt.main, scope, x, main_names);
+  NameScope shortcut_names = main_names;
+  shortcut_names.label.reset();
+  shortcut_names.previous = x;
+  NodeId shortcut = stmt.shortcut ? body(*stmt.shortcut, scope, x, shortcut_names) : x;
+  names.counters = shortcut_names.counters;
+  names.label.reset();
+  std::optional<std::string> as;
+  if (stmt.name) as = stmt.name->text;
+  auto add = std::make_unique<Add>();
+  NameRequest name = request_name(names, kAddOp, *add, as);
+  return add_node(std::move(add), {main, shortcut}, stmt.loc, std::move(name));
+}
+
+NodeId Elaborator::statement(const ast::RepeatStmt& stmt, const Scope& scope, NodeId x, NameScope& names) {
+  auto count = evaluate_int(stmt.count, scope, report_, "a repeat count");
+  if (!count) return x;
+  if (*count < 1 || *count > static_cast<std::int64_t>(kMaxNodes)) {
+    report_.error(stmt.count.loc, fmt::format("a repeat count must be between 1 and {}, found {}", kMaxNodes, *count));
+    return x;
+  }
+  for (std::int64_t i = 0; i < *count && !too_big_; ++i) {
+    trace_.push_back({stmt.loc, fmt::format("in repetition {} of {}", i + 1, *count)});
+    x = body(stmt.body, scope, x, names);
+    trace_.pop_back();
+  }
+  return x;
+}
+
+NodeId Elaborator::statement(const ast::LayerStmt& stmt, const Scope& scope, NodeId x, NameScope& names) {
+  return layer(stmt, scope, x, names);
+}
+
+NodeId Elaborator::statement(const ast::UseStmt& stmt, const Scope& scope, NodeId x, NameScope& names) {
+  int k = 0;
+  auto next_id = [&](int repeats) {
+    if (stmt.name) return repeats > 1 ? fmt::format("{}{}", stmt.name->text, ++k) : stmt.name->text;
+    return fmt::format("{}{}", stmt.block.text, ++names.counters["#" + stmt.block.text]);
+  };
+  return use(stmt, scope, x, names, next_id);
+}
+
+std::string block_letters(int index) {
+  std::string s;
+  for (int i = index + 1; i > 0; i = (i - 1) / 26) s.insert(s.begin(), static_cast<char>('a' + (i - 1) % 26));
+  return s;
+}
+
+std::string outer_prefix(const NameScope& names) {
+  switch (names.kind) {
+    case NameScope::Kind::Model: return "";
+    case NameScope::Kind::Box: return names.prefix;
+    case NameScope::Kind::Block: return names.prefix + "_";
+  }
+  return "";
+}
+
+}  // namespace netc

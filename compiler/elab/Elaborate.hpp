@@ -1,0 +1,31 @@
+// Elaboration: a model's AST, with its parameters bound, becomes an IR graph. Boxes, stages, block uses,
+// residuals and repeats expand into layer nodes; each node keeps its statement's place and the chain of
+// uses that led to it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/Diagnostics.hpp"
+#include "frontend/Loader.hpp"
+#include "ir/Graph.hpp"
+
+namespace netc {
+
+/// Limits on what one model may expand to.
+inline constexpr std::size_t kMaxNodes = 1'000'000;
+inline constexpr std::size_t kMaxUseDepth = 64;
+
+/// Which model to build and the parameter values that override its defaults.
+struct ModelRequest {
+  std::string model;                                // empty: the file's only model
+  std::optional<std::vector<std::int64_t>> input;   // HxWxC
+  std::optional<std::int64_t> classes;
+};
+
+/// Elaborates the requested model of `program`; errors go to `diags` (no graph when there were any).
+std::optional<Graph> elaborate(const Program& program, const ModelRequest& request, const SourceManager& sources,
+                               Diagnostics& diags);
+
+}  // namespace netc

@@ -1,0 +1,34 @@
+// Reading a .net file and everything it imports into one program: its modules, and the blocks and
+// models they define, with import cycles, missing files and duplicate definitions reported.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diag/Diagnostics.hpp"
+#include "frontend/Ast.hpp"
+
+namespace netc {
+
+/// Largest .net file read (a generated 1,000-block model is well below it).
+inline constexpr std::size_t kMaxSourceBytes = 64u << 20;
+
+struct Program {
+  std::uint32_t main_file = 0;                             // the file named on the command line
+  std::vector<ast::Module> modules;                        // imports before the files that import them
+  std::map<std::string, const ast::Definition*> blocks;    // from every file
+  std::vector<const ast::Definition*> models;              // from the main file only
+
+  Program() = default;
+  Program(const Program&) = delete;
+  Program(Program&&) = default;
+  Program& operator=(Program&&) = default;
+};
+
+/// Loads `path` and its imports. Definitions point into the modules, so the program is not copied.
+Program load_program(const std::string& path, SourceManager& sources, Diagnostics& diags);
+/// Loads a program from text in memory (tests, fuzzing); imports resolve against the current directory.
+Program load_program_text(const std::string& display_path, std::string text, SourceManager& sources, Diagnostics& diags);
+
+}  // namespace netc

@@ -1,0 +1,86 @@
+// Activation layers and fused activations. Softmax is taken over the last (channel) axis.
+#include "ops/Activation.hpp"
+
+#include <fmt/format.h>
+
+#include "ops/Registry.hpp"
+
+namespace netc {
+
+namespace {
+
+constexpr std::pair<ActivationKind, std::string_view> kWords[] = {
+    {ActivationKind::Linear, "linear"},   {ActivationKind::Relu, "relu"}, {ActivationKind::LeakyRelu, "leaky_relu"},
+    {ActivationKind::Sigmoid, "sigmoid"}, {ActivationKind::Tanh, "tanh"}, {ActivationKind::Softmax, "softmax"},
+};
+
+ActivationKind kind_of(std::string_view word) {
+  for (auto [k, w] : kWords)
+    if (w == word) return k;
+  return ActivationKind::Linear;
+}
+
+std::optional<double> parse_alpha(Args& args, bool leaky) {
+  if (args.has("alpha") && !leaky) {
+    args.fail(args.loc(), "'alpha' only applies to leaky_relu");
+    return std::nullopt;
+  }
+  return args.number("alpha", 0, 1e6, 0.3);
+}
+
+template <ActivationKind K>
+std::unique_ptr<Layer> build(Args& args) {
+  auto alpha = parse_alpha(args, K == ActivationKind::LeakyRelu);
+  if (!alpha || !args.ok()) return nullptr;
+  return std::make_unique<ActivationLayer>(Activation{K, *alpha});
+}
+
+Signature plain(std::string_view usage) { return {{}, 0, {}, {}, usage}; }
+
+}  // namespace
+
+std::string_view Activation::word() const {
+  for (auto [k, w] : kWords)
+    if (k == kind) return w;
+  return "linear";
+}
+
+std::string Activation::attributes() const {
+  if (kind == ActivationKind::Linear) return "";
+  if (kind == ActivationKind::LeakyRelu) return fmt::format("leaky_relu alpha {}", alpha);
+  return std::string(word());
+}
+
+FlagGroup activation_flags() {
+  return {"activation", {"linear", "relu", "leaky_relu", "sigmoid", "tanh", "softmax"}, "linear"};
+}
+
+std::optional<Activation> parse_fused_activation(Args& args) {
+  ActivationKind kind = kind_of(args.flag("activation"));
+  auto alpha = parse_alpha(args, kind == ActivationKind::LeakyRelu);
+  if (!alpha) return std::nullopt;
+  return Activation{kind, *alpha};
+}
+
+const OpInfo& ActivationLayer::op() const {
+  switch (function.kind) {
+    case ActivationKind::Relu: return kReluOp;
+    case ActivationKind::LeakyRelu: return kLeakyReluOp;
+    case ActivationKind::Sigmoid: return kSigmoidOp;
+    case ActivationKind::Tanh: return kTanhOp;
+    default: return kSoftmaxOp;
+  }
+}
+
+std::string ActivationLayer::attributes() const {
+  return function.kind == ActivationKind::LeakyRelu ? fmt::format("alpha {}", function.alpha) : "";
+}
+
+const OpInfo kReluOp{"relu", "relu", "relu", "ReLU", plain("relu"), build<ActivationKind::Relu>};
+const OpInfo kLeakyReluOp{"leaky_relu", "leaky_relu", "leaky_relu", "LeakyReLU",
+                          {{}, 0, {"alpha"}, {}, "leaky_relu [alpha A]"}, build<ActivationKind::LeakyRelu>};
+const OpInfo kSigmoidOp{"sigmoid", "sigmoid", "sigmoid", "Activation", plain("sigmoid"), build<ActivationKind::Sigmoid>};
+const OpInfo kTanhOp{"tanh", "tanh", "tanh", "Activation", plain("tanh"), build<ActivationKind::Tanh>};
+const OpInfo kSoftmaxOp{"softmax", "softmax", "softmax", "Softmax", plain("softmax"), build<ActivationKind::Softmax>};
+
+}  // namespace netc

@@ -1,0 +1,35 @@
+// Add's shape rule: both inputs must have the same shape.
+#include "ops/Add.hpp"
+
+#include <fmt/format.h>
+
+#include "ops/Registry.hpp"
+
+namespace netc {
+
+const OpInfo kAddOp{"add", "add", "add", "Add", {{}, 0, {}, {}, "residual { ... } shortcut { ... }"}, nullptr, false};
+
+const OpInfo& Add::op() const { return kAddOp; }
+
+Inferred Add::infer(std::span<const Shape> inputs) const {
+  const Shape& main = inputs[0];
+  const Shape& shortcut = inputs[1];
+  if (main == shortcut) return Inferred::ok(main);
+  std::string detail;
+  if (main.dims.size() != shortcut.dims.size()) {
+    detail = fmt::format("rank {} != {}", main.dims.size(), shortcut.dims.size());
+  } else {
+    for (std::size_t d = 0; d < main.dims.size(); ++d) {
+      if (main.dims[d] != shortcut.dims[d]) {
+        const char* names[] = {"height", "width", "channels"};
+        std::string_view dim = main.spatial() ? names[d] : "channels";
+        detail = fmt::format("at dimension {} ({}): {} != {}", d + 1, dim, main.dims[d], shortcut.dims[d]);
+        break;
+      }
+    }
+  }
+  return Inferred::fail(fmt::format("cannot add the main path's {} to the shortcut's {}: {}", main.str(),
+                                    shortcut.str(), detail));
+}
+
+}  // namespace netc

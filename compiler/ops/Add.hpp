@@ -1,0 +1,16 @@
+// Residual add: joins a block's main path and its shortcut; made by `residual { } shortcut { }`.
+#pragma once
+
+#include "ops/Layer.hpp"
+
+namespace netc {
+
+class Add final : public Layer {
+public:
+  const OpInfo& op() const override;
+  std::string attributes() const override { return ""; }
+  int arity() const override { return 2; }
+  Inferred infer(std::span<const Shape> inputs) const override;
+};
+
+}  // namespace netc

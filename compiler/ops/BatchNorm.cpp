@@ -1,0 +1,33 @@
+// Batch norm's attributes and weights. y = gamma * (x - mean) / sqrt(var + eps) + beta.
+#include "ops/BatchNorm.hpp"
+
+#include <fmt/format.h>
+
+#include "ops/Registry.hpp"
+
+namespace netc {
+
+namespace {
+
+std::unique_ptr<Layer> build(Args& args) {
+  auto bn = std::make_unique<BatchNorm>();
+  auto eps = args.number("eps", 1e-12, 1.0, 1e-3);
+  if (!eps || !args.ok()) return nullptr;
+  bn->epsilon = *eps;
+  return bn;
+}
+
+}  // namespace
+
+const OpInfo kBatchNormOp{"batchnorm", "bn", "bn", "BatchNormalization", {{}, 0, {"eps"}, {}, "batchnorm [eps E]"}, build};
+
+const OpInfo& BatchNorm::op() const { return kBatchNormOp; }
+
+std::string BatchNorm::attributes() const { return fmt::format("eps {}", epsilon); }
+
+std::vector<WeightSpec> BatchNorm::weights(std::span<const Shape> inputs) const {
+  std::int64_t c = inputs[0].channels();
+  return {{".weight", {c}, true}, {".bias", {c}, true}, {".running_mean", {c}, false}, {".running_var", {c}, false}};
+}
+
+}  // namespace netc

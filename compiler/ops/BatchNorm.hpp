@@ -1,0 +1,19 @@
+// Batch normalisation over the channel axis, inference form: `batchnorm [eps E]` (Keras's default eps 1e-3).
+#pragma once
+
+#include "ops/Layer.hpp"
+
+namespace netc {
+
+class BatchNorm final : public Layer {
+public:
+  const OpInfo& op() const override;
+  std::string attributes() const override;
+  Inferred infer(std::span<const Shape> inputs) const override { return Inferred::ok(inputs[0]); }
+  /// weight (gamma) and bias (beta) [C] trainable; running_mean and running_var [C] not (as Keras counts them).
+  std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
+
+  double epsilon = 1e-3;
+};
+
+}  // namespace netc

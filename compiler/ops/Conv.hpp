@@ -1,0 +1,25 @@
+// 2-D convolution: `conv FILTERS KERNEL [stride S] [same|valid|pad P] [bias|nobias] [ACTIVATION]`.
+#pragma once
+
+#include "ops/Activation.hpp"
+#include "ops/Window.hpp"
+
+namespace netc {
+
+class Conv final : public Layer {
+public:
+  const OpInfo& op() const override;
+  std::string attributes() const override;
+  Inferred infer(std::span<const Shape> inputs) const override;
+  /// weight [filters, in_channels, kh, kw] (OIHW, as PyTorch), bias [filters].
+  std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
+  /// out_h * out_w * filters * in_channels * kh * kw.
+  std::optional<std::int64_t> macs(std::span<const Shape> inputs, const Shape& output) const override;
+
+  std::int64_t filters = 1;
+  Window window;
+  bool bias = true;
+  Activation activation;
+};
+
+}  // namespace netc

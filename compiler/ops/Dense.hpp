@@ -1,0 +1,23 @@
+// Fully connected layer: `dense UNITS [ACTIVATION] [bias|nobias]`, on a flat input.
+#pragma once
+
+#include "ops/Activation.hpp"
+
+namespace netc {
+
+class Dense final : public Layer {
+public:
+  const OpInfo& op() const override;
+  std::string attributes() const override;
+  std::string name_hint() const override { return std::to_string(units); }
+  Inferred infer(std::span<const Shape> inputs) const override;
+  /// weight [units, inputs] (PyTorch's Linear), bias [units].
+  std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
+  std::optional<std::int64_t> macs(std::span<const Shape> inputs, const Shape& output) const override;
+
+  std::int64_t units = 1;
+  bool bias = true;
+  Activation activation;
+};
+
+}  // namespace netc

@@ -1,0 +1,17 @@
+// Dropout: `dropout RATE`; the identity at inference.
+#pragma once
+
+#include "ops/Layer.hpp"
+
+namespace netc {
+
+class Dropout final : public Layer {
+public:
+  const OpInfo& op() const override;
+  std::string attributes() const override;
+  Inferred infer(std::span<const Shape> inputs) const override { return Inferred::ok(inputs[0]); }
+
+  double rate = 0.5;
+};
+
+}  // namespace netc

@@ -1,0 +1,16 @@
+// Flatten: HxWxC to H*W*C. The element order is channels last (Keras); weights from PyTorch, which
+// flattens C,H,W, are permuted when they are loaded.
+#pragma once
+
+#include "ops/Layer.hpp"
+
+namespace netc {
+
+class Flatten final : public Layer {
+public:
+  const OpInfo& op() const override;
+  std::string attributes() const override { return ""; }
+  Inferred infer(std::span<const Shape> inputs) const override;
+};
+
+}  // namespace netc

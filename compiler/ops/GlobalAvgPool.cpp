@@ -1,0 +1,30 @@
+// Global average pooling's shape rule.
+#include "ops/GlobalAvgPool.hpp"
+
+#include <fmt/format.h>
+
+#include "ops/Registry.hpp"
+
+namespace netc {
+
+namespace {
+
+std::unique_ptr<Layer> build(Args& args) {
+  if (!args.ok()) return nullptr;
+  return std::make_unique<GlobalAvgPool>();
+}
+
+}  // namespace
+
+const OpInfo kGlobalAvgPoolOp{"globalavgpool", "avg_pool", "avg_pool", "GlobalAveragePooling2D",
+                              {{}, 0, {}, {}, "globalavgpool"}, build};
+
+const OpInfo& GlobalAvgPool::op() const { return kGlobalAvgPoolOp; }
+
+Inferred GlobalAvgPool::infer(std::span<const Shape> inputs) const {
+  if (!inputs[0].spatial())
+    return Inferred::fail(fmt::format("needs an HxWxC input, found the flat shape {}", inputs[0].str()));
+  return Inferred::ok(Shape{{inputs[0].channels()}});
+}
+
+}  // namespace netc

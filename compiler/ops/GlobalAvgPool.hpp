@@ -1,0 +1,15 @@
+// Global average pooling: `globalavgpool`, HxWxC to C.
+#pragma once
+
+#include "ops/Layer.hpp"
+
+namespace netc {
+
+class GlobalAvgPool final : public Layer {
+public:
+  const OpInfo& op() const override;
+  std::string attributes() const override { return ""; }
+  Inferred infer(std::span<const Shape> inputs) const override;
+};
+
+}  // namespace netc

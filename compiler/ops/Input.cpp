@@ -1,0 +1,12 @@
+// The input op's table row.
+#include "ops/Input.hpp"
+
+#include "ops/Registry.hpp"
+
+namespace netc {
+
+const OpInfo kInputOp{"input", "input", "input", "InputLayer", {{}, 0, {}, {}, ""}, nullptr, false};
+
+const OpInfo& Input::op() const { return kInputOp; }
+
+}  // namespace netc

@@ -1,0 +1,19 @@
+// The model's input: the first node of every graph, with the shape the model is compiled for.
+#pragma once
+
+#include "ops/Layer.hpp"
+
+namespace netc {
+
+class Input final : public Layer {
+public:
+  explicit Input(Shape s) : shape(std::move(s)) {}
+  const OpInfo& op() const override;
+  std::string attributes() const override { return shape.str(); }
+  int arity() const override { return 0; }
+  Inferred infer(std::span<const Shape>) const override { return Inferred::ok(shape); }
+
+  Shape shape;
+};
+
+}  // namespace netc

@@ -1,0 +1,34 @@
+// Pooling's attributes and shape rule (the window rule it shares with conv).
+#include "ops/Pool.hpp"
+
+#include "ops/Registry.hpp"
+
+namespace netc {
+
+namespace {
+
+template <Pool::Kind K>
+std::unique_ptr<Layer> build(Args& args) {
+  auto pool = std::make_unique<Pool>(K);
+  auto window = Window::parse(args, true);
+  if (!window || !args.ok()) return nullptr;
+  pool->window = *window;
+  return pool;
+}
+
+Signature pool_signature(std::string_view usage) { return {{"kernel"}, 1, {"stride", "pad"}, {padding_flags()}, usage}; }
+
+}  // namespace
+
+const OpInfo kMaxPoolOp{"maxpool", "pool", "pool", "MaxPooling2D",
+                        pool_signature("maxpool KERNEL [stride S] [same|valid|pad P]"), build<Pool::Kind::Max>};
+const OpInfo kAvgPoolOp{"avgpool", "avg_pool", "avg_pool", "AveragePooling2D",
+                        pool_signature("avgpool KERNEL [stride S] [same|valid|pad P]"), build<Pool::Kind::Average>};
+
+const OpInfo& Pool::op() const { return kind == Kind::Max ? kMaxPoolOp : kAvgPoolOp; }
+
+Inferred Pool::infer(std::span<const Shape> inputs) const {
+  return window.output(inputs[0], inputs[0].channels(), "pool window");
+}
+
+}  // namespace netc

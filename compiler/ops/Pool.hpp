@@ -1,0 +1,21 @@
+// Max and average pooling: `maxpool KERNEL [stride S] [same|valid|pad P]` (stride defaults to the kernel).
+// Padding never takes part: max ignores it, average divides by the number of real inputs (Keras's rule).
+#pragma once
+
+#include "ops/Window.hpp"
+
+namespace netc {
+
+class Pool final : public Layer {
+public:
+  enum class Kind { Max, Average };
+  explicit Pool(Kind k) : kind(k) {}
+  const OpInfo& op() const override;
+  std::string attributes() const override { return window.attributes(); }
+  Inferred infer(std::span<const Shape> inputs) const override;
+
+  Kind kind;
+  Window window;
+};
+
+}  // namespace netc

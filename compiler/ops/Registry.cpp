@@ -1,0 +1,29 @@
+// The op table (see Registry.hpp).
+#include "ops/Registry.hpp"
+
+namespace netc {
+
+namespace {
+
+const OpInfo* const kOps[] = {
+    &kConvOp,  &kMaxPoolOp, &kAvgPoolOp, &kGlobalAvgPoolOp, &kZeroPadOp, &kBatchNormOp,
+    &kDenseOp, &kFlattenOp, &kDropoutOp, &kReluOp,          &kLeakyReluOp, &kSigmoidOp,
+    &kTanhOp,  &kSoftmaxOp, &kAddOp,     &kInputOp,
+};
+
+}  // namespace
+
+const OpInfo* find_op(std::string_view keyword) {
+  for (const OpInfo* op : kOps)
+    if (op->keyword == keyword) return op;
+  return nullptr;
+}
+
+std::vector<std::string> statement_keywords() {
+  std::vector<std::string> out;
+  for (const OpInfo* op : kOps)
+    if (op->statement) out.emplace_back(op->keyword);
+  return out;
+}
+
+}  // namespace netc

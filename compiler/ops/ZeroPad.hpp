@@ -1,0 +1,19 @@
+// Zero padding: `zeropad P`, `zeropad HxW` or `zeropad [top, bottom, left, right]`.
+#pragma once
+
+#include <array>
+
+#include "ops/Layer.hpp"
+
+namespace netc {
+
+class ZeroPad final : public Layer {
+public:
+  const OpInfo& op() const override;
+  std::string attributes() const override;
+  Inferred infer(std::span<const Shape> inputs) const override;
+
+  std::array<std::int64_t, 4> sides{};  // top, bottom, left, right
+};
+
+}  // namespace netc
