@@ -26,7 +26,12 @@ const ast::Definition* choose_model(const Program& program, const ModelRequest& 
     return nullptr;
   }
   if (program.models.size() == 1) return program.models[0];
-  if (program.models.empty())
+  bool empty = std::all_of(program.modules.begin(), program.modules.end(), [&](const ast::Module& m) {
+    return m.file != program.main_file || (m.imports.empty() && m.blocks.empty());
+  });
+  if (program.models.empty() && empty)
+    diags.error({program.main_file, 1, 1}, "empty file: no model here");
+  else if (program.models.empty())
     diags.error({program.main_file, 1, 1}, "no model here: a file of blocks can be imported but not compiled");
   else
     diags.error({}, fmt::format("{} defines {} models ({}); choose one with --model NAME", file, names.size(),

@@ -57,7 +57,7 @@ NodeId Elaborator::layer(const ast::LayerStmt& stmt, const Scope& scope, NodeId 
     else ok = false;
   }
   if (!ok) return x;
-  Args args(*op, std::move(items), stmt.loc, report_);
+  Args args(*op, std::move(items), stmt.loc, report_, scope.names());
   std::unique_ptr<Layer> built = op->build(args);
   if (!built) return x;
   std::optional<std::string> as;

@@ -27,8 +27,8 @@ bool is_option(const OpInfo& op, std::string_view word) {
   return false;
 }
 
-Args::Args(const OpInfo& op, std::vector<Value> items, SourceLoc at, Reporter& report)
-    : op_(op), loc_(at), report_(report) {
+Args::Args(const OpInfo& op, std::vector<Value> items, SourceLoc at, Reporter& report, std::vector<std::string> in_scope)
+    : op_(op), loc_(at), report_(report), in_scope_(std::move(in_scope)) {
   sort(std::move(items));
   const Signature& sig = op_.signature;
   if (ok_ && positional_.size() < sig.required) {
@@ -85,9 +85,11 @@ void Args::sort(std::vector<Value> items) {
       continue;
     }
     std::string known = fmt::format("{}", fmt::join(options(), ", "));
+    std::vector<std::string> candidates = options();
+    candidates.insert(candidates.end(), in_scope_.begin(), in_scope_.end());
     fail(item.loc, fmt::format("{}: unknown name '{}': neither a parameter in scope nor an option of {}{}{}", op_.keyword,
                                item.word, op_.keyword, known.empty() ? "" : " (" + known + ")",
-                               did_you_mean(item.word, options())));
+                               did_you_mean(item.word, candidates)));
   }
 }
 

@@ -40,7 +40,9 @@ bool is_keyword(const OpInfo& op, std::string_view word);
 /// ok() tells whether the layer can be built.
 class Args {
 public:
-  Args(const OpInfo& op, std::vector<Value> items, SourceLoc at, Reporter& report);
+  /// `in_scope`: the parameter names visible at the statement (for "did you mean" suggestions).
+  Args(const OpInfo& op, std::vector<Value> items, SourceLoc at, Reporter& report,
+       std::vector<std::string> in_scope = {});
 
   bool ok() const { return ok_; }
   bool has(std::string_view name) const { return find(name) != nullptr; }
@@ -74,6 +76,7 @@ private:
   std::vector<Value> positional_;
   std::vector<std::pair<std::string_view, Value>> keywords_;
   std::vector<std::pair<std::string_view, std::string_view>> flags_;  // group, word
+  std::vector<std::string> in_scope_;
 };
 
 }  // namespace netc

@@ -1,0 +1,132 @@
+// netc's runtime: the kernels that generated models call. This header alone includes Eigen and defines the
+// aliases; kernels are free functions on NHWC float32 tensors. Layers are packed and checked when weights
+// load (pack_conv, fold_batch_norm, pack_dense); the kernels then only compute and never allocate.
+// C++17, so that users' older toolchains build it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace netc::rt {
+
+using Index = std::ptrdiff_t;
+using MatrixRM = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MapRM = Eigen::Map<MatrixRM>;
+using ConstMapRM = Eigen::Map<const MatrixRM>;
+using VectorMap = Eigen::Map<Eigen::VectorXf>;
+using ConstVectorMap = Eigen::Map<const Eigen::VectorXf>;
+
+/// A batch of n images, each h x w x c, channels last (NHWC), contiguous. A flat tensor has h = w = 1.
+struct Tensor {
+  float* data = nullptr;
+  int n = 0, h = 0, w = 0, c = 0;
+  std::size_t size() const { return static_cast<std::size_t>(n) * h * w * c; }
+};
+struct ConstTensor {
+  const float* data = nullptr;
+  int n = 0, h = 0, w = 0, c = 0;
+  ConstTensor() = default;
+  ConstTensor(const float* d, int n_, int h_, int w_, int c_) : data(d), n(n_), h(h_), w(w_), c(c_) {}
+  ConstTensor(const Tensor& t) : data(t.data), n(t.n), h(t.h), w(t.w), c(t.c) {}  // NOLINT: views convert
+  std::size_t size() const { return static_cast<std::size_t>(n) * h * w * c; }
+};
+
+/// Elementwise activation applied after a kernel's main computation (its epilogue).
+enum class Activation { Linear, Relu, LeakyRelu, Sigmoid, Tanh };
+struct Epilogue {
+  Activation activation = Activation::Linear;
+  float alpha = 0.3f;  // leaky relu's slope for negative inputs
+};
+
+/// A sliding window: kernel, stride and the padding on each side (already resolved: `same` is explicit here).
+struct Window {
+  int kh = 1, kw = 1;
+  int stride_h = 1, stride_w = 1;
+  int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
+  /// Output size for an input of h x w: (h + pads - k) / stride + 1.
+  int out_h(int h) const { return (h + pad_top + pad_bottom - kh) / stride_h + 1; }
+  int out_w(int w) const { return (w + pad_left + pad_right - kw) / stride_w + 1; }
+};
+
+// ---- Convolution ----------------------------------------------------------------------------------------
+
+/// Convolution weights in the layout the kernel wants: [kh * kw * in_c, out_c] row-major (HWIO), the bias
+/// (zeros when the layer has none) and the fused epilogue. Built once at load.
+struct ConvLayer {
+  Window window;
+  int in_c = 0, out_c = 0;
+  std::vector<float> weights;  // [(ky * kw + kx) * in_c + ci][co]
+  std::vector<float> bias;     // [out_c]
+  Epilogue epilogue;
+};
+
+/// Packs PyTorch-layout weights (OIHW: [out_c][in_c][kh][kw]) and an optional bias (nullptr: none).
+ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, const Window& window, Epilogue epilogue);
+
+/// Folds an inference batch norm that follows the convolution into its weights and bias:
+/// w' = w * gamma / sqrt(var + eps), b' = (b - mean) * gamma / sqrt(var + eps) + beta.
+void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, const float* mean, const float* var,
+                     float eps);
+
+/// Floats of scratch memory conv2d needs for one call on an h x w input (for any batch size).
+std::size_t conv2d_scratch_floats(const ConvLayer& conv, int h, int w);
+
+/// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c; scratch holds
+/// conv2d_scratch_floats(conv, in.h, in.w) floats. 1x1 stride-1 unpadded convolutions are one matrix product.
+void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, float* scratch);
+
+// ---- Pooling, padding -----------------------------------------------------------------------------------
+
+/// Max pooling; padded positions never win (they count as -infinity).
+void max_pool(const Window& window, ConstTensor in, Tensor out);
+/// Average pooling over the real (unpadded) inputs of each window, as Keras does.
+void avg_pool(const Window& window, ConstTensor in, Tensor out);
+/// Mean over height and width: out is n x 1 x 1 x c.
+void global_avg_pool(ConstTensor in, Tensor out);
+/// Zero padding on each side: out is n x (h + top + bottom) x (w + left + right) x c.
+void zero_pad(ConstTensor in, Tensor out, int top, int bottom, int left, int right);
+
+// ---- Per-channel affine (a batch norm that cannot be folded) ---------------------------------------------
+
+struct ChannelAffine {
+  std::vector<float> scale, shift;  // y = x * scale[c] + shift[c]
+  Epilogue epilogue;
+};
+/// scale = gamma / sqrt(var + eps), shift = beta - mean * scale.
+ChannelAffine batch_norm_affine(const float* gamma, const float* beta, const float* mean, const float* var, float eps,
+                                int channels, Epilogue epilogue);
+/// out = epilogue(in * scale + shift) per channel; out may be in (in place).
+void channel_affine(const ChannelAffine& affine, ConstTensor in, Tensor out);
+
+// ---- Dense ----------------------------------------------------------------------------------------------
+
+/// Dense weights as [in, out] row-major, bias [out].
+struct DenseLayer {
+  int in = 0, out = 0;
+  std::vector<float> weights;
+  std::vector<float> bias;
+  Epilogue epilogue;
+};
+
+/// Packs PyTorch-layout weights ([out][in]) and an optional bias. When the dense layer reads a flattened
+/// h x w x c tensor, PyTorch's columns are in (c, y, x) order while netc flattens (y, x, c): pass
+/// flatten_h/w/c (all > 0) to permute the columns once here; pass zeros for a plain flat input.
+DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, Epilogue epilogue, int flatten_h = 0,
+                      int flatten_w = 0, int flatten_c = 0);
+
+/// out[n][out] = epilogue(in[n][:] . weights + bias); in is n x 1 x 1 x in (or any tensor of n x in floats).
+void dense(const DenseLayer& dense, ConstTensor in, Tensor out);
+
+// ---- Elementwise ----------------------------------------------------------------------------------------
+
+/// out = epilogue(a + b); out may alias a or b.
+void add(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue);
+/// out = epilogue(in); out may alias in.
+void activate(ConstTensor in, Tensor out, Epilogue epilogue);
+/// Softmax over the channel axis at every position (numerically stable: max subtracted); out may alias in.
+void softmax(ConstTensor in, Tensor out);
+
+}  // namespace netc::rt
