@@ -8,7 +8,7 @@ namespace netc {
 namespace {
 
 void run_from_program(Compilation& c, const ModelRequest& request, Stage stop) {
-  if (!c.ok() || stop == Stage::Parse) return;
+  if (!c.program->complete || stop == Stage::Parse) return;
   c.graph = elaborate(*c.program, request, c.sources, c.diags);
   if (!c.graph || stop == Stage::Elaborate) return;
   infer_shapes(*c.graph, c.diags);

@@ -73,6 +73,34 @@ std::string printable(std::string_view line) {
   return out;
 }
 
+// Lines longer than this are shown as a window around the column, with "..." where text was cut.
+constexpr std::size_t kMaxShownChars = 120;
+
+// Splits printable UTF-8 text into characters.
+std::vector<std::string> characters(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t len = 1;
+    while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
+    out.push_back(text.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+// The line as shown and the caret's column in it.
+std::pair<std::string, std::uint32_t> shown_line(std::string_view source_line, std::uint32_t column) {
+  std::vector<std::string> chars = characters(printable(source_line));
+  if (chars.size() <= kMaxShownChars) return {printable(source_line), column};
+  std::size_t caret = column > 0 ? column - 1 : 0;
+  std::size_t begin = caret > kMaxShownChars / 2 ? caret - kMaxShownChars / 2 : 0;
+  std::size_t end = std::min(chars.size(), begin + kMaxShownChars);
+  std::string line = begin > 0 ? "..." : "";
+  for (std::size_t i = begin; i < end; ++i) line += chars[i];
+  if (end < chars.size()) line += "...";
+  return {line, static_cast<std::uint32_t>(caret - begin + 1 + (begin > 0 ? 3 : 0))};
+}
+
 void render_one(const Diagnostic& d, const SourceManager& sources, std::string& out) {
   if (d.loc.valid()) {
     out += sources.path(d.loc.file) + ":" + std::to_string(d.loc.line) + ":" + std::to_string(d.loc.column) + ": ";
@@ -82,8 +110,8 @@ void render_one(const Diagnostic& d, const SourceManager& sources, std::string& 
   out += severity_word(d.severity);
   out += ": " + d.message + "\n";
   if (d.loc.valid() && d.loc.line > 0) {
-    std::string line = printable(sources.line(d.loc.file, d.loc.line));
-    out += line + "\n" + caret_line(line, d.loc.column) + "\n";
+    auto [line, column] = shown_line(sources.line(d.loc.file, d.loc.line), d.loc.column);
+    out += line + "\n" + caret_line(line, column) + "\n";
   }
   for (const Diagnostic& n : d.notes) render_one(n, sources, out);
 }

@@ -1,6 +1,8 @@
 // The netc commands (see Commands.hpp).
 #include "driver/Commands.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -23,8 +25,9 @@ bool write_text(const std::string& path, const std::string& text) {
   }
   std::ofstream out(path, std::ios::binary);
   out << text;
+  out.flush();
   if (!out) {
-    std::cerr << fmt::format("netc: error: cannot write '{}'\n", path);
+    std::cerr << fmt::format("netc: error: cannot write '{}': {}\n", path, std::strerror(errno));
     return false;
   }
   return true;

@@ -206,15 +206,18 @@ bool Elaborator::bind_arguments(const ast::Definition& def, const ast::UseStmt& 
       if (p == def.params.end()) {
         std::vector<std::string> known;
         for (const ast::Param& q : def.params) known.push_back(q.name.text);
-        report_.error(arg.keyword->loc, fmt::format("block '{}' has no parameter '{}'{}", def.name.text,
-                                                    arg.keyword->text, did_you_mean(arg.keyword->text, known)));
+        report_.error(arg.keyword->loc, fmt::format("block '{}' has no parameter '{}' (parameters: {}){}", def.name.text,
+                                                    arg.keyword->text, fmt::join(known, ", "),
+                                                    did_you_mean(arg.keyword->text, known)));
         ok = false;
         continue;
       }
       slot = static_cast<std::size_t>(p - def.params.begin());
     } else if (next++ >= def.params.size()) {
-      report_.error(arg.value.loc, fmt::format("block '{}' takes {} argument{}, found more", def.name.text,
-                                               def.params.size(), def.params.size() == 1 ? "" : "s"));
+      std::size_t positional = static_cast<std::size_t>(
+          std::count_if(stmt.args.begin(), stmt.args.end(), [](const ast::Arg& a) { return !a.keyword; }));
+      report_.error(arg.value.loc, fmt::format("block '{}' takes {} argument{}, found {}", def.name.text,
+                                               def.params.size(), def.params.size() == 1 ? "" : "s", positional));
       ok = false;
       continue;
     }

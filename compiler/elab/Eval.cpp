@@ -115,6 +115,7 @@ std::optional<Value> index(const ast::Expr& e, const Scope& scope, Reporter& rep
 
 std::optional<Value> evaluate(const ast::Expr& e, const Scope& scope, Reporter& report, bool allow_words) {
   switch (e.kind) {
+    case ast::Expr::Kind::Invalid: return std::nullopt;  // reported by the parser
     case ast::Expr::Kind::Int: return Value::make_int(e.int_value, e.loc);
     case ast::Expr::Kind::Float: return Value::make_float(e.float_value, e.loc);
     case ast::Expr::Kind::Dims: return Value::make_dims(e.dims, e.loc);

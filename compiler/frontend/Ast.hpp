@@ -20,7 +20,7 @@ struct Ident {
 
 /// An expression: a literal, a name, a list, or an operator applied to operands.
 struct Expr {
-  enum class Kind { Int, Float, Dims, Name, Index, List, Negate, Binary };
+  enum class Kind { Int, Float, Dims, Name, Index, List, Negate, Binary, Invalid };  // Invalid: a bad literal
   Kind kind = Kind::Int;
   SourceLoc loc;
   std::int64_t int_value = 0;        // Int

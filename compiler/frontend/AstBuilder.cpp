@@ -170,12 +170,12 @@ Expr AstBuilder::expr(NetParser::ExprContext* ctx) {
   return primary(dynamic_cast<NetParser::AtomContext*>(ctx)->primary());
 }
 
-std::int64_t AstBuilder::int_literal(const std::string& text, SourceLoc at) {
+std::optional<std::int64_t> AstBuilder::int_literal(const std::string& text, SourceLoc at) {
   std::int64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size()) {
     diags_.error(at, fmt::format("integer literal '{}' is too large (at most 9223372036854775807)", text));
-    return 0;
+    return std::nullopt;
   }
   return v;
 }
@@ -185,8 +185,9 @@ Expr AstBuilder::primary(NetParser::PrimaryContext* ctx) {
   Expr e;
   e.loc = loc(ctx->getStart());
   if (auto* i = dynamic_cast<NetParser::IntLitContext*>(ctx)) {
-    e.kind = Expr::Kind::Int;
-    e.int_value = int_literal(i->INT()->getText(), e.loc);
+    auto v = int_literal(i->INT()->getText(), e.loc);
+    e.kind = v ? Expr::Kind::Int : Expr::Kind::Invalid;
+    e.int_value = v.value_or(0);
   } else if (auto* f = dynamic_cast<NetParser::FloatLitContext*>(ctx)) {
     e.kind = Expr::Kind::Float;
     e.float_value = std::strtod(f->FLOAT()->getText().c_str(), nullptr);
@@ -196,7 +197,9 @@ Expr AstBuilder::primary(NetParser::PrimaryContext* ctx) {
     for (std::size_t begin = 0; begin <= text.size();) {
       std::size_t end = text.find('x', begin);
       if (end == std::string::npos) end = text.size();
-      e.dims.push_back(int_literal(text.substr(begin, end - begin), e.loc));
+      auto v = int_literal(text.substr(begin, end - begin), e.loc);
+      if (!v) e.kind = Expr::Kind::Invalid;
+      e.dims.push_back(v.value_or(0));
       begin = end + 1;
     }
   } else if (auto* idx = dynamic_cast<NetParser::IndexContext*>(ctx)) {

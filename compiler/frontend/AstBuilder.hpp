@@ -31,7 +31,8 @@ private:
   ast::Expr expr(NetParser::ExprContext* ctx);
   ast::Expr primary(NetParser::PrimaryContext* ctx);
   ast::Expr binary(std::string op, NetParser::ExprContext* lhs, NetParser::ExprContext* rhs, antlr4::Token* at);
-  std::int64_t int_literal(const std::string& text, SourceLoc loc);
+  /// The literal's value; nullopt (reported) when it does not fit in 64 bits.
+  std::optional<std::int64_t> int_literal(const std::string& text, SourceLoc loc);
 
   ast::Ident ident(antlr4::Token* t) const;
   ast::Ident ident(antlr4::tree::TerminalNode* n) const { return ident(n->getSymbol()); }

@@ -83,6 +83,7 @@ std::string operand(const ast::Expr& e) {
 
 std::string expr_text(const ast::Expr& e) {
   switch (e.kind) {
+    case ast::Expr::Kind::Invalid: return "<invalid>";
     case ast::Expr::Kind::Int: return std::to_string(e.int_value);
     case ast::Expr::Kind::Float: return fmt::format("{}", e.float_value);
     case ast::Expr::Kind::Dims: return fmt::format("{}", fmt::join(e.dims, "x"));

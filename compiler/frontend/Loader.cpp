@@ -28,7 +28,10 @@ public:
     std::uint32_t file = sources_.add(display, std::move(text));
     if (program_.main_file == 0) program_.main_file = file;
     auto module = parse_module(file, sources_, diags_);
-    if (!module) return;
+    if (!module) {
+      program_.complete = false;
+      return;
+    }
     stack_.push_back(key);
     for (const ast::Import& imp : module->imports) load_import(imp, display);
     stack_.pop_back();
@@ -41,12 +44,14 @@ public:
     if (!in || fs::is_directory(path, ec)) {
       diags_.error(from, fmt::format("cannot read '{}': {}", path,
                                      fs::exists(path, ec) ? "not a readable file" : "no such file"));
+      program_.complete = false;
       return false;
     }
     std::ostringstream text;
     text << in.rdbuf();
     if (text.str().size() > kMaxSourceBytes) {
       diags_.error(from, fmt::format("'{}' is larger than {} MiB", path, kMaxSourceBytes >> 20));
+      program_.complete = false;
       return false;
     }
     load_text(path, text.str(), key);

@@ -16,6 +16,7 @@ inline constexpr std::size_t kMaxSourceBytes = 64u << 20;
 
 struct Program {
   std::uint32_t main_file = 0;                             // the file named on the command line
+  bool complete = true;                                    // every file was read and parsed
   std::vector<ast::Module> modules;                        // imports before the files that import them
   std::map<std::string, const ast::Definition*> blocks;    // from every file
   std::vector<const ast::Definition*> models;              // from the main file only

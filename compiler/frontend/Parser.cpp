@@ -70,7 +70,8 @@ bool check_tree_depth(std::uint32_t file, antlr4::tree::ParseTree* root, Diagnos
     stack.pop_back();
     if (depth > kMaxTreeDepth) {
       auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(node);
-      antlr4::Token* t = ctx ? ctx->getStart() : nullptr;
+      auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(node);
+      antlr4::Token* t = ctx ? ctx->getStart() : terminal ? terminal->getSymbol() : nullptr;
       SourceLoc at = t ? SourceLoc{file, static_cast<std::uint32_t>(t->getLine()),
                                    static_cast<std::uint32_t>(t->getCharPositionInLine() + 1)}
                        : SourceLoc{file, 1, 1};
@@ -103,10 +104,7 @@ std::optional<ast::Module> parse_module(std::uint32_t file, const SourceManager&
     if (collector.count() > 0) return std::nullopt;
     if (!check_tree_depth(file, tree, diags)) return std::nullopt;
 
-    std::size_t before = diags.error_count();
-    ast::Module module = frontend::AstBuilder(file, diags).build(tree);
-    if (diags.error_count() > before) return std::nullopt;
-    return module;
+    return frontend::AstBuilder(file, diags).build(tree);
   } catch (const std::exception& e) {
     diags.error({file, 1, 1}, std::string("internal error while parsing: ") + e.what());
     return std::nullopt;

@@ -22,7 +22,7 @@ ActivationKind kind_of(std::string_view word) {
 
 std::optional<double> parse_alpha(Args& args, bool leaky) {
   if (args.has("alpha") && !leaky) {
-    args.fail(args.loc(), "'alpha' only applies to leaky_relu");
+    args.fail_option("alpha", "'alpha' only applies to leaky_relu");
     return std::nullopt;
   }
   return args.number("alpha", 0, 1e6, 0.3);

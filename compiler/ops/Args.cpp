@@ -185,6 +185,11 @@ std::optional<double> Args::number(std::string_view name, double min, double max
   return x;
 }
 
+void Args::fail_option(std::string_view name, const std::string& message) {
+  const Value* v = find(name);
+  fail(v ? v->loc : loc_, fmt::format("{}: {}", op_.keyword, message));
+}
+
 std::string_view Args::flag(std::string_view group) const {
   for (const auto& [g, word] : flags_)
     if (g == group) return word;

@@ -60,7 +60,9 @@ public:
   /// True when a word of the group was written (not the fallback).
   bool flag_given(std::string_view group) const;
 
-  /// Reports an error about this layer statement.
+  /// Reports an error about this layer statement; the message is prefixed with the op's keyword.
+  void fail_option(std::string_view name, const std::string& message);
+  /// Reports an error about this layer statement (the message names the op itself).
   void fail(SourceLoc at, const std::string& message);
   SourceLoc loc() const { return loc_; }
 

@@ -18,7 +18,7 @@ std::optional<Window> Window::parse(Args& args, bool stride_defaults_to_kernel) 
   w.stride = *stride;
   if (args.has("pad")) {
     if (args.flag_given("padding")) {
-      args.fail(args.loc(), fmt::format("'pad' conflicts with '{}': give one padding option", args.flag("padding")));
+      args.fail_option("pad", fmt::format("'pad' conflicts with '{}': give one padding option", args.flag("padding")));
       return std::nullopt;
     }
     auto sides = args.sides("pad");

@@ -1,0 +1,56 @@
+// Test helpers (see Harness.hpp).
+#include "Harness.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace netc::test {
+
+std::string source_dir() { return NETC_SOURCE_DIR; }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+RunResult run_netc(const std::string& args, const std::string& cwd) {
+  char out_path[] = "/tmp/netc-test-out-XXXXXX";
+  char err_path[] = "/tmp/netc-test-err-XXXXXX";
+  int out_fd = mkstemp(out_path);
+  int err_fd = mkstemp(err_path);
+  close(out_fd);
+  close(err_fd);
+  std::string command = "cd '" + cwd + "' && '" NETC_BINARY "' " + args + " > " + out_path + " 2> " + err_path;
+  int status = std::system(command.c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
+  unlink(out_path);
+  unlink(err_path);
+  return r;
+}
+
+std::string first_difference(const std::string& expected, const std::string& actual) {
+  std::istringstream e(expected), a(actual);
+  std::string el, al;
+  for (int line = 1;; ++line) {
+    bool more_e = static_cast<bool>(std::getline(e, el));
+    bool more_a = static_cast<bool>(std::getline(a, al));
+    if (!more_e && !more_a) return "identical";
+    if (!more_e || !more_a || el != al) {
+      return "line " + std::to_string(line) + ":\n  expected: " + (more_e ? el : "<end>") + "\n  actual:   " +
+             (more_a ? al : "<end>");
+    }
+  }
+}
+
+Compilation compile(const std::string& text, ModelRequest request) { return compile_text("test.net", text, request); }
+
+}  // namespace netc::test

@@ -1,0 +1,33 @@
+// Golden text per stage: for every shipped model, the AST dump, the IR dump and the summary must equal the
+// texts in tests/golden/ (reviewed by hand when written; tools/update-golden.sh rewrites them on purpose).
+#include <doctest/doctest.h>
+
+#include "Harness.hpp"
+
+namespace netc::test {
+
+TEST_CASE("each stage's text for the shipped models equals its golden file") {
+  const char* models[] = {"models/vgg16.net", "models/resnet50.net", "models/resnet50_torchvision.net",
+                          "models/course/vgg16_course.net", "models/course/resnet50_course.net"};
+  const std::pair<const char*, const char*> stages[] = {
+      {"emit --target ast", "ast"}, {"emit --target ir", "ir"}, {"summary", "summary"}};
+  for (const char* model : models) {
+    std::string name = model;
+    name = name.substr(name.rfind('/') + 1);
+    name = name.substr(0, name.size() - 4);
+    for (const auto& [command, extension] : stages) {
+      std::string golden_path = source_dir() + "/tests/golden/" + name + "." + extension;
+      SUBCASE((name + "." + extension).c_str()) {
+        RunResult r = run_netc(std::string(command) + " " + model, source_dir());
+        std::string golden = read_file(golden_path);
+        INFO(golden_path, "\n", first_difference(golden, r.out));
+        CHECK(r.exit_code == 0);
+        CHECK(r.err.empty());
+        CHECK(!golden.empty());
+        CHECK(r.out == golden);
+      }
+    }
+  }
+}
+
+}  // namespace netc::test

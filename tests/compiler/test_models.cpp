@@ -1,0 +1,111 @@
+// The shipped models: their figures (parameters, MACs) against the published ones, and their shapes over
+// many input sizes against closed-form size formulas.
+#include <doctest/doctest.h>
+
+#include "Harness.hpp"
+#include "passes/ShapeInference.hpp"
+
+namespace netc::test {
+
+namespace {
+
+Compilation compile_model(const std::string& relative, ModelRequest request = {}) {
+  return compile_file(source_dir() + "/" + relative, request);
+}
+
+const Node& node_named(const Graph& g, const std::string& name) {
+  for (const Node& n : g.nodes)
+    if (n.name == name) return n;
+  FAIL("no layer named " << name);
+  return g.nodes.front();
+}
+
+}  // namespace
+
+TEST_CASE("VGG16 at 224x224x3 and 1000 classes has Keras's figures") {
+  Compilation c = compile_model("models/vgg16.net");
+  REQUIRE_MESSAGE(c.ok(), c.rendered());
+  ModelCounts counts = count(*c.graph);
+  CHECK(counts.total_params() == 138'357'544);
+  CHECK(counts.trainable_params == 138'357'544);
+  CHECK(counts.non_trainable_params == 0);
+  CHECK(counts.macs == 15'470'264'320);
+  CHECK(c.graph->output().shape == Shape{{1000}});
+}
+
+TEST_CASE("ResNet50 at 224x224x3 and 1000 classes has Keras applications' figures") {
+  Compilation c = compile_model("models/resnet50.net");
+  REQUIRE_MESSAGE(c.ok(), c.rendered());
+  ModelCounts counts = count(*c.graph);
+  CHECK(counts.total_params() == 25'636'712);
+  CHECK(counts.trainable_params == 25'583'592);
+  CHECK(counts.non_trainable_params == 53'120);
+  CHECK(counts.macs == 3'857'973'248);
+  // The reference course's names, which are the weights' keys.
+  for (const char* name : {"conv1", "bn_conv1", "res2a_branch2a", "bn2a_branch2a", "res2a_branch1", "bn2a_branch1",
+                           "res5c_branch2c", "fc1000"})
+    CHECK_MESSAGE(node_named(*c.graph, name).name == name, name);
+}
+
+TEST_CASE("torchvision's ResNet50 flavour has torchvision's figures") {
+  Compilation c = compile_model("models/resnet50_torchvision.net");
+  REQUIRE_MESSAGE(c.ok(), c.rendered());
+  ModelCounts counts = count(*c.graph);
+  CHECK(counts.trainable_params == 25'557'032);
+  CHECK(counts.macs == 4'089'184'256);
+}
+
+TEST_CASE("The reference course's models keep the course's architecture") {
+  Compilation vgg = compile_model("models/course/vgg16_course.net");
+  REQUIRE_MESSAGE(vgg.ok(), vgg.rendered());
+  // Three Dense(4096) layers as in the course's code: the real VGG16's 138,357,544 plus 4096*4096+4096,
+  // with a 3-class classifier instead of 1000.
+  CHECK(count(*vgg.graph).total_params() == 138'357'544 + 4096 * 4096 + 4096 - 997 * 4097);
+  Compilation resnet = compile_model("models/course/resnet50_course.net");
+  REQUIRE_MESSAGE(resnet.ok(), resnet.rendered());
+  CHECK(resnet.graph->input == Shape{{64, 64, 3}});
+  CHECK(node_named(*resnet.graph, "avg_pool").shape == Shape{{1, 1, 2048}});
+  CHECK(node_named(*resnet.graph, "fc3").shape == Shape{{3}});
+  // Keras reports 23,600,006 for this function with 6 classes; with 3 classes the classifier is 3*2049 smaller.
+  CHECK(count(*resnet.graph).total_params() == 23'600'006 - 3 * 2049);
+}
+
+TEST_CASE("VGG16 works exactly when both sides are at least 32 (five 2x2 pools)") {
+  for (std::int64_t h : {1, 16, 31, 32, 33, 63, 64, 97, 224, 225}) {
+    for (std::int64_t w : {31, 32, 50, 224}) {
+      Compilation c = compile_model("models/vgg16.net", {"", std::vector<std::int64_t>{h, w, 1}, 10});
+      CAPTURE(h);
+      CAPTURE(w);
+      bool fits = h >= 32 && w >= 32;
+      REQUIRE(c.ok() == fits);
+      if (!fits) continue;
+      CHECK(node_named(*c.graph, "block5_pool").shape == Shape{{h / 32, w / 32, 512}});
+      CHECK(node_named(*c.graph, "flatten1").shape == Shape{{(h / 32) * (w / 32) * 512}});
+      CHECK(c.graph->output().shape == Shape{{10}});
+    }
+  }
+}
+
+TEST_CASE("ResNet50's stage sizes follow the convolution arithmetic at any input") {
+  auto conv = [](std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t pad) { return (in + pad - k) / s + 1; };
+  for (std::int64_t h : {32, 64, 97, 131, 224, 227}) {
+    for (std::int64_t w : {33, 97, 131, 224}) {
+      CAPTURE(h);
+      CAPTURE(w);
+      Compilation c = compile_model("models/resnet50.net", {"", std::vector<std::int64_t>{h, w, 3}, 7});
+      REQUIRE_MESSAGE(c.ok(), c.rendered());
+      std::int64_t sh = conv(conv(h, 7, 2, 6), 3, 2, 2), sw = conv(conv(w, 7, 2, 6), 3, 2, 2);
+      CHECK(node_named(*c.graph, "relu2c").shape == Shape{{sh, sw, 256}});
+      for (const char* stage : {"relu3d", "relu4f", "relu5c"}) {
+        sh = (sh + 1) / 2;  // a 1x1 convolution with stride 2: ceil(n / 2)
+        sw = (sw + 1) / 2;
+        CHECK_MESSAGE(node_named(*c.graph, stage).shape.dims[0] == sh, stage);
+        CHECK_MESSAGE(node_named(*c.graph, stage).shape.dims[1] == sw, stage);
+      }
+      CHECK(c.graph->output().shape == Shape{{7}});
+      CHECK(count(*c.graph).total_params() == 25'636'712 - 993 * 2049);  // only the classifier changes
+    }
+  }
+}
+
+}  // namespace netc::test

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Rewrites tests/golden/: for each shipped model, its AST, IR and summary as netc prints them.
+# Usage: tools/update-golden.sh [path/to/netc]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+netc=$(realpath "${1:-$root/build/compiler/netc}")
+cd "$root"
+for model in models/vgg16.net models/resnet50.net models/resnet50_torchvision.net models/course/vgg16_course.net \
+             models/course/resnet50_course.net; do
+  name=$(basename "$model" .net)
+  "$netc" emit "$model" --target ast > "tests/golden/$name.ast"
+  "$netc" emit "$model" --target ir > "tests/golden/$name.ir"
+  "$netc" summary "$model" > "tests/golden/$name.summary"
+done
