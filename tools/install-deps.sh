@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what netc needs to build and test, from Debian's packages (apt-get), when it is missing.
+# Usage: tools/install-deps.sh [extra Debian packages...]
+set -euo pipefail
+packages=(build-essential cmake git antlr4 libantlr4-runtime-dev libfmt-dev libeigen3-dev doctest-dev
+          nlohmann-json3-dev libstb-dev "$@")
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
