@@ -71,7 +71,8 @@ ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, c
 void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, const float* mean, const float* var,
                      float eps);
 
-/// Floats of scratch memory conv2d needs for one call on an h x w input (for any batch size).
+/// Floats of scratch memory conv2d needs for one call on an h x w input (for any batch size): one im2col tile of
+/// whole output rows, at most 256K floats (1 MiB) unless one output row alone is larger; 0 for 1x1 stride-1 unpadded.
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int h, int w);
 
 /// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c; scratch holds

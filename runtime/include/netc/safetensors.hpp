@@ -1,0 +1,95 @@
+// netc's weights files: a validating safetensors reader (F32 tensors, checked shapes, finite values, every
+// tensor used) and an F32 writer. Format: 8-byte little-endian header length N, N bytes of JSON, the data.
+// C++17; includes only the standard library (the JSON parser stays inside the runtime library).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netc::rt {
+
+/// Every problem with a weights file: malformed bytes, a missing or mismatched tensor, an I/O failure.
+/// The message starts with the file's name (or the path) and says what was expected and what was found.
+class WeightsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One tensor's entry in the header. begin and end are byte offsets into the data section, end exclusive.
+struct TensorInfo {
+  std::string name;
+  std::string dtype;  // as in the file: "F32", "F16", "I64", ...
+  std::vector<std::int64_t> shape;
+  std::uint64_t begin = 0, end = 0;
+};
+
+/// A validated safetensors file held in memory (mapped when the platform allows, else read).
+/// Opening checks the whole layout, so later reads can only fail on what the caller asks for.
+/// Copies share the bytes but track use separately. Not safe to use from several threads at once.
+class SafeTensors {
+ public:
+  /// Reads (or memory-maps) the file at path and validates it; the path is the name in messages.
+  /// A mapped file must not be truncated by another process while this object lives.
+  static SafeTensors open(const std::string& path);
+  /// Validates a file already in memory; display_name is the name in messages (tests, fuzzing).
+  static SafeTensors from_bytes(std::vector<unsigned char> bytes, std::string display_name);
+
+  /// The name messages start with: the path, or from_bytes' display_name.
+  const std::string& display_name() const { return display_name_; }
+  /// The tensors in the order of their data offsets.
+  const std::vector<TensorInfo>& tensors() const { return tensors_; }
+  /// The tensor called name, or nullptr.
+  const TensorInfo* find(std::string_view name) const;
+  /// The header's "__metadata__" strings (empty when absent).
+  const std::map<std::string, std::string>& metadata() const { return metadata_; }
+
+  /// Copies out an F32 tensor after checking it exists, has exactly expected_shape and holds only finite
+  /// values (non-finite weights are rejected); records the tensor as used.
+  std::vector<float> read_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const;
+  /// Records a tensor as used without reading it (throws if there is no such tensor).
+  void mark_used(std::string_view name) const;
+  /// Throws naming every tensor that neither read_f32 nor mark_used touched, except those may_ignore
+  /// accepts (for instance PyTorch's "*.num_batches_tracked").
+  void check_all_used(const std::function<bool(std::string_view)>& may_ignore = {}) const;
+
+ private:
+  SafeTensors(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string display_name);
+  /// Parses and validates the header and layout of size bytes (defined in safetensors_header.cpp).
+  static SafeTensors parse(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string display_name);
+  std::size_t index_of(std::string_view name) const;  // throws the "no tensor" error
+  [[noreturn]] void fail(const std::string& message) const;
+
+  std::shared_ptr<const unsigned char> bytes_;  // the whole file; owns a buffer or a mapping
+  std::size_t size_ = 0;
+  std::size_t data_start_ = 0;  // 8 + header length
+  std::string display_name_;
+  std::vector<TensorInfo> tensors_;
+  std::map<std::string, std::size_t, std::less<>> index_;  // name -> position in tensors_
+  std::map<std::string, std::string> metadata_;
+  mutable std::vector<bool> used_;  // parallel to tensors_
+};
+
+/// A float32 tensor to write: row-major values, data.size() equal to the product of shape.
+struct NamedTensor {
+  std::string name;
+  std::vector<std::int64_t> shape;
+  std::vector<float> data;
+};
+
+/// Writes tensors as F32, header keys and data in the given order ("__metadata__" first when not empty),
+/// the header padded with spaces so that the data starts at a multiple of 8 bytes. Same input, same bytes.
+/// Throws WeightsError on a duplicate name, a data size that does not match the shape, or a failed write.
+void write_safetensors(const std::string& path, const std::vector<NamedTensor>& tensors,
+                       const std::map<std::string, std::string>& metadata = {});
+
+/// A shape as messages print it: "[64, 3, 7, 7]", "[]" for a scalar.
+std::string shape_to_string(const std::vector<std::int64_t>& shape);
+
+}  // namespace netc::rt

@@ -1,0 +1,116 @@
+// Reading tensors out of a validated safetensors file: lookup with a closest-name hint, the F32 shape and
+// finiteness checks, and the record of which tensors the model used.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "netc/safetensors.hpp"
+
+namespace netc::rt {
+namespace {
+
+/// Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({substitute, previous[j] + 1, current[j - 1] + 1});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+/// The flat index of a row-major tensor as a multi-index: "[1, 0, 2]".
+std::string unravel(std::size_t flat, const std::vector<std::int64_t>& shape) {
+  std::vector<std::int64_t> index(shape.size());
+  for (std::size_t d = shape.size(); d-- > 0;) {
+    const auto extent = static_cast<std::size_t>(shape[d]);
+    index[d] = static_cast<std::int64_t>(flat % extent);
+    flat /= extent;
+  }
+  return shape_to_string(index);
+}
+
+std::string describe_non_finite(float value) {
+  if (std::isnan(value)) return "NaN";
+  return value > 0 ? "inf" : "-inf";
+}
+
+}  // namespace
+
+std::string shape_to_string(const std::vector<std::int64_t>& shape) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
+SafeTensors::SafeTensors(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string display_name)
+    : bytes_(std::move(bytes)), size_(size), display_name_(std::move(display_name)) {}
+
+SafeTensors SafeTensors::from_bytes(std::vector<unsigned char> bytes, std::string display_name) {
+  auto owner = std::make_shared<const std::vector<unsigned char>>(std::move(bytes));
+  const std::size_t size = owner->size();
+  return parse(std::shared_ptr<const unsigned char>(owner, owner->data()), size, std::move(display_name));
+}
+
+void SafeTensors::fail(const std::string& message) const { throw WeightsError(display_name_ + ": " + message); }
+
+const TensorInfo* SafeTensors::find(std::string_view name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &tensors_[it->second];
+}
+
+std::size_t SafeTensors::index_of(std::string_view name) const {
+  auto it = index_.find(name);
+  if (it != index_.end()) return it->second;
+  if (tensors_.empty()) fail("no tensor '" + std::string(name) + "' (the file has no tensors)");
+  const TensorInfo* closest = &tensors_.front();
+  std::size_t best = edit_distance(name, closest->name);
+  for (const TensorInfo& t : tensors_) {
+    const std::size_t distance = edit_distance(name, t.name);
+    if (distance < best) best = distance, closest = &t;
+  }
+  fail("no tensor '" + std::string(name) + "' (the file has " + std::to_string(tensors_.size()) +
+       (tensors_.size() == 1 ? " tensor" : " tensors") + "; closest name: '" + closest->name + "')");
+}
+
+std::vector<float> SafeTensors::read_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const {
+  const std::size_t index = index_of(name);
+  const TensorInfo& t = tensors_[index];
+  const std::string where = "tensor '" + t.name + "': ";
+  if (t.dtype != "F32") fail(where + "dtype " + t.dtype + ", expected F32");
+  if (t.shape != expected_shape)
+    fail(where + "shape " + shape_to_string(expected_shape) + " expected, found " + shape_to_string(t.shape));
+  // The layout check at open guarantees [data_start_ + begin, data_start_ + end) lies inside the file and
+  // holds exactly product(shape) * 4 bytes.
+  std::vector<float> values(static_cast<std::size_t>((t.end - t.begin) / sizeof(float)));
+  if (!values.empty()) std::memcpy(values.data(), bytes_.get() + data_start_ + t.begin, t.end - t.begin);
+  auto bad = std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
+  if (bad != values.end()) {
+    const auto flat = static_cast<std::size_t>(bad - values.begin());
+    fail(where + "element " + std::to_string(flat) + " (index " + unravel(flat, t.shape) + ") is " +
+         describe_non_finite(*bad) + ", expected a finite value (non-finite weights are rejected)");
+  }
+  used_[index] = true;
+  return values;
+}
+
+void SafeTensors::mark_used(std::string_view name) const { used_[index_of(name)] = true; }
+
+void SafeTensors::check_all_used(const std::function<bool(std::string_view)>& may_ignore) const {
+  std::size_t unused = 0;
+  std::string names;
+  for (std::size_t i = 0; i < tensors_.size(); ++i) {
+    if (used_[i] || (may_ignore && may_ignore(tensors_[i].name))) continue;
+    names += (unused++ ? ", '" : "'") + tensors_[i].name + "'";
+  }
+  if (unused > 0)
+    fail(std::to_string(unused) + (unused == 1 ? " tensor was" : " tensors were") +
+         " never read (expected the model to use every tensor): " + names);
+}
+
+}  // namespace netc::rt

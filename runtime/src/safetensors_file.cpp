@@ -1,0 +1,142 @@
+// Weights files on disk: opening one (memory-mapped on POSIX systems, read otherwise) and writing F32 tensors
+// in safetensors layout with a space-padded header, so that the data starts 8-byte aligned.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "netc/safetensors.hpp"
+
+#if __has_include(<sys/mman.h>) && __has_include(<sys/stat.h>) && __has_include(<fcntl.h>) && \
+    __has_include(<unistd.h>)
+#define NETC_POSIX_FILES 1
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#else
+#include <fstream>
+#include <iterator>
+#endif
+
+namespace netc::rt {
+namespace {
+
+[[noreturn]] void fail_io(const std::string& path, const std::string& what) {
+  throw WeightsError(path + ": " + what + ": " + std::strerror(errno));
+}
+
+#ifdef NETC_POSIX_FILES
+/// Closes a file descriptor when it goes out of scope.
+struct Descriptor {
+  int fd;
+  ~Descriptor() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+/// Maps a regular file of size bytes; an empty pointer when mapping fails (the caller then reads).
+std::shared_ptr<const unsigned char> map_file(int fd, std::size_t size) {
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (map == MAP_FAILED) return nullptr;
+  return std::shared_ptr<const unsigned char>(static_cast<const unsigned char*>(map), [size](const unsigned char* p) {
+    ::munmap(const_cast<unsigned char*>(p), size);
+  });
+}
+
+std::vector<unsigned char> read_all(int fd, const std::string& path) {
+  std::vector<unsigned char> bytes;
+  unsigned char chunk[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_io(path, "cannot read");
+    if (n == 0) return bytes;
+    bytes.insert(bytes.end(), chunk, chunk + n);
+  }
+}
+#endif
+
+/// Whether shape has non-negative dimensions whose product is count (the product is guarded against overflow).
+bool holds_exactly(const std::vector<std::int64_t>& shape, std::uint64_t count) {
+  std::uint64_t product = 1;
+  for (std::int64_t dim : shape) {
+    if (dim < 0) return false;
+    if (dim == 0) product = 0;
+    if (product != 0 && static_cast<std::uint64_t>(dim) > count / product) return false;  // product would pass count
+    product *= static_cast<std::uint64_t>(dim);
+  }
+  return product == count;
+}
+
+/// The header text, padded with spaces so that 8 + its length is a multiple of 8.
+std::string header_text(const std::string& path, const std::vector<NamedTensor>& tensors,
+                        const std::map<std::string, std::string>& metadata) {
+  auto fail = [&path](const std::string& message) { throw WeightsError(path + ": " + message); };
+  nlohmann::ordered_json header = nlohmann::ordered_json::object();
+  if (!metadata.empty()) header["__metadata__"] = metadata;
+  std::set<std::string> seen;
+  std::uint64_t offset = 0;
+  for (const NamedTensor& t : tensors) {
+    if (t.name == "__metadata__") fail("a tensor cannot be called '__metadata__', the header's metadata key");
+    if (!seen.insert(t.name).second) fail("tensor '" + t.name + "' appears twice, expected unique names");
+    if (!holds_exactly(t.shape, t.data.size()))
+      fail("tensor '" + t.name + "': shape " + shape_to_string(t.shape) + " does not hold its " +
+           std::to_string(t.data.size()) + " values (expected non-negative dimensions whose product is the count)");
+    const std::uint64_t end = offset + t.data.size() * sizeof(float);
+    header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, end}}};
+    offset = end;
+  }
+  std::string text;
+  try {
+    text = header.dump();
+  } catch (const nlohmann::ordered_json::exception& e) {
+    fail("a tensor name or metadata string is not valid UTF-8 (" + std::string(e.what()) + ")");
+  }
+  text.append((8 - text.size() % 8) % 8, ' ');
+  return text;
+}
+
+}  // namespace
+
+SafeTensors SafeTensors::open(const std::string& path) {
+#ifdef NETC_POSIX_FILES
+  const Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (file.fd < 0) fail_io(path, "cannot open");
+  struct stat status {};
+  if (::fstat(file.fd, &status) != 0) fail_io(path, "cannot open");
+  if (S_ISDIR(status.st_mode)) throw WeightsError(path + ": is a directory, expected a safetensors file");
+  if (S_ISREG(status.st_mode) && status.st_size > 0) {
+    const auto size = static_cast<std::size_t>(status.st_size);
+    if (auto mapped = map_file(file.fd, size)) return parse(std::move(mapped), size, path);
+  }
+  return from_bytes(read_all(file.fd, path), path);
+#else
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_io(path, "cannot open");
+  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) fail_io(path, "cannot read");
+  return from_bytes(std::move(bytes), path);
+#endif
+}
+
+void write_safetensors(const std::string& path, const std::vector<NamedTensor>& tensors,
+                       const std::map<std::string, std::string>& metadata) {
+  const std::string header = header_text(path, tensors, metadata);
+  unsigned char length[8];
+  for (int i = 0; i < 8; ++i) length[i] = static_cast<unsigned char>(std::uint64_t{header.size()} >> (8 * i));
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  if (out == nullptr) fail_io(path, "cannot write");
+  bool ok = std::fwrite(length, 1, 8, out) == 8 && std::fwrite(header.data(), 1, header.size(), out) == header.size();
+  for (const NamedTensor& t : tensors)  // little-endian host: the floats' bytes are the file's bytes
+    ok = ok && (t.data.empty() || std::fwrite(t.data.data(), sizeof(float), t.data.size(), out) == t.data.size());
+  const int write_errno = errno;
+  if (std::fclose(out) != 0 || !ok) {
+    if (!ok) errno = write_errno;
+    fail_io(path, "cannot write");
+  }
+}
+
+}  // namespace netc::rt

@@ -1,0 +1,103 @@
+// Shared pieces of the kernel tests: random data, the activation and batch norm references, and the comparison
+// (with a test that the comparison does report a difference).
+#include "test_kernels_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+#include <sstream>
+
+namespace netc::test {
+
+Buffer::Buffer(int n_, int h_, int w_, int c_, float fill)
+    : n(n_), h(h_), w(w_), c(c_), data(std::size_t(n_) * h_ * w_ * c_, fill) {}
+
+std::vector<float> random_values(std::size_t count, unsigned seed, float lo, float hi) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> values(count);
+  for (float& v : values) v = dist(rng);
+  return values;
+}
+
+Buffer random_buffer(int n, int h, int w, int c, unsigned seed, float lo, float hi) {
+  Buffer b(n, h, w, c);
+  b.data = random_values(b.data.size(), seed, lo, hi);
+  return b;
+}
+
+std::optional<Mismatch> first_mismatch(const Buffer& got, const std::vector<double>& want, Tolerance tol) {
+  REQUIRE(got.data.size() == want.size());
+  std::optional<Mismatch> first;
+  std::size_t count = 0;
+  double max_error = 0;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const double error = std::abs(double(got.data[i]) - want[i]);
+    if (!std::isnan(error)) max_error = std::max(max_error, error);
+    if (error <= tol.atol + tol.rtol * std::abs(want[i])) continue;
+    if (count++ == 0) {
+      const std::size_t pixel = i / got.c, ch = i % got.c;
+      const int x = int(pixel % got.w), y = int(pixel / got.w % got.h), img = int(pixel / got.w / got.h);
+      first = Mismatch{img, y, x, int(ch), got.data[i], want[i], 0, 0};
+    }
+  }
+  if (first) {
+    first->count = count;
+    first->max_abs_error = max_error;
+  }
+  return first;
+}
+
+void check_close(const Buffer& got, const std::vector<double>& want, Tolerance tol) {
+  const std::optional<Mismatch> m = first_mismatch(got, want, tol);
+  std::ostringstream message;
+  if (m) {
+    message.precision(9);
+    message << m->count << " of " << want.size() << " values differ; first at (n,y,x,c)=(" << m->n << ',' << m->y << ','
+            << m->x << ',' << m->c << "): got " << m->got << ", want " << m->want << " (atol " << tol.atol << ", rtol "
+            << tol.rtol << "); max abs error " << m->max_abs_error;
+  }
+  CHECK_MESSAGE(!m.has_value(), message.str());
+}
+
+double ref_activation(double x, rt::Epilogue epilogue) {
+  switch (epilogue.activation) {
+    case rt::Activation::Linear: return x;
+    case rt::Activation::Relu: return x > 0 ? x : 0;
+    case rt::Activation::LeakyRelu: return x > 0 ? x : double(epilogue.alpha) * x;
+    case rt::Activation::Sigmoid: return 1 / (1 + std::exp(-x));
+    case rt::Activation::Tanh: return std::tanh(x);
+  }
+  return x;
+}
+
+BatchNormParams::BatchNormParams(int channels, unsigned seed)
+    : gamma(random_values(channels, seed, 0.5f, 1.5f)),
+      beta(random_values(channels, seed + 1)),
+      mean(random_values(channels, seed + 2)),
+      var(random_values(channels, seed + 3, 0.1f, 2.f)) {}
+
+double BatchNormParams::apply(double x, int ch) const {
+  return (x - mean[ch]) / std::sqrt(double(var[ch]) + eps) * gamma[ch] + beta[ch];
+}
+
+TEST_CASE("first_mismatch names the position, value and target of the first difference") {
+  Buffer got = random_buffer(2, 3, 4, 5, 950);
+  const std::vector<double> want(got.data.begin(), got.data.end());
+  CHECK_FALSE(first_mismatch(got, want, kExact).has_value());
+  got.data[got.index(1, 2, 3, 4)] += 1e-3f;
+  got.data[got.index(1, 2, 3, 1)] = std::nanf("");
+  const std::optional<Mismatch> m = first_mismatch(got, want, Tolerance{1e-6, 1e-5});
+  REQUIRE(m.has_value());
+  CHECK(m->n == 1);
+  CHECK(m->y == 2);
+  CHECK(m->x == 3);
+  CHECK(m->c == 1);
+  CHECK(std::isnan(m->got));
+  CHECK(m->want == doctest::Approx(want[got.index(1, 2, 3, 1)]));
+  CHECK(m->count == 2);
+  CHECK(m->max_abs_error == doctest::Approx(1e-3).epsilon(1e-3));
+}
+
+}  // namespace netc::test
