@@ -26,6 +26,8 @@ public:
   std::uint32_t add(std::string path, std::string text);
 
   const std::string& path(std::uint32_t file) const;
+  /// Number of files (their ids are 1..size()).
+  std::uint32_t size() const { return static_cast<std::uint32_t>(files_.size()); }
   const std::string& text(std::uint32_t file) const;
   /// The text of one line without its line terminator ("" when out of range).
   std::string_view line(std::uint32_t file, std::uint32_t line) const;

@@ -60,6 +60,8 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
     for (char c : value) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
     if (!ok) return fmt::format("--name expects a C++ identifier (letters, digits, _); found '{}'", value);
     o.name = value;
+  } else if (flag == "--depfile") {
+    o.depfile = value;
   } else if (flag == "--seed") {
     std::uint64_t s = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), s);
@@ -73,7 +75,8 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
 }
 
 bool takes_value(const std::string& flag) {
-  for (const char* f : {"--input", "--classes", "--model", "--target", "--emit", "-o", "--output", "--name", "--seed"})
+  for (const char* f : {"--input", "--classes", "--model", "--target", "--emit", "-o", "--output", "--name", "--seed",
+                        "--depfile"})
     if (flag == f) return true;
   return false;
 }
@@ -82,7 +85,7 @@ bool takes_value(const std::string& flag) {
 
 CliResult parse_cli(const std::vector<std::string>& args) {
   Options o;
-  for (const std::string& a : args) o.command_line += (o.command_line.empty() ? "" : " ") + a;
+  o.args = args;
   std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -131,8 +134,9 @@ std::string help_text() {
 usage:
   netc check   MODEL.net [OPTIONS]        check every shape; exit 0 when the model is valid
   netc summary MODEL.net [OPTIONS]        print a Keras-style table of layers, parameters and MACs
-  netc emit    MODEL.net [OPTIONS] --target ast|ir|cpp|pytorch [-o DIR] [--name NAME]
+  netc emit    MODEL.net [OPTIONS] --target ast|ir|cpp|pytorch [-o DIR] [--name NAME] [--depfile FILE]
                                           print the AST or IR, or write C++ or PyTorch code to DIR
+                                          (--depfile: the .net files read, for build systems)
   netc weights MODEL.net [OPTIONS] --random [--seed S] -o FILE.safetensors
                                           write deterministic He-initialised weights
   netc --help | --version

@@ -18,9 +18,10 @@ struct Options {
   std::string target = "cpp";   // emit: ast | ir | cpp | pytorch
   std::string output;           // -o
   std::string name;             // --name
+  std::string depfile;          // --depfile: a make-style list of the .net files the output depends on
   bool random = false;          // weights --random
   std::uint64_t seed = 0;
-  std::string command_line;     // as typed, for the header of generated files
+  std::vector<std::string> args;  // as typed (args[0] is the program), for the header of generated files
 };
 
 struct CliError {

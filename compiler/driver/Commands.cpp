@@ -8,9 +8,16 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
+#include <netc/safetensors.hpp>
+
 #include "Pipeline.hpp"
+#include "emit/CppEmitter.hpp"
+#include "emit/RandomWeights.hpp"
 #include "frontend/AstDump.hpp"
 #include "ir/IrDump.hpp"
+#include "passes/Lower.hpp"
 #include "report/Summary.hpp"
 
 namespace netc {
@@ -41,6 +48,59 @@ int check(const Options& o, const Compilation& c) {
   return 0;
 }
 
+// The command line as the generated files record it: without -o, which does not change their content.
+std::string recorded_command(const Options& o) {
+  std::string out = "netc";
+  for (std::size_t i = 1; i < o.args.size(); ++i) {
+    if (o.args[i] == "-o" || o.args[i] == "--output") {
+      ++i;
+      continue;
+    }
+    if (o.args[i].rfind("-o=", 0) == 0 || o.args[i].rfind("--output=", 0) == 0) continue;
+    out += " " + o.args[i];
+  }
+  return out;
+}
+
+// A make rule saying that the outputs depend on every .net file read (paths absolute, spaces escaped).
+std::string depfile(const std::vector<std::string>& outputs, const SourceManager& sources) {
+  auto escaped = [](const std::string& path) {
+    std::string out;
+    for (char ch : std::filesystem::absolute(path).lexically_normal().string()) out += ch == ' ' ? "\\ " : std::string(1, ch);
+    return out;
+  };
+  std::string rule;
+  for (const std::string& o : outputs) rule += (rule.empty() ? "" : " ") + escaped(o);
+  rule += ":";
+  for (std::uint32_t file = 1; file <= sources.size(); ++file) rule += " " + escaped(sources.path(file));
+  return rule + "\n";
+}
+
+int emit_cpp_files(const Options& o, const Compilation& c) {
+  std::string name = o.name.empty() ? c.graph->model : o.name;
+  CppFiles files = emit_cpp(*c.graph, lower(*c.graph), c.sources, {name, o.model_path, recorded_command(o)});
+  std::error_code ec;
+  std::filesystem::create_directories(o.output, ec);
+  if (ec) {
+    std::cerr << fmt::format("netc: error: cannot create the directory '{}': {}\n", o.output, ec.message());
+    return 1;
+  }
+  std::string base = o.output + "/" + name;
+  bool ok = write_text(base + ".hpp", files.header) && write_text(base + ".cpp", files.source);
+  if (ok && !o.depfile.empty()) ok = write_text(o.depfile, depfile({base + ".cpp", base + ".hpp"}, c.sources));
+  return ok ? 0 : 1;
+}
+
+int weights(const Options& o, const Compilation& c) {
+  try {
+    write_random_weights(*c.graph, o.seed, o.output);
+  } catch (const rt::WeightsError& e) {
+    std::cerr << "netc: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 int emit(const Options& o, const Compilation& c) {
   if (o.target == "ast") {
     std::string text;
@@ -49,6 +109,7 @@ int emit(const Options& o, const Compilation& c) {
     return write_text(o.output, text) ? 0 : 1;
   }
   if (o.target == "ir") return write_text(o.output, dump_ir(*c.graph, c.sources)) ? 0 : 1;
+  if (o.target == "cpp") return emit_cpp_files(o, c);
   std::cerr << fmt::format("netc: error: --target {} is not available in this build\n", o.target);
   return 1;
 }
@@ -65,8 +126,12 @@ int run_command(const Options& o) {
     return 1;
   }
   if (o.command == "check") return check(o, c);
-  if (o.command == "summary") return write_text("", summarize(*c.graph, {o.model_path})) ? 0 : 1;
+  if (o.command == "summary") {
+    SummaryExtras extras{o.model_path, lower(*c.graph).arena_floats * 4};
+    return write_text("", summarize(*c.graph, extras)) ? 0 : 1;
+  }
   if (o.command == "emit") return emit(o, c);
+  if (o.command == "weights") return weights(o, c);
   std::cerr << fmt::format("netc: error: '{}' is not available in this build\n", o.command);
   return 1;
 }

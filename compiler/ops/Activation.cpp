@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -74,6 +75,15 @@ const OpInfo& ActivationLayer::op() const {
 
 std::string ActivationLayer::attributes() const {
   return function.kind == ActivationKind::LeakyRelu ? fmt::format("alpha {}", function.alpha) : "";
+}
+
+CppCode ActivationLayer::emit_cpp(const CppStep& s) const {
+  CppCode c;
+  if (function.kind == ActivationKind::Softmax)
+    c.run.push_back(fmt::format("netc::rt::softmax({}, {});", s.inputs[0], s.output));
+  else
+    c.run.push_back(fmt::format("netc::rt::activate({}, {}, {});", s.inputs[0], s.output, s.epilogue));
+  return c;
 }
 
 const OpInfo kReluOp{"relu", "relu", "relu", "ReLU", plain("relu"), build<ActivationKind::Relu>};

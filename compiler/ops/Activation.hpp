@@ -35,6 +35,7 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override;
   Inferred infer(std::span<const Shape> inputs) const override { return Inferred::ok(inputs[0]); }
+  CppCode emit_cpp(const CppStep& step) const override;
 
   Activation function;
 };

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -30,6 +31,12 @@ Inferred Add::infer(std::span<const Shape> inputs) const {
   }
   return Inferred::fail(fmt::format("cannot add the main path's {} to the shortcut's {}: {}", main.str(),
                                     shortcut.str(), detail));
+}
+
+CppCode Add::emit_cpp(const CppStep& s) const {
+  CppCode c;
+  c.run.push_back(fmt::format("netc::rt::add({}, {}, {}, {});", s.inputs[0], s.inputs[1], s.output, s.epilogue));
+  return c;
 }
 
 }  // namespace netc

@@ -11,6 +11,7 @@ public:
   std::string attributes() const override { return ""; }
   int arity() const override { return 2; }
   Inferred infer(std::span<const Shape> inputs) const override;
+  CppCode emit_cpp(const CppStep& step) const override;
 };
 
 }  // namespace netc

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -28,6 +29,17 @@ std::string BatchNorm::attributes() const { return fmt::format("eps {}", epsilon
 std::vector<WeightSpec> BatchNorm::weights(std::span<const Shape> inputs) const {
   std::int64_t c = inputs[0].channels();
   return {{".weight", {c}, true}, {".bias", {c}, true}, {".running_mean", {c}, false}, {".running_var", {c}, false}};
+}
+
+CppCode BatchNorm::emit_cpp(const CppStep& s) const {
+  std::int64_t c = s.input_shapes[0].channels();
+  auto read = [&](const char* what) { return fmt::format("weights.read_f32(\"{}.{}\", {{{}}}).data()", s.key, what, c); };
+  CppCode code;
+  code.member_type = "netc::rt::ChannelAffine";
+  code.load.push_back(fmt::format("{} = netc::rt::batch_norm_affine({}, {}, {}, {}, {}, {}, {});", s.member, read("weight"),
+                                  read("bias"), read("running_mean"), read("running_var"), cpp_float(epsilon), c, s.epilogue));
+  code.run.push_back(fmt::format("netc::rt::channel_affine({}, {}, {});", s.member, s.inputs[0], s.output));
+  return code;
 }
 
 }  // namespace netc

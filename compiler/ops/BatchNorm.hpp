@@ -12,6 +12,8 @@ public:
   Inferred infer(std::span<const Shape> inputs) const override { return Inferred::ok(inputs[0]); }
   /// weight (gamma) and bias (beta) [C] trainable; running_mean and running_var [C] not (as Keras counts them).
   std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
+  /// A batch norm that could not be folded into a convolution: batch_norm_affine, then channel_affine.
+  CppCode emit_cpp(const CppStep& step) const override;
 
   double epsilon = 1e-3;
 };

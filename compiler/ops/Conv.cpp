@@ -3,7 +3,10 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppStep.hpp"
+#include "ops/BatchNorm.hpp"
 #include "ops/Registry.hpp"
+#include "ops/ZeroPad.hpp"
 
 namespace netc {
 
@@ -51,6 +54,32 @@ std::vector<WeightSpec> Conv::weights(std::span<const Shape> inputs) const {
 std::optional<std::int64_t> Conv::macs(std::span<const Shape> inputs, const Shape& output) const {
   return checked_product(
       {output.height(), output.width(), filters, inputs[0].channels(), window.kernel[0], window.kernel[1]});
+}
+
+CppCode Conv::emit_cpp(const CppStep& s) const {
+  const Shape& in = s.input_shapes[0];
+  std::array<std::int64_t, 4> extra{};  // a zero padding folded into this convolution
+  if (s.step.folded_pad >= 0) extra = dynamic_cast<const ZeroPad&>(*s.node(s.step.folded_pad).layer).sides;
+  auto p = window.pads(in.height() + extra[0] + extra[1], in.width() + extra[2] + extra[3]);
+  std::int64_t channels = in.channels();
+  CppCode c;
+  c.member_type = "netc::rt::ConvLayer";
+  std::string bias_data = bias ? fmt::format("weights.read_f32(\"{}.bias\", {{{}}}).data()", s.key, filters) : "nullptr";
+  std::array<std::int64_t, 4> pads{p[0] + extra[0], p[1] + extra[1], p[2] + extra[2], p[3] + extra[3]};
+  c.load.push_back(fmt::format("{} = netc::rt::pack_conv(weights.read_f32(\"{}.weight\", {}).data(), {}, {}, {}, {}, {});",
+                               s.member, s.key, cpp_shape({filters, channels, window.kernel[0], window.kernel[1]}),
+                               bias_data, filters, channels, cpp_window(window.kernel, window.stride, pads), s.epilogue));
+  if (s.step.folded_batch_norm >= 0) {
+    const Node& bn = s.node(s.step.folded_batch_norm);
+    auto read = [&](const char* what) { return fmt::format("weights.read_f32(\"{}.{}\", {{{}}}).data()", bn.name, what, filters); };
+    c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {}, {}, {}, {}, {});", s.member, read("weight"),
+                                 read("bias"), read("running_mean"), read("running_var"),
+                                 cpp_float(dynamic_cast<const BatchNorm&>(*bn.layer).epsilon)));
+  }
+  c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, scratch);", s.member, s.inputs[0], s.output));
+  if (s.softmax) c.run.push_back(cpp_softmax(s));
+  c.scratch_floats = fmt::format("netc::rt::conv2d_scratch_floats({}, {}, {})", s.member, in.height(), in.width());
+  return c;
 }
 
 }  // namespace netc

@@ -15,6 +15,8 @@ public:
   std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
   /// out_h * out_w * filters * in_channels * kh * kw.
   std::optional<std::int64_t> macs(std::span<const Shape> inputs, const Shape& output) const override;
+  /// pack_conv (with a folded zero padding and batch norm), then conv2d.
+  CppCode emit_cpp(const CppStep& step) const override;
 
   std::int64_t filters = 1;
   Window window;

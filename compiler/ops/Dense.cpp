@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -51,6 +52,34 @@ std::vector<WeightSpec> Dense::weights(std::span<const Shape> inputs) const {
 
 std::optional<std::int64_t> Dense::macs(std::span<const Shape> inputs, const Shape&) const {
   return checked_product({inputs[0].channels(), units});
+}
+
+namespace {
+
+// The HxWxC map that a flatten (possibly behind dropouts) turned into this dense layer's input, if any.
+std::optional<Shape> flattened_map(const CppStep& s) {
+  const Node* n = &s.node(s.node(s.step.node).inputs[0]);
+  while (n->op().keyword == "dropout") n = &s.node(n->inputs[0]);
+  if (n->op().keyword != "flatten") return std::nullopt;
+  const Shape& map = s.node(n->inputs[0]).shape;
+  if (!map.spatial()) return std::nullopt;
+  return map;
+}
+
+}  // namespace
+
+CppCode Dense::emit_cpp(const CppStep& s) const {
+  std::int64_t in = s.input_shapes[0].elements();
+  CppCode c;
+  c.member_type = "netc::rt::DenseLayer";
+  std::string bias_data = bias ? fmt::format("weights.read_f32(\"{}.bias\", {{{}}}).data()", s.key, units) : "nullptr";
+  std::string flatten;
+  if (auto map = flattened_map(s)) flatten = fmt::format(", {}, {}, {}", map->height(), map->width(), map->channels());
+  c.load.push_back(fmt::format("{} = netc::rt::pack_dense(weights.read_f32(\"{}.weight\", {}).data(), {}, {}, {}, {}{});",
+                               s.member, s.key, cpp_shape({units, in}), bias_data, units, in, s.epilogue, flatten));
+  c.run.push_back(fmt::format("netc::rt::dense({}, {}, {});", s.member, s.inputs[0], s.output));
+  if (s.softmax) c.run.push_back(cpp_softmax(s));
+  return c;
 }
 
 }  // namespace netc

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -25,6 +26,12 @@ Inferred GlobalAvgPool::infer(std::span<const Shape> inputs) const {
   if (!inputs[0].spatial())
     return Inferred::fail(fmt::format("needs an HxWxC input, found the flat shape {}", inputs[0].str()));
   return Inferred::ok(Shape{{inputs[0].channels()}});
+}
+
+CppCode GlobalAvgPool::emit_cpp(const CppStep& s) const {
+  CppCode c;
+  c.run.push_back(fmt::format("netc::rt::global_avg_pool({}, {});", s.inputs[0], s.output));
+  return c;
 }
 
 }  // namespace netc

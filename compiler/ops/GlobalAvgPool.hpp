@@ -10,6 +10,7 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override { return ""; }
   Inferred infer(std::span<const Shape> inputs) const override;
+  CppCode emit_cpp(const CppStep& step) const override;
 };
 
 }  // namespace netc

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppStep.hpp"
+
 namespace netc {
 
 std::int64_t Shape::elements() const {
@@ -14,6 +16,8 @@ std::int64_t Shape::elements() const {
 std::string Shape::str() const { return fmt::format("{}", fmt::join(dims, "x")); }
 
 std::string Shape::keras() const { return fmt::format("(None, {})", fmt::join(dims, ", ")); }
+
+CppCode Layer::emit_cpp(const CppStep&) const { return {}; }
 
 std::optional<std::int64_t> checked_product(std::span<const std::int64_t> factors) {
   std::int64_t n = 1;

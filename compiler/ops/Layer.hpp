@@ -12,6 +12,8 @@
 namespace netc {
 
 struct OpInfo;
+struct CppStep;
+struct CppCode;
 
 /// Largest size of any one dimension, filter count or unit count (the runtime indexes with int).
 inline constexpr std::int64_t kMaxDim = 2147483647;
@@ -70,6 +72,9 @@ public:
   virtual std::optional<std::int64_t> macs(std::span<const Shape> /*inputs*/, const Shape& /*output*/) const {
     return 0;
   }
+  /// The C++ that loads and runs a lowered step of which this layer is the primary node (emit/CppStep.hpp).
+  /// Views (flatten, dropout) and the input have none.
+  virtual CppCode emit_cpp(const CppStep& step) const;
 };
 
 /// Product of factors, or nullopt if it overflows 64 bits.

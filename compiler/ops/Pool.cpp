@@ -1,6 +1,9 @@
 // Pooling's attributes and shape rule (the window rule it shares with conv).
 #include "ops/Pool.hpp"
 
+#include <fmt/format.h>
+
+#include "emit/CppStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -29,6 +32,14 @@ const OpInfo& Pool::op() const { return kind == Kind::Max ? kMaxPoolOp : kAvgPoo
 
 Inferred Pool::infer(std::span<const Shape> inputs) const {
   return window.output(inputs[0], inputs[0].channels(), "pool window");
+}
+
+CppCode Pool::emit_cpp(const CppStep& s) const {
+  auto p = window.pads(s.input_shapes[0].height(), s.input_shapes[0].width());
+  CppCode c;
+  c.run.push_back(fmt::format("netc::rt::{}({}, {}, {});", kind == Kind::Max ? "max_pool" : "avg_pool",
+                              cpp_window(window.kernel, window.stride, p), s.inputs[0], s.output));
+  return c;
 }
 
 }  // namespace netc

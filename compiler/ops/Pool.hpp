@@ -13,6 +13,8 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override { return window.attributes(); }
   Inferred infer(std::span<const Shape> inputs) const override;
+  /// max_pool or avg_pool with the window's padding resolved for the input.
+  CppCode emit_cpp(const CppStep& step) const override;
 
   Kind kind;
   Window window;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -35,6 +36,13 @@ Inferred ZeroPad::infer(std::span<const Shape> inputs) const {
   std::int64_t w = in.width() + sides[2] + sides[3];
   if (h > kMaxDim || w > kMaxDim) return Inferred::fail(fmt::format("padded size {}x{} is too large", h, w));
   return Inferred::ok(Shape{{h, w, in.channels()}});
+}
+
+CppCode ZeroPad::emit_cpp(const CppStep& s) const {
+  CppCode c;
+  c.run.push_back(fmt::format("netc::rt::zero_pad({}, {}, {}, {}, {}, {});", s.inputs[0], s.output, sides[0], sides[1],
+                              sides[2], sides[3]));
+  return c;
 }
 
 }  // namespace netc

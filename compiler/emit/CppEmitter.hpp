@@ -1,0 +1,30 @@
+// The C++ emitter: a lowered model becomes NAME.hpp and NAME.cpp, a class that loads a safetensors
+// weights file and runs forward() on a batch, depending on the netc runtime and Eigen only.
+#pragma once
+
+#include <string>
+
+#include "diag/Source.hpp"
+#include "ir/Graph.hpp"
+#include "passes/Lower.hpp"
+
+namespace netc {
+
+struct EmitOptions {
+  std::string name;          // file base name, also the class name's source (vgg16 -> class Vgg16)
+  std::string source_path;   // the .net file, for the header comment
+  std::string command;       // the command line, for the header comment
+};
+
+struct CppFiles {
+  std::string header;  // NAME.hpp
+  std::string source;  // NAME.cpp
+};
+
+/// The model's files; `sources` names the .net files in the per-step comments.
+CppFiles emit_cpp(const Graph& graph, const Plan& plan, const SourceManager& sources, const EmitOptions& options);
+
+/// vgg16 -> Vgg16, resnet50_course -> Resnet50Course.
+std::string class_name(const std::string& name);
+
+}  // namespace netc

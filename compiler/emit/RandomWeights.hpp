@@ -1,0 +1,16 @@
+// `netc weights --random`: deterministic He-initialised weights for a model, with non-trivial batch norm
+// statistics, written as safetensors under the model's layer names (for demos, tests and benchmarks).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "ir/Graph.hpp"
+
+namespace netc {
+
+/// Writes the weights; the same model, input, classes and seed give the same bytes on every platform.
+/// Throws netc::rt::WeightsError when the file cannot be written.
+void write_random_weights(const Graph& graph, std::uint64_t seed, const std::string& path);
+
+}  // namespace netc
