@@ -3,7 +3,7 @@
 # Usage: tools/install-deps.sh [extra Debian packages...]
 set -euo pipefail
 packages=(build-essential cmake git antlr4 libantlr4-runtime-dev libfmt-dev libeigen3-dev doctest-dev
-          nlohmann-json3-dev libstb-dev pkg-config "$@")
+          nlohmann-json3-dev libstb-dev pkg-config uuid-dev python3-numpy "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,3 +12,5 @@ for model in models/vgg16.net models/resnet50.net models/resnet50_torchvision.ne
   "$netc" emit "$model" --target ir > "tests/golden/$name.ir"
   "$netc" summary "$model" > "tests/golden/$name.summary"
 done
+"$netc" emit models/vgg16.net --target cpp -o generated --name vgg16
+"$netc" emit models/resnet50.net --target cpp -o generated --name resnet50

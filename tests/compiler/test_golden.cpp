@@ -31,3 +31,23 @@ TEST_CASE("each stage's text for the shipped models equals its golden file") {
 }
 
 }  // namespace netc::test
+
+namespace netc::test {
+
+TEST_CASE("the emitted C++ of the shipped models equals generated/") {
+  for (const char* name : {"vgg16", "resnet50"}) {
+    std::string dir = "/tmp/netc-golden-" + std::string(name);
+    RunResult r = run_netc(std::string("emit models/") + name + ".net --target cpp -o " + dir + " --name " + name,
+                           source_dir());
+    CHECK(r.exit_code == 0);
+    for (const char* extension : {".hpp", ".cpp"}) {
+      std::string golden = read_file(source_dir() + "/generated/" + name + extension);
+      std::string emitted = read_file(dir + "/" + name + extension);
+      INFO(name, extension, "\n", first_difference(golden, emitted));
+      CHECK(!golden.empty());
+      CHECK(emitted == golden);
+    }
+  }
+}
+
+}  // namespace netc::test
