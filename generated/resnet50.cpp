@@ -766,6 +766,7 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("avg_pool", {a + 0 * n, batch, 1, 1, 2048});
   // fc1000: dense 1000 softmax (models/resnet50.net:20)
   netc::rt::dense(fc1000_, {a + 0 * n, batch, 1, 1, 2048}, {output, batch, 1, 1, 1000});
+  if (observer) observer->on_layer("fc1000/logits", {output, batch, 1, 1, 1000});
   netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
   if (observer) observer->on_layer("fc1000", {output, batch, 1, 1, 1000});
 }

@@ -175,6 +175,7 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   if (observer) observer->on_layer("fc2", {a + 4096 * n, batch, 1, 1, 4096});
   // predictions: dense 1000 softmax (models/vgg16.net:13)
   netc::rt::dense(predictions_, {a + 4096 * n, batch, 1, 1, 4096}, {output, batch, 1, 1, 1000});
+  if (observer) observer->on_layer("predictions/logits", {output, batch, 1, 1, 1000});
   netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
   if (observer) observer->on_layer("predictions", {output, batch, 1, 1, 1000});
 }

@@ -14,6 +14,7 @@
 
 #include "Pipeline.hpp"
 #include "emit/CppEmitter.hpp"
+#include "emit/PytorchEmitter.hpp"
 #include "emit/RandomWeights.hpp"
 #include "frontend/AstDump.hpp"
 #include "ir/IrDump.hpp"
@@ -48,6 +49,14 @@ int check(const Options& o, const Compilation& c) {
   return 0;
 }
 
+// Creates an output directory (and its parents); false (reported) when it cannot.
+bool make_directory(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) std::cerr << fmt::format("netc: error: cannot create the directory '{}': {}\n", path, ec.message());
+  return !ec;
+}
+
 // The command line as the generated files record it: without -o, which does not change their content.
 std::string recorded_command(const Options& o) {
   std::string out = "netc";
@@ -79,16 +88,22 @@ std::string depfile(const std::vector<std::string>& outputs, const SourceManager
 int emit_cpp_files(const Options& o, const Compilation& c) {
   std::string name = o.name.empty() ? c.graph->model : o.name;
   CppFiles files = emit_cpp(*c.graph, lower(*c.graph), c.sources, {name, o.model_path, recorded_command(o)});
-  std::error_code ec;
-  std::filesystem::create_directories(o.output, ec);
-  if (ec) {
-    std::cerr << fmt::format("netc: error: cannot create the directory '{}': {}\n", o.output, ec.message());
-    return 1;
-  }
+  if (!make_directory(o.output)) return 1;
   std::string base = o.output + "/" + name;
   bool ok = write_text(base + ".hpp", files.header) && write_text(base + ".cpp", files.source);
   if (ok && !o.depfile.empty()) ok = write_text(o.depfile, depfile({base + ".cpp", base + ".hpp"}, c.sources));
   return ok ? 0 : 1;
+}
+
+int emit_pytorch_file(const Options& o, Compilation& c) {
+  std::string name = o.name.empty() ? c.graph->model : o.name;
+  auto text = emit_pytorch(*c.graph, c.sources, {name, o.model_path, recorded_command(o)}, c.diags);
+  if (!text) {
+    std::cerr << c.rendered();
+    return 1;
+  }
+  if (!make_directory(o.output)) return 1;
+  return write_text(o.output + "/" + name + ".py", *text) ? 0 : 1;
 }
 
 int weights(const Options& o, const Compilation& c) {
@@ -101,7 +116,7 @@ int weights(const Options& o, const Compilation& c) {
   return 0;
 }
 
-int emit(const Options& o, const Compilation& c) {
+int emit(const Options& o, Compilation& c) {
   if (o.target == "ast") {
     std::string text;
     for (const ast::Module& m : c.program->modules)
@@ -110,6 +125,7 @@ int emit(const Options& o, const Compilation& c) {
   }
   if (o.target == "ir") return write_text(o.output, dump_ir(*c.graph, c.sources)) ? 0 : 1;
   if (o.target == "cpp") return emit_cpp_files(o, c);
+  if (o.target == "pytorch") return emit_pytorch_file(o, c);
   std::cerr << fmt::format("netc: error: --target {} is not available in this build\n", o.target);
   return 1;
 }

@@ -70,8 +70,10 @@ private:
       return;
     }
     Activation act = step_activation(g_, step);
-    CppStep s{g_, step, n.name, n.name + "_", {}, {}, tensor(step.output), last.shape,
-              epilogue_expr(act), act.kind == ActivationKind::Softmax};
+    // A softmax the primary layer carries (`dense 10 softmax`) runs after it; a softmax layer is its own code.
+    bool trailing_softmax = act.kind == ActivationKind::Softmax && !dynamic_cast<const ActivationLayer*>(n.layer.get());
+    CppStep s{g_, step, n.name, n.name + "_", {}, {}, tensor(step.output), last.shape, epilogue_expr(act),
+              trailing_softmax};
     for (int in : step.inputs) {
       s.inputs.push_back(tensor(in));
       s.input_shapes.push_back(plan_.tensors[static_cast<std::size_t>(in)].shape);
@@ -83,7 +85,11 @@ private:
     if (!code.scratch_floats.empty()) scratch_.push_back(code.scratch_floats);
     run_.push_back("  " + comment(step));
     for (const std::string& statement : code.run) append(run_, wrap_statement(statement, 2));
-    append(run_, wrap_statement(fmt::format("if (observer) observer->on_layer(\"{}\", {});", last.name, s.output), 2));
+    if (s.softmax) {  // observed before and after, as the PyTorch module's trace records it
+      observe(last.name + "/logits", s.output);
+      append(run_, wrap_statement(fmt::format("netc::rt::softmax({0}, {0});", s.output), 2));
+    }
+    observe(last.name, s.output);
     uses_arena_ = uses_arena_ || code.run.front().find("a + ") != std::string::npos;
   }
 
@@ -95,6 +101,10 @@ private:
         "// Model '{}': input {}, output {}; {} parameters, {} MACs per image.\n",
         file, NETC_VERSION, o_.source_path, o_.command, g_.model, g_.input.str(), g_.output().shape.str(),
         with_commas(counts.total_params()), with_commas(counts.macs));
+  }
+
+  void observe(const std::string& name, const std::string& tensor) {
+    append(run_, wrap_statement(fmt::format("if (observer) observer->on_layer(\"{}\", {});", name, tensor), 2));
   }
 
   static void append(std::vector<std::string>& to, const std::vector<std::string>& lines) {

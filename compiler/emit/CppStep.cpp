@@ -49,6 +49,5 @@ std::vector<std::string> wrap_statement(const std::string& statement, std::size_
   return lines;
 }
 
-std::string cpp_softmax(const CppStep& s) { return fmt::format("netc::rt::softmax({0}, {0});", s.output); }
 
 }  // namespace netc

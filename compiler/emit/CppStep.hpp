@@ -22,7 +22,7 @@ struct CppStep {
   std::string output;               // a netc::rt::Tensor expression
   Shape output_shape;
   std::string epilogue;             // a netc::rt::Epilogue expression (the step's fused activation)
-  bool softmax = false;             // the step ends with a softmax (not an elementwise epilogue)
+  bool softmax = false;             // the step ends with a softmax, which the emitter adds after the op's code
 
   const Node& node(NodeId id) const { return graph.nodes[static_cast<std::size_t>(id)]; }
 };
@@ -47,7 +47,5 @@ std::string cpp_shape(const std::vector<std::int64_t>& dims);
 /// A statement broken at the top-level commas of its outermost call so that no line passes `width`
 /// columns (when it can); continuation lines align with the call's first argument.
 std::vector<std::string> wrap_statement(const std::string& statement, std::size_t indent, std::size_t width = 110);
-/// The softmax statement for a step that ends with one, in place on its output.
-std::string cpp_softmax(const CppStep& s);
 
 }  // namespace netc

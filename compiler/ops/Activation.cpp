@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/CppStep.hpp"
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -92,5 +93,7 @@ const OpInfo kLeakyReluOp{"leaky_relu", "leaky_relu", "leaky_relu", "LeakyReLU",
 const OpInfo kSigmoidOp{"sigmoid", "sigmoid", "sigmoid", "Activation", plain("sigmoid"), build<ActivationKind::Sigmoid>};
 const OpInfo kTanhOp{"tanh", "tanh", "tanh", "Activation", plain("tanh"), build<ActivationKind::Tanh>};
 const OpInfo kSoftmaxOp{"softmax", "softmax", "softmax", "Softmax", plain("softmax"), build<ActivationKind::Softmax>};
+
+PyCode ActivationLayer::emit_pytorch(const PyStep& s) const { return {"", py_elementwise(function, s.inputs[0])}; }
 
 }  // namespace netc

@@ -36,6 +36,7 @@ public:
   std::string attributes() const override;
   Inferred infer(std::span<const Shape> inputs) const override { return Inferred::ok(inputs[0]); }
   CppCode emit_cpp(const CppStep& step) const override;
+  PyCode emit_pytorch(const PyStep& step) const override;
 
   Activation function;
 };

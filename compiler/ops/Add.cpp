@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/CppStep.hpp"
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -38,5 +39,7 @@ CppCode Add::emit_cpp(const CppStep& s) const {
   c.run.push_back(fmt::format("netc::rt::add({}, {}, {}, {});", s.inputs[0], s.inputs[1], s.output, s.epilogue));
   return c;
 }
+
+PyCode Add::emit_pytorch(const PyStep& s) const { return {"", s.inputs[0] + " + " + s.inputs[1]}; }
 
 }  // namespace netc

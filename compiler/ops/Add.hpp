@@ -12,6 +12,7 @@ public:
   int arity() const override { return 2; }
   Inferred infer(std::span<const Shape> inputs) const override;
   CppCode emit_cpp(const CppStep& step) const override;
+  PyCode emit_pytorch(const PyStep& step) const override;
 };
 
 }  // namespace netc

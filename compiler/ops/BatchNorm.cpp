@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/CppStep.hpp"
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -40,6 +41,12 @@ CppCode BatchNorm::emit_cpp(const CppStep& s) const {
                                   read("bias"), read("running_mean"), read("running_var"), cpp_float(epsilon), c, s.epilogue));
   code.run.push_back(fmt::format("netc::rt::channel_affine({}, {}, {});", s.member, s.inputs[0], s.output));
   return code;
+}
+
+PyCode BatchNorm::emit_pytorch(const PyStep& s) const {
+  const Shape& in = s.input_shapes[0];
+  return {fmt::format("nn.BatchNorm{}d({}, eps={})", in.spatial() ? 2 : 1, in.channels(), py_float(epsilon)),
+          s.module + "(" + s.inputs[0] + ")"};
 }
 
 }  // namespace netc

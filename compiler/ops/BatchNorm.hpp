@@ -14,6 +14,7 @@ public:
   std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
   /// A batch norm that could not be folded into a convolution: batch_norm_affine, then channel_affine.
   CppCode emit_cpp(const CppStep& step) const override;
+  PyCode emit_pytorch(const PyStep& step) const override;
 
   double epsilon = 1e-3;
 };

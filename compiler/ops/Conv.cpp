@@ -5,6 +5,7 @@
 
 #include "emit/CppStep.hpp"
 #include "ops/BatchNorm.hpp"
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 #include "ops/ZeroPad.hpp"
 
@@ -77,9 +78,19 @@ CppCode Conv::emit_cpp(const CppStep& s) const {
                                  cpp_float(dynamic_cast<const BatchNorm&>(*bn.layer).epsilon)));
   }
   c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, scratch);", s.member, s.inputs[0], s.output));
-  if (s.softmax) c.run.push_back(cpp_softmax(s));
   c.scratch_floats = fmt::format("netc::rt::conv2d_scratch_floats({}, {}, {})", s.member, in.height(), in.width());
   return c;
+}
+
+PyCode Conv::emit_pytorch(const PyStep& s) const {
+  const Shape& in = s.input_shapes[0];
+  auto p = window.pads(in.height(), in.width());
+  bool symmetric = py_symmetric(p, window.kernel);
+  std::string module = fmt::format("nn.Conv2d({}, {}, ({}, {}), stride=({}, {}), padding=({}, {}), bias={})",
+                                   in.channels(), filters, window.kernel[0], window.kernel[1], window.stride[0],
+                                   window.stride[1], symmetric ? p[0] : 0, symmetric ? p[2] : 0, bias ? "True" : "False");
+  std::string call = s.module + "(" + (symmetric ? s.inputs[0] : py_pad(s.inputs[0], p)) + ")";
+  return {module, py_elementwise(activation, call)};
 }
 
 }  // namespace netc

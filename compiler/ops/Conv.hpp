@@ -17,6 +17,8 @@ public:
   std::optional<std::int64_t> macs(std::span<const Shape> inputs, const Shape& output) const override;
   /// pack_conv (with a folded zero padding and batch norm), then conv2d.
   CppCode emit_cpp(const CppStep& step) const override;
+  /// nn.Conv2d, with F.pad before it when the padding is not symmetric.
+  PyCode emit_pytorch(const PyStep& step) const override;
 
   std::int64_t filters = 1;
   Window window;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/CppStep.hpp"
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -78,8 +79,12 @@ CppCode Dense::emit_cpp(const CppStep& s) const {
   c.load.push_back(fmt::format("{} = netc::rt::pack_dense(weights.read_f32(\"{}.weight\", {}).data(), {}, {}, {}, {}{});",
                                s.member, s.key, cpp_shape({units, in}), bias_data, units, in, s.epilogue, flatten));
   c.run.push_back(fmt::format("netc::rt::dense({}, {}, {});", s.member, s.inputs[0], s.output));
-  if (s.softmax) c.run.push_back(cpp_softmax(s));
   return c;
+}
+
+PyCode Dense::emit_pytorch(const PyStep& s) const {
+  std::string module = fmt::format("nn.Linear({}, {}, bias={})", s.input_shapes[0].elements(), units, bias ? "True" : "False");
+  return {module, py_elementwise(activation, s.module + "(" + s.inputs[0] + ")")};
 }
 
 }  // namespace netc

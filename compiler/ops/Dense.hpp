@@ -16,6 +16,7 @@ public:
   std::optional<std::int64_t> macs(std::span<const Shape> inputs, const Shape& output) const override;
   /// pack_dense (permuting PyTorch's C,H,W flatten order when the input is a flattened map), then dense.
   CppCode emit_cpp(const CppStep& step) const override;
+  PyCode emit_pytorch(const PyStep& step) const override;
 
   std::int64_t units = 1;
   bool bias = true;

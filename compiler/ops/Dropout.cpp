@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -24,5 +25,9 @@ const OpInfo kDropoutOp{"dropout", "dropout", "dropout", "Dropout", {{"rate"}, 1
 const OpInfo& Dropout::op() const { return kDropoutOp; }
 
 std::string Dropout::attributes() const { return fmt::format("{}", rate); }
+
+PyCode Dropout::emit_pytorch(const PyStep& s) const {
+  return {"", fmt::format("F.dropout({}, {}, self.training)", s.inputs[0], py_float(rate))};
+}
 
 }  // namespace netc

@@ -10,6 +10,7 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override;
   Inferred infer(std::span<const Shape> inputs) const override { return Inferred::ok(inputs[0]); }
+  PyCode emit_pytorch(const PyStep& step) const override;
 
   double rate = 0.5;
 };

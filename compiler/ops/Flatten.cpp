@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -26,5 +27,7 @@ Inferred Flatten::infer(std::span<const Shape> inputs) const {
     return Inferred::fail(fmt::format("flattening {} gives more than {} elements", inputs[0].str(), kMaxDim));
   return Inferred::ok(Shape{{*n}});
 }
+
+PyCode Flatten::emit_pytorch(const PyStep& s) const { return {"", "torch.flatten(" + s.inputs[0] + ", 1)"}; }
 
 }  // namespace netc

@@ -11,6 +11,7 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override { return ""; }
   Inferred infer(std::span<const Shape> inputs) const override;
+  PyCode emit_pytorch(const PyStep& step) const override;
 };
 
 }  // namespace netc

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/CppStep.hpp"
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -33,5 +34,7 @@ CppCode GlobalAvgPool::emit_cpp(const CppStep& s) const {
   c.run.push_back(fmt::format("netc::rt::global_avg_pool({}, {});", s.inputs[0], s.output));
   return c;
 }
+
+PyCode GlobalAvgPool::emit_pytorch(const PyStep& s) const { return {"", s.inputs[0] + ".mean(dim=(2, 3))"}; }
 
 }  // namespace netc

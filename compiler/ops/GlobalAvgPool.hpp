@@ -11,6 +11,7 @@ public:
   std::string attributes() const override { return ""; }
   Inferred infer(std::span<const Shape> inputs) const override;
   CppCode emit_cpp(const CppStep& step) const override;
+  PyCode emit_pytorch(const PyStep& step) const override;
 };
 
 }  // namespace netc

@@ -12,6 +12,7 @@ public:
   std::string attributes() const override { return shape.str(); }
   int arity() const override { return 0; }
   Inferred infer(std::span<const Shape>) const override { return Inferred::ok(shape); }
+  PyCode emit_pytorch(const PyStep& step) const override;
 
   Shape shape;
 };

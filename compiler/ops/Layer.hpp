@@ -14,6 +14,8 @@ namespace netc {
 struct OpInfo;
 struct CppStep;
 struct CppCode;
+struct PyStep;
+struct PyCode;
 
 /// Largest size of any one dimension, filter count or unit count (the runtime indexes with int).
 inline constexpr std::int64_t kMaxDim = 2147483647;
@@ -75,6 +77,8 @@ public:
   /// The C++ that loads and runs a lowered step of which this layer is the primary node (emit/CppStep.hpp).
   /// Views (flatten, dropout) and the input have none.
   virtual CppCode emit_cpp(const CppStep& step) const;
+  /// The PyTorch module and expression of this layer (emit/PyStep.hpp).
+  virtual PyCode emit_pytorch(const PyStep& step) const = 0;
 };
 
 /// Product of factors, or nullopt if it overflows 64 bits.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/CppStep.hpp"
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -40,6 +41,21 @@ CppCode Pool::emit_cpp(const CppStep& s) const {
   c.run.push_back(fmt::format("netc::rt::{}({}, {}, {});", kind == Kind::Max ? "max_pool" : "avg_pool",
                               cpp_window(window.kernel, window.stride, p), s.inputs[0], s.output));
   return c;
+}
+
+PyCode Pool::emit_pytorch(const PyStep& s) const {
+  auto p = window.pads(s.input_shapes[0].height(), s.input_shapes[0].width());
+  bool symmetric = py_symmetric(p, window.kernel);
+  std::string k = fmt::format("({}, {})", window.kernel[0], window.kernel[1]);
+  std::string st = fmt::format("({}, {})", window.stride[0], window.stride[1]);
+  if (kind == Kind::Max) {
+    if (symmetric) return {"", fmt::format("F.max_pool2d({}, {}, {}, padding=({}, {}))", s.inputs[0], k, st, p[0], p[2])};
+    return {"", fmt::format("F.max_pool2d({}, {}, {})", py_pad(s.inputs[0], p, "float('-inf')"), k, st)};
+  }
+  if (symmetric)
+    return {"", fmt::format("F.avg_pool2d({}, {}, {}, padding=({}, {}), count_include_pad=False)", s.inputs[0], k, st,
+                            p[0], p[2])};
+  return {"", fmt::format("_avg_pool_real_inputs({}, {}, {}, ({}, {}, {}, {}))", s.inputs[0], k, st, p[2], p[3], p[0], p[1])};
 }
 
 }  // namespace netc

@@ -15,6 +15,7 @@ public:
   Inferred infer(std::span<const Shape> inputs) const override;
   /// max_pool or avg_pool with the window's padding resolved for the input.
   CppCode emit_cpp(const CppStep& step) const override;
+  PyCode emit_pytorch(const PyStep& step) const override;
 
   Kind kind;
   Window window;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/CppStep.hpp"
+#include "emit/PyStep.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -44,5 +45,7 @@ CppCode ZeroPad::emit_cpp(const CppStep& s) const {
                               sides[2], sides[3]));
   return c;
 }
+
+PyCode ZeroPad::emit_pytorch(const PyStep& s) const { return {"", py_pad(s.inputs[0], sides)}; }
 
 }  // namespace netc

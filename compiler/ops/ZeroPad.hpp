@@ -14,6 +14,7 @@ public:
   Inferred infer(std::span<const Shape> inputs) const override;
   /// A zero padding that does not feed a convolution (those fold into the convolution's padding).
   CppCode emit_cpp(const CppStep& step) const override;
+  PyCode emit_pytorch(const PyStep& step) const override;
 
   std::array<std::int64_t, 4> sides{};  // top, bottom, left, right
 };

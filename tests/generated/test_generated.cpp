@@ -80,7 +80,7 @@ TEST_CASE("the observer sees every step's output under the last layer it compute
   std::vector<float> input = random_input(Tiny::kInputSize, 2), output(Tiny::kOutputSize);
   model.forward(input.data(), output.data(), 1, &recorder);
   CHECK(recorder.names == std::vector<std::string>{"relu1:5x4x8", "leaky_relu1:5x4x8", "add1:5x4x8", "sigmoid1:5x4x8",
-                                                   "pool1:3x2x8", "avg_pool1:2x2x8", "fc6:1x1x6", "fc5:1x1x5"});
+                                                   "pool1:3x2x8", "avg_pool1:2x2x8", "fc6:1x1x6", "fc5/logits:1x1x5", "fc5:1x1x5"});
 }
 
 TEST_CASE("forward checks the batch and the buffers' sizes") {

@@ -1,0 +1,156 @@
+// Assembling the PyTorch module from each layer's code (see PytorchEmitter.hpp).
+#include "emit/PytorchEmitter.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "emit/PyStep.hpp"
+#include "ops/Conv.hpp"
+#include "ops/Dense.hpp"
+#include "passes/ShapeInference.hpp"
+#include "report/Format.hpp"
+
+namespace netc {
+
+namespace {
+
+// Names a layer may not take in the PyTorch target: Python keywords, the generated code's own names, and
+// torch.nn.Module's attributes (registering a module under them breaks the module).
+const std::set<std::string> kReserved{
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "x", "trace", "logits", "self", "F",
+    "nn", "torch", "forward", "train", "eval", "training", "parameters", "buffers", "children", "modules",
+    "state_dict", "load_state_dict", "to", "cuda", "cpu", "float", "double", "half", "type", "apply", "zero_grad",
+    "add_module", "register_buffer", "register_parameter", "named_parameters", "named_buffers", "named_children",
+    "named_modules", "requires_grad_", "extra_repr", "share_memory", "input_shape", "num_outputs"};
+
+bool ends_with_softmax(const Node& n) {
+  if (auto* conv = dynamic_cast<const Conv*>(n.layer.get())) return conv->activation.kind == ActivationKind::Softmax;
+  if (auto* dense = dynamic_cast<const Dense*>(n.layer.get())) return dense->activation.kind == ActivationKind::Softmax;
+  if (auto* a = dynamic_cast<const ActivationLayer*>(n.layer.get())) return a->function.kind == ActivationKind::Softmax;
+  return false;
+}
+
+constexpr const char* kHelpers = R"(
+
+def _record(trace, name, value):
+    """Keeps a layer's output in `trace` (a dict), when the caller asked for one."""
+    if trace is not None:
+        trace[name] = value.detach()
+
+
+def _avg_pool_real_inputs(x, kernel, stride, pads):
+    """Average pooling over the real inputs of each window (padding excluded), for padding PyTorch's own
+    avg_pool2d cannot express (one-sided, or wider than half the kernel). pads: (left, right, top, bottom)."""
+    ones = torch.ones_like(x[:, :1])
+    total = F.avg_pool2d(F.pad(x, pads), kernel, stride, divisor_override=1)
+    count = F.avg_pool2d(F.pad(ones, pads), kernel, stride, divisor_override=1)
+    return total / count
+)";
+
+class Emitter {
+public:
+  Emitter(const Graph& g, const SourceManager& sources, const EmitOptions& o) : g_(g), sources_(sources), o_(o) {}
+
+  bool check_names(Diagnostics& diags) const {
+    bool ok = true;
+    for (const Node& n : g_.nodes) {
+      if (n.id == 0 || !kReserved.count(n.name)) continue;
+      Reporter(diags, n.trace).error(n.loc, fmt::format("layer name '{}' cannot be used in the PyTorch module (a Python "
+                                                         "keyword or a torch.nn.Module attribute); name the layer "
+                                                         "with `as`", n.name));
+      ok = false;
+    }
+    return ok;
+  }
+
+  std::string run() {
+    for (const Node& n : g_.nodes)
+      if (n.id != 0) add(n);
+    return file();
+  }
+
+private:
+  void add(const Node& n) {
+    PyStep s{n, {}, {}, "self." + n.name};
+    for (NodeId in : n.inputs) {
+      s.inputs.push_back(variable(in));
+      s.input_shapes.push_back(g_.nodes[static_cast<std::size_t>(in)].shape);
+    }
+    PyCode code = n.layer->emit_pytorch(s);
+    if (!code.module.empty()) init_.push_back(fmt::format("        self.{} = {}", n.name, code.module));
+    std::string attributes = n.layer->attributes();
+    forward_.push_back(fmt::format("        # {}: {}{}{} ({}:{})", n.name, n.op().keyword, attributes.empty() ? "" : " ",
+                                   attributes, sources_.path(n.loc.file), n.loc.line));
+    std::string out = variable(n.id);
+    if (ends_with_softmax(n)) {
+      forward_.push_back(fmt::format("        {}_logits = {}", n.name, code.expression));
+      forward_.push_back(fmt::format("        _record(trace, \"{}/logits\", {}_logits)", n.name, n.name));
+      std::string softmax = fmt::format("F.softmax({}_logits, dim=1)", n.name);
+      if (n.id == g_.output().id) softmax = fmt::format("{}_logits if logits else {}", n.name, softmax);
+      forward_.push_back(fmt::format("        {} = {}", out, softmax));
+    } else {
+      forward_.push_back(fmt::format("        {} = {}", out, code.expression));
+    }
+    forward_.push_back(fmt::format("        _record(trace, \"{}\", {})", n.name, out));
+  }
+
+  std::string variable(NodeId id) const { return id == 0 ? "x" : g_.nodes[static_cast<std::size_t>(id)].name; }
+
+  std::string file() const {
+    ModelCounts counts = count(g_);
+    const Shape& in = g_.input;
+    return fmt::format(
+        R"(# {name}.py: generated by netc {version} from {source}. Do not edit: change the .net file and run netc again.
+# Command: {command}
+# Model '{model}': input {input}, output {output}; {params} parameters, {macs} MACs per image.
+"""The '{model}' model as a torch.nn.Module. Its state_dict() keys and shapes are the weights the C++ code
+that netc generates for the same model loads (save them with tools/safetensors_io.py). Batch norm layers
+use the .net file's epsilon; call .eval() for inference."""
+import torch
+from torch import nn
+import torch.nn.functional as F
+{helpers}
+
+class {cls}(nn.Module):
+    input_shape = ({c}, {h}, {w})  # C, H, W: PyTorch's layout (the C++ model takes H, W, C)
+    num_outputs = {outputs}
+
+    def __init__(self):
+        super().__init__()
+{init}
+
+    def forward(self, x, trace=None, logits=False):
+        """x: N x {c} x {h} x {w}. trace: a dict that receives every layer's output under its .net name.
+        logits: return the last layer's input to its softmax (for training with a cross-entropy loss)."""
+{forward}
+        return {result}
+)",
+        fmt::arg("name", o_.name), fmt::arg("version", NETC_VERSION), fmt::arg("source", o_.source_path),
+        fmt::arg("command", o_.command), fmt::arg("model", g_.model), fmt::arg("input", in.str()),
+        fmt::arg("output", g_.output().shape.str()), fmt::arg("params", with_commas(counts.total_params())),
+        fmt::arg("macs", with_commas(counts.macs)), fmt::arg("helpers", kHelpers), fmt::arg("cls", class_name(o_.name)),
+        fmt::arg("c", in.channels()), fmt::arg("h", in.height()), fmt::arg("w", in.width()),
+        fmt::arg("outputs", g_.output().shape.elements()),
+        fmt::arg("init", init_.empty() ? "        pass" : fmt::format("{}", fmt::join(init_, "\n"))),
+        fmt::arg("forward", fmt::join(forward_, "\n")), fmt::arg("result", variable(g_.output().id)));
+  }
+
+  const Graph& g_;
+  const SourceManager& sources_;
+  const EmitOptions& o_;
+  std::vector<std::string> init_, forward_;
+};
+
+}  // namespace
+
+std::optional<std::string> emit_pytorch(const Graph& graph, const SourceManager& sources, const EmitOptions& options,
+                                        Diagnostics& diags) {
+  Emitter e(graph, sources, options);
+  if (!e.check_names(diags)) return std::nullopt;
+  return e.run();
+}
+
+}  // namespace netc
