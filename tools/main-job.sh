@@ -23,3 +23,14 @@ for model in vgg16 resnet50; do
   echo "\$ build/examples/classify_$model $weights/$model.safetensors examples/images/chelsea.png"
   "build/examples/classify_$model" "$weights/$model.safetensors" examples/images/chelsea.png
 done
+
+# The worked example on real data: digit classifiers trained in PyTorch (tools/train_digits.py), run in C++.
+for model in digits_vgg digits_resnet; do
+  echo
+  echo "\$ build/examples/digits/evaluate_$model examples/digits/$model.safetensors examples/digits/heldout.safetensors"
+  "build/examples/digits/evaluate_$model" "examples/digits/$model.safetensors" examples/digits/heldout.safetensors
+done
+for image in examples/digits/images/heldout_0_label_7.pgm examples/digits/images/heldout_2_label_3.pgm; do
+  echo "\$ build/examples/digits/classify_digits_resnet examples/digits/digits_resnet.safetensors $image"
+  build/examples/digits/classify_digits_resnet examples/digits/digits_resnet.safetensors "$image"
+done
