@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-Resnet50::Resnet50(const std::string& weights_path, int max_batch) : max_batch_(max_batch) {
+Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {
   netc::rt::check_batch("resnet50", max_batch, 1 << 20);
   netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
   netc::rt::check_weights_provenance(weights, "resnet50", "224x224x3", 1000);
@@ -471,16 +471,69 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch) : max_batch_(
                                  weights.read_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);
-  scratch_.assign(std::max<std::size_t>({netc::rt::conv2d_scratch_floats(conv1_, 224, 224), netc::rt::conv2d_scratch_floats(res2a_branch2a_, 56, 56), netc::rt::conv2d_scratch_floats(res2a_branch2b_, 56, 56), netc::rt::conv2d_scratch_floats(res2a_branch2c_, 56, 56), netc::rt::conv2d_scratch_floats(res2a_branch1_, 56, 56), netc::rt::conv2d_scratch_floats(res2b_branch2a_, 56, 56), netc::rt::conv2d_scratch_floats(res2b_branch2b_, 56, 56), netc::rt::conv2d_scratch_floats(res2b_branch2c_, 56, 56), netc::rt::conv2d_scratch_floats(res2c_branch2a_, 56, 56), netc::rt::conv2d_scratch_floats(res2c_branch2b_, 56, 56), netc::rt::conv2d_scratch_floats(res2c_branch2c_, 56, 56), netc::rt::conv2d_scratch_floats(res3a_branch2a_, 56, 56), netc::rt::conv2d_scratch_floats(res3a_branch2b_, 28, 28), netc::rt::conv2d_scratch_floats(res3a_branch2c_, 28, 28), netc::rt::conv2d_scratch_floats(res3a_branch1_, 56, 56), netc::rt::conv2d_scratch_floats(res3b_branch2a_, 28, 28), netc::rt::conv2d_scratch_floats(res3b_branch2b_, 28, 28), netc::rt::conv2d_scratch_floats(res3b_branch2c_, 28, 28), netc::rt::conv2d_scratch_floats(res3c_branch2a_, 28, 28), netc::rt::conv2d_scratch_floats(res3c_branch2b_, 28, 28), netc::rt::conv2d_scratch_floats(res3c_branch2c_, 28, 28), netc::rt::conv2d_scratch_floats(res3d_branch2a_, 28, 28), netc::rt::conv2d_scratch_floats(res3d_branch2b_, 28, 28), netc::rt::conv2d_scratch_floats(res3d_branch2c_, 28, 28), netc::rt::conv2d_scratch_floats(res4a_branch2a_, 28, 28), netc::rt::conv2d_scratch_floats(res4a_branch2b_, 14, 14), netc::rt::conv2d_scratch_floats(res4a_branch2c_, 14, 14), netc::rt::conv2d_scratch_floats(res4a_branch1_, 28, 28), netc::rt::conv2d_scratch_floats(res4b_branch2a_, 14, 14), netc::rt::conv2d_scratch_floats(res4b_branch2b_, 14, 14), netc::rt::conv2d_scratch_floats(res4b_branch2c_, 14, 14), netc::rt::conv2d_scratch_floats(res4c_branch2a_, 14, 14), netc::rt::conv2d_scratch_floats(res4c_branch2b_, 14, 14), netc::rt::conv2d_scratch_floats(res4c_branch2c_, 14, 14), netc::rt::conv2d_scratch_floats(res4d_branch2a_, 14, 14), netc::rt::conv2d_scratch_floats(res4d_branch2b_, 14, 14), netc::rt::conv2d_scratch_floats(res4d_branch2c_, 14, 14), netc::rt::conv2d_scratch_floats(res4e_branch2a_, 14, 14), netc::rt::conv2d_scratch_floats(res4e_branch2b_, 14, 14), netc::rt::conv2d_scratch_floats(res4e_branch2c_, 14, 14), netc::rt::conv2d_scratch_floats(res4f_branch2a_, 14, 14), netc::rt::conv2d_scratch_floats(res4f_branch2b_, 14, 14), netc::rt::conv2d_scratch_floats(res4f_branch2c_, 14, 14), netc::rt::conv2d_scratch_floats(res5a_branch2a_, 14, 14), netc::rt::conv2d_scratch_floats(res5a_branch2b_, 7, 7), netc::rt::conv2d_scratch_floats(res5a_branch2c_, 7, 7), netc::rt::conv2d_scratch_floats(res5a_branch1_, 14, 14), netc::rt::conv2d_scratch_floats(res5b_branch2a_, 7, 7), netc::rt::conv2d_scratch_floats(res5b_branch2b_, 7, 7), netc::rt::conv2d_scratch_floats(res5b_branch2c_, 7, 7), netc::rt::conv2d_scratch_floats(res5c_branch2a_, 7, 7), netc::rt::conv2d_scratch_floats(res5c_branch2b_, 7, 7), netc::rt::conv2d_scratch_floats(res5c_branch2c_, 7, 7)}), 0.0f);
+  std::size_t scratch = 0;  // per thread: the most any layer needs
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(conv1_, 224, 224));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch2a_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch2b_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch2c_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch1_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2b_branch2a_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2b_branch2b_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2b_branch2c_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2c_branch2a_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2c_branch2b_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2c_branch2c_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3a_branch2a_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3a_branch2b_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3a_branch2c_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3a_branch1_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3b_branch2a_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3b_branch2b_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3b_branch2c_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3c_branch2a_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3c_branch2b_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3c_branch2c_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3d_branch2a_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3d_branch2b_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3d_branch2c_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4a_branch2a_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4a_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4a_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4a_branch1_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4b_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4b_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4b_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4c_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4c_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4c_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4d_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4d_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4d_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4e_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4e_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4e_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4f_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4f_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4f_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5a_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5a_branch2b_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5a_branch2c_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5a_branch1_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5b_branch2a_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5b_branch2b_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5b_branch2c_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2a_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2b_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2c_, 7, 7));
+  workspace_.configure(threads, scratch);
 }
 
 void Resnet50::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
   netc::rt::check_batch("resnet50", batch, max_batch_);
   const std::ptrdiff_t n = batch;
   float* const a = arena_.data();
-  float* const scratch = scratch_.data();
   // pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-  netc::rt::conv2d(conv1_, {input, batch, 224, 224, 3}, {a + 831744 * n, batch, 112, 112, 64}, scratch);
+  netc::rt::conv2d(conv1_, {input, batch, 224, 224, 3}, {a + 831744 * n, batch, 112, 112, 64}, workspace_);
   if (observer) observer->on_layer("relu1", {a + 831744 * n, batch, 112, 112, 64});
   // pad2: zeropad [1, 1, 1, 1] (models/resnet50.net:13)
   netc::rt::zero_pad({a + 831744 * n, batch, 112, 112, 64}, {a + 0 * n, batch, 114, 114, 64}, 1, 1, 1, 1);
@@ -491,19 +544,19 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("pool1", {a + 1605632 * n, batch, 56, 56, 64});
   // res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
   netc::rt::conv2d(res2a_branch2a_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 64},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu2a_branch2a", {a + 0 * n, batch, 56, 56, 64});
   // res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
   netc::rt::conv2d(res2a_branch2b_, {a + 0 * n, batch, 56, 56, 64}, {a + 802816 * n, batch, 56, 56, 64},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu2a_branch2b", {a + 802816 * n, batch, 56, 56, 64});
   // res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
   netc::rt::conv2d(res2a_branch2c_, {a + 802816 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn2a_branch2c", {a + 0 * n, batch, 56, 56, 256});
   // res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
   netc::rt::conv2d(res2a_branch1_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 802816 * n, batch, 56, 56, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn2a_branch1", {a + 802816 * n, batch, 56, 56, 256});
   // add2a + relu2a: add (models/blocks/resnet.net:22)
   netc::rt::add({a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
@@ -511,15 +564,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu2a", {a + 0 * n, batch, 56, 56, 256});
   // res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res2b_branch2a_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 64},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu2b_branch2a", {a + 802816 * n, batch, 56, 56, 64});
   // res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res2b_branch2b_, {a + 802816 * n, batch, 56, 56, 64}, {a + 1605632 * n, batch, 56, 56, 64},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu2b_branch2b", {a + 1605632 * n, batch, 56, 56, 64});
   // res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res2b_branch2c_, {a + 1605632 * n, batch, 56, 56, 64},
-                   {a + 802816 * n, batch, 56, 56, 256}, scratch);
+                   {a + 802816 * n, batch, 56, 56, 256}, workspace_);
   if (observer) observer->on_layer("bn2b_branch2c", {a + 802816 * n, batch, 56, 56, 256});
   // add2b + relu2b: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 256},
@@ -527,15 +580,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu2b", {a + 802816 * n, batch, 56, 56, 256});
   // res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res2c_branch2a_, {a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 64},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu2c_branch2a", {a + 0 * n, batch, 56, 56, 64});
   // res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res2c_branch2b_, {a + 0 * n, batch, 56, 56, 64}, {a + 1605632 * n, batch, 56, 56, 64},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu2c_branch2b", {a + 1605632 * n, batch, 56, 56, 64});
   // res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res2c_branch2c_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn2c_branch2c", {a + 0 * n, batch, 56, 56, 256});
   // add2c + relu2c: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
@@ -543,19 +596,19 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu2c", {a + 0 * n, batch, 56, 56, 256});
   // res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
   netc::rt::conv2d(res3a_branch2a_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 28, 28, 128},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu3a_branch2a", {a + 802816 * n, batch, 28, 28, 128});
   // res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
   netc::rt::conv2d(res3a_branch2b_, {a + 802816 * n, batch, 28, 28, 128},
-                   {a + 1204224 * n, batch, 28, 28, 128}, scratch);
+                   {a + 1204224 * n, batch, 28, 28, 128}, workspace_);
   if (observer) observer->on_layer("relu3a_branch2b", {a + 1204224 * n, batch, 28, 28, 128});
   // res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
   netc::rt::conv2d(res3a_branch2c_, {a + 1204224 * n, batch, 28, 28, 128},
-                   {a + 802816 * n, batch, 28, 28, 512}, scratch);
+                   {a + 802816 * n, batch, 28, 28, 512}, workspace_);
   if (observer) observer->on_layer("bn3a_branch2c", {a + 802816 * n, batch, 28, 28, 512});
   // res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
   netc::rt::conv2d(res3a_branch1_, {a + 0 * n, batch, 56, 56, 256}, {a + 1204224 * n, batch, 28, 28, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn3a_branch1", {a + 1204224 * n, batch, 28, 28, 512});
   // add3a + relu3a: add (models/blocks/resnet.net:22)
   netc::rt::add({a + 802816 * n, batch, 28, 28, 512}, {a + 1204224 * n, batch, 28, 28, 512},
@@ -563,15 +616,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu3a", {a + 802816 * n, batch, 28, 28, 512});
   // res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res3b_branch2a_, {a + 802816 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 128},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu3b_branch2a", {a + 0 * n, batch, 28, 28, 128});
   // res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res3b_branch2b_, {a + 0 * n, batch, 28, 28, 128}, {a + 401408 * n, batch, 28, 28, 128},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu3b_branch2b", {a + 401408 * n, batch, 28, 28, 128});
   // res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res3b_branch2c_, {a + 401408 * n, batch, 28, 28, 128}, {a + 0 * n, batch, 28, 28, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn3b_branch2c", {a + 0 * n, batch, 28, 28, 512});
   // add3b + relu3b: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 28, 28, 512}, {a + 802816 * n, batch, 28, 28, 512},
@@ -579,15 +632,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu3b", {a + 0 * n, batch, 28, 28, 512});
   // res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res3c_branch2a_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 128},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu3c_branch2a", {a + 401408 * n, batch, 28, 28, 128});
   // res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res3c_branch2b_, {a + 401408 * n, batch, 28, 28, 128},
-                   {a + 802816 * n, batch, 28, 28, 128}, scratch);
+                   {a + 802816 * n, batch, 28, 28, 128}, workspace_);
   if (observer) observer->on_layer("relu3c_branch2b", {a + 802816 * n, batch, 28, 28, 128});
   // res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res3c_branch2c_, {a + 802816 * n, batch, 28, 28, 128},
-                   {a + 401408 * n, batch, 28, 28, 512}, scratch);
+                   {a + 401408 * n, batch, 28, 28, 512}, workspace_);
   if (observer) observer->on_layer("bn3c_branch2c", {a + 401408 * n, batch, 28, 28, 512});
   // add3c + relu3c: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 512},
@@ -595,15 +648,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu3c", {a + 401408 * n, batch, 28, 28, 512});
   // res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res3d_branch2a_, {a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 128},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu3d_branch2a", {a + 0 * n, batch, 28, 28, 128});
   // res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res3d_branch2b_, {a + 0 * n, batch, 28, 28, 128}, {a + 802816 * n, batch, 28, 28, 128},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu3d_branch2b", {a + 802816 * n, batch, 28, 28, 128});
   // res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res3d_branch2c_, {a + 802816 * n, batch, 28, 28, 128}, {a + 0 * n, batch, 28, 28, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn3d_branch2c", {a + 0 * n, batch, 28, 28, 512});
   // add3d + relu3d: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 512},
@@ -611,19 +664,19 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu3d", {a + 0 * n, batch, 28, 28, 512});
   // res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
   netc::rt::conv2d(res4a_branch2a_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4a_branch2a", {a + 401408 * n, batch, 14, 14, 256});
   // res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
   netc::rt::conv2d(res4a_branch2b_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 602112 * n, batch, 14, 14, 256}, scratch);
+                   {a + 602112 * n, batch, 14, 14, 256}, workspace_);
   if (observer) observer->on_layer("relu4a_branch2b", {a + 602112 * n, batch, 14, 14, 256});
   // res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
   netc::rt::conv2d(res4a_branch2c_, {a + 602112 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 1024}, scratch);
+                   {a + 401408 * n, batch, 14, 14, 1024}, workspace_);
   if (observer) observer->on_layer("bn4a_branch2c", {a + 401408 * n, batch, 14, 14, 1024});
   // res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
   netc::rt::conv2d(res4a_branch1_, {a + 0 * n, batch, 28, 28, 512}, {a + 602112 * n, batch, 14, 14, 1024},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn4a_branch1", {a + 602112 * n, batch, 14, 14, 1024});
   // add4a + relu4a: add (models/blocks/resnet.net:22)
   netc::rt::add({a + 401408 * n, batch, 14, 14, 1024}, {a + 602112 * n, batch, 14, 14, 1024},
@@ -631,15 +684,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4a", {a + 401408 * n, batch, 14, 14, 1024});
   // res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4b_branch2a_, {a + 401408 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4b_branch2a", {a + 0 * n, batch, 14, 14, 256});
   // res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4b_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 200704 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4b_branch2b", {a + 200704 * n, batch, 14, 14, 256});
   // res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4b_branch2c_, {a + 200704 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn4b_branch2c", {a + 0 * n, batch, 14, 14, 1024});
   // add4b + relu4b: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 401408 * n, batch, 14, 14, 1024},
@@ -647,15 +700,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4b", {a + 0 * n, batch, 14, 14, 1024});
   // res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4c_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4c_branch2a", {a + 200704 * n, batch, 14, 14, 256});
   // res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4c_branch2b_, {a + 200704 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 256}, scratch);
+                   {a + 401408 * n, batch, 14, 14, 256}, workspace_);
   if (observer) observer->on_layer("relu4c_branch2b", {a + 401408 * n, batch, 14, 14, 256});
   // res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4c_branch2c_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 200704 * n, batch, 14, 14, 1024}, scratch);
+                   {a + 200704 * n, batch, 14, 14, 1024}, workspace_);
   if (observer) observer->on_layer("bn4c_branch2c", {a + 200704 * n, batch, 14, 14, 1024});
   // add4c + relu4c: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 1024},
@@ -663,15 +716,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4c", {a + 200704 * n, batch, 14, 14, 1024});
   // res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4d_branch2a_, {a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4d_branch2a", {a + 0 * n, batch, 14, 14, 256});
   // res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4d_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 401408 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4d_branch2b", {a + 401408 * n, batch, 14, 14, 256});
   // res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4d_branch2c_, {a + 401408 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn4d_branch2c", {a + 0 * n, batch, 14, 14, 1024});
   // add4d + relu4d: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 1024},
@@ -679,15 +732,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4d", {a + 0 * n, batch, 14, 14, 1024});
   // res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4e_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4e_branch2a", {a + 200704 * n, batch, 14, 14, 256});
   // res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4e_branch2b_, {a + 200704 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 256}, scratch);
+                   {a + 401408 * n, batch, 14, 14, 256}, workspace_);
   if (observer) observer->on_layer("relu4e_branch2b", {a + 401408 * n, batch, 14, 14, 256});
   // res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4e_branch2c_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 200704 * n, batch, 14, 14, 1024}, scratch);
+                   {a + 200704 * n, batch, 14, 14, 1024}, workspace_);
   if (observer) observer->on_layer("bn4e_branch2c", {a + 200704 * n, batch, 14, 14, 1024});
   // add4e + relu4e: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 1024},
@@ -695,15 +748,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4e", {a + 200704 * n, batch, 14, 14, 1024});
   // res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4f_branch2a_, {a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4f_branch2a", {a + 0 * n, batch, 14, 14, 256});
   // res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4f_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 401408 * n, batch, 14, 14, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu4f_branch2b", {a + 401408 * n, batch, 14, 14, 256});
   // res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4f_branch2c_, {a + 401408 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn4f_branch2c", {a + 0 * n, batch, 14, 14, 1024});
   // add4f + relu4f: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 1024},
@@ -711,19 +764,19 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4f", {a + 0 * n, batch, 14, 14, 1024});
   // res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
   netc::rt::conv2d(res5a_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 7, 7, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu5a_branch2a", {a + 200704 * n, batch, 7, 7, 512});
   // res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
   netc::rt::conv2d(res5a_branch2b_, {a + 200704 * n, batch, 7, 7, 512}, {a + 301056 * n, batch, 7, 7, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu5a_branch2b", {a + 301056 * n, batch, 7, 7, 512});
   // res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
   netc::rt::conv2d(res5a_branch2c_, {a + 301056 * n, batch, 7, 7, 512}, {a + 200704 * n, batch, 7, 7, 2048},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn5a_branch2c", {a + 200704 * n, batch, 7, 7, 2048});
   // res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
   netc::rt::conv2d(res5a_branch1_, {a + 0 * n, batch, 14, 14, 1024}, {a + 301056 * n, batch, 7, 7, 2048},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn5a_branch1", {a + 301056 * n, batch, 7, 7, 2048});
   // add5a + relu5a: add (models/blocks/resnet.net:22)
   netc::rt::add({a + 200704 * n, batch, 7, 7, 2048}, {a + 301056 * n, batch, 7, 7, 2048},
@@ -731,15 +784,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu5a", {a + 200704 * n, batch, 7, 7, 2048});
   // res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res5b_branch2a_, {a + 200704 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 7, 7, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu5b_branch2a", {a + 0 * n, batch, 7, 7, 512});
   // res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res5b_branch2b_, {a + 0 * n, batch, 7, 7, 512}, {a + 100352 * n, batch, 7, 7, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu5b_branch2b", {a + 100352 * n, batch, 7, 7, 512});
   // res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res5b_branch2c_, {a + 100352 * n, batch, 7, 7, 512}, {a + 0 * n, batch, 7, 7, 2048},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn5b_branch2c", {a + 0 * n, batch, 7, 7, 2048});
   // add5b + relu5b: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 7, 7, 2048}, {a + 200704 * n, batch, 7, 7, 2048},
@@ -747,15 +800,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu5b", {a + 0 * n, batch, 7, 7, 2048});
   // res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res5c_branch2a_, {a + 0 * n, batch, 7, 7, 2048}, {a + 100352 * n, batch, 7, 7, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu5c_branch2a", {a + 100352 * n, batch, 7, 7, 512});
   // res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res5c_branch2b_, {a + 100352 * n, batch, 7, 7, 512}, {a + 200704 * n, batch, 7, 7, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("relu5c_branch2b", {a + 200704 * n, batch, 7, 7, 512});
   // res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res5c_branch2c_, {a + 200704 * n, batch, 7, 7, 512}, {a + 100352 * n, batch, 7, 7, 2048},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("bn5c_branch2c", {a + 100352 * n, batch, 7, 7, 2048});
   // add5c + relu5c: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 100352 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 7, 7, 2048},
@@ -765,7 +818,7 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   netc::rt::global_avg_pool({a + 100352 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 1, 1, 2048});
   if (observer) observer->on_layer("avg_pool", {a + 0 * n, batch, 1, 1, 2048});
   // fc1000: dense 1000 softmax (models/resnet50.net:20)
-  netc::rt::dense(fc1000_, {a + 0 * n, batch, 1, 1, 2048}, {output, batch, 1, 1, 1000});
+  netc::rt::dense(fc1000_, {a + 0 * n, batch, 1, 1, 2048}, {output, batch, 1, 1, 1000}, workspace_);
   if (observer) observer->on_layer("fc1000/logits", {output, batch, 1, 1, 1000});
   netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
   if (observer) observer->on_layer("fc1000", {output, batch, 1, 1, 1000});

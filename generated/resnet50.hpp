@@ -22,8 +22,9 @@ public:
 
   /// Loads a safetensors file whose keys are the .net layer names (conv1.weight, bn_conv1.running_mean, ...)
   /// in PyTorch's layouts; throws netc::rt::WeightsError naming the tensor when anything does not match.
-  /// Room is made for batches of up to max_batch images.
-  explicit Resnet50(const std::string& weights_path, int max_batch = 1);
+  /// Room is made for batches of up to max_batch images; forward() runs on `threads` threads (the caller's
+  /// and threads - 1 workers; 0: one per hardware thread).
+  explicit Resnet50(const std::string& weights_path, int max_batch = 1, int threads = 1);
 
   /// Runs `batch` images: input holds batch * kInputSize floats, output receives batch * kOutputSize.
   /// Throws std::invalid_argument when batch is not within 1..max_batch. The observer, if any, sees the
@@ -38,7 +39,7 @@ public:
 private:
   int max_batch_;
   std::vector<float> arena_;
-  std::vector<float> scratch_;
+  netc::rt::Workspace workspace_;
   netc::rt::ConvLayer conv1_;
   netc::rt::ConvLayer res2a_branch2a_;
   netc::rt::ConvLayer res2a_branch2b_;

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-Vgg16::Vgg16(const std::string& weights_path, int max_batch) : max_batch_(max_batch) {
+Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {
   netc::rt::check_batch("vgg16", max_batch, 1 << 20);
   netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
   netc::rt::check_weights_provenance(weights, "vgg16", "224x224x3", 1000);
@@ -87,20 +87,33 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch) : max_batch_(max_ba
                                       weights.read_f32("predictions.bias", {1000}).data(), 1000, 4096, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);
-  scratch_.assign(std::max<std::size_t>({netc::rt::conv2d_scratch_floats(block1_conv1_, 224, 224), netc::rt::conv2d_scratch_floats(block1_conv2_, 224, 224), netc::rt::conv2d_scratch_floats(block2_conv1_, 112, 112), netc::rt::conv2d_scratch_floats(block2_conv2_, 112, 112), netc::rt::conv2d_scratch_floats(block3_conv1_, 56, 56), netc::rt::conv2d_scratch_floats(block3_conv2_, 56, 56), netc::rt::conv2d_scratch_floats(block3_conv3_, 56, 56), netc::rt::conv2d_scratch_floats(block4_conv1_, 28, 28), netc::rt::conv2d_scratch_floats(block4_conv2_, 28, 28), netc::rt::conv2d_scratch_floats(block4_conv3_, 28, 28), netc::rt::conv2d_scratch_floats(block5_conv1_, 14, 14), netc::rt::conv2d_scratch_floats(block5_conv2_, 14, 14), netc::rt::conv2d_scratch_floats(block5_conv3_, 14, 14)}), 0.0f);
+  std::size_t scratch = 0;  // per thread: the most any layer needs
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block1_conv1_, 224, 224));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block1_conv2_, 224, 224));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block2_conv1_, 112, 112));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block2_conv2_, 112, 112));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block3_conv1_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block3_conv2_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block3_conv3_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block4_conv1_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block4_conv2_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block4_conv3_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv1_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv2_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv3_, 14, 14));
+  workspace_.configure(threads, scratch);
 }
 
 void Vgg16::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
   netc::rt::check_batch("vgg16", batch, max_batch_);
   const std::ptrdiff_t n = batch;
   float* const a = arena_.data();
-  float* const scratch = scratch_.data();
   // block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block1_conv1_, {input, batch, 224, 224, 3}, {a + 0 * n, batch, 224, 224, 64}, scratch);
+  netc::rt::conv2d(block1_conv1_, {input, batch, 224, 224, 3}, {a + 0 * n, batch, 224, 224, 64}, workspace_);
   if (observer) observer->on_layer("block1_conv1", {a + 0 * n, batch, 224, 224, 64});
   // block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block1_conv2_, {a + 0 * n, batch, 224, 224, 64}, {a + 3211264 * n, batch, 224, 224, 64},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block1_conv2", {a + 3211264 * n, batch, 224, 224, 64});
   // block1_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
@@ -108,11 +121,11 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   if (observer) observer->on_layer("block1_pool", {a + 1605632 * n, batch, 112, 112, 64});
   // block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block2_conv1_, {a + 1605632 * n, batch, 112, 112, 64}, {a + 0 * n, batch, 112, 112, 128},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block2_conv1", {a + 0 * n, batch, 112, 112, 128});
   // block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block2_conv2_, {a + 0 * n, batch, 112, 112, 128}, {a + 1605632 * n, batch, 112, 112, 128},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block2_conv2", {a + 1605632 * n, batch, 112, 112, 128});
   // block2_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
@@ -120,15 +133,15 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   if (observer) observer->on_layer("block2_pool", {a + 802816 * n, batch, 56, 56, 128});
   // block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block3_conv1_, {a + 802816 * n, batch, 56, 56, 128}, {a + 0 * n, batch, 56, 56, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block3_conv1", {a + 0 * n, batch, 56, 56, 256});
   // block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block3_conv2_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block3_conv2", {a + 802816 * n, batch, 56, 56, 256});
   // block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block3_conv3_, {a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 256},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block3_conv3", {a + 0 * n, batch, 56, 56, 256});
   // block3_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 56, 56, 256},
@@ -136,15 +149,15 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   if (observer) observer->on_layer("block3_pool", {a + 802816 * n, batch, 28, 28, 256});
   // block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block4_conv1_, {a + 802816 * n, batch, 28, 28, 256}, {a + 0 * n, batch, 28, 28, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block4_conv1", {a + 0 * n, batch, 28, 28, 512});
   // block4_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block4_conv2_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block4_conv2", {a + 401408 * n, batch, 28, 28, 512});
   // block4_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block4_conv3_, {a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block4_conv3", {a + 0 * n, batch, 28, 28, 512});
   // block4_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 28, 28, 512},
@@ -152,15 +165,15 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   if (observer) observer->on_layer("block4_pool", {a + 401408 * n, batch, 14, 14, 512});
   // block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block5_conv1_, {a + 401408 * n, batch, 14, 14, 512}, {a + 0 * n, batch, 14, 14, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block5_conv1", {a + 0 * n, batch, 14, 14, 512});
   // block5_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block5_conv2_, {a + 0 * n, batch, 14, 14, 512}, {a + 100352 * n, batch, 14, 14, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block5_conv2", {a + 100352 * n, batch, 14, 14, 512});
   // block5_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block5_conv3_, {a + 100352 * n, batch, 14, 14, 512}, {a + 0 * n, batch, 14, 14, 512},
-                   scratch);
+                   workspace_);
   if (observer) observer->on_layer("block5_conv3", {a + 0 * n, batch, 14, 14, 512});
   // block5_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 14, 14, 512},
@@ -168,13 +181,13 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   if (observer) observer->on_layer("block5_pool", {a + 100352 * n, batch, 7, 7, 512});
   // flatten1: flatten (a view of its input, no work)
   // fc1: dense 4096 relu (models/vgg16.net:11)
-  netc::rt::dense(fc1_, {a + 100352 * n, batch, 1, 1, 25088}, {a + 0 * n, batch, 1, 1, 4096});
+  netc::rt::dense(fc1_, {a + 100352 * n, batch, 1, 1, 25088}, {a + 0 * n, batch, 1, 1, 4096}, workspace_);
   if (observer) observer->on_layer("fc1", {a + 0 * n, batch, 1, 1, 4096});
   // fc2: dense 4096 relu (models/vgg16.net:12)
-  netc::rt::dense(fc2_, {a + 0 * n, batch, 1, 1, 4096}, {a + 4096 * n, batch, 1, 1, 4096});
+  netc::rt::dense(fc2_, {a + 0 * n, batch, 1, 1, 4096}, {a + 4096 * n, batch, 1, 1, 4096}, workspace_);
   if (observer) observer->on_layer("fc2", {a + 4096 * n, batch, 1, 1, 4096});
   // predictions: dense 1000 softmax (models/vgg16.net:13)
-  netc::rt::dense(predictions_, {a + 4096 * n, batch, 1, 1, 4096}, {output, batch, 1, 1, 1000});
+  netc::rt::dense(predictions_, {a + 4096 * n, batch, 1, 1, 4096}, {output, batch, 1, 1, 1000}, workspace_);
   if (observer) observer->on_layer("predictions/logits", {output, batch, 1, 1, 1000});
   netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
   if (observer) observer->on_layer("predictions", {output, batch, 1, 1, 1000});

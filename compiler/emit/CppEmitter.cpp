@@ -146,8 +146,9 @@ public:
 
   /// Loads a safetensors file whose keys are the .net layer names (conv1.weight, bn_conv1.running_mean, ...)
   /// in PyTorch's layouts; throws netc::rt::WeightsError naming the tensor when anything does not match.
-  /// Room is made for batches of up to max_batch images.
-  explicit {cls}(const std::string& weights_path, int max_batch = 1);
+  /// Room is made for batches of up to max_batch images; forward() runs on `threads` threads (the caller's
+  /// and threads - 1 workers; 0: one per hardware thread).
+  explicit {cls}(const std::string& weights_path, int max_batch = 1, int threads = 1);
 
   /// Runs `batch` images: input holds batch * kInputSize floats, output receives batch * kOutputSize.
   /// Throws std::invalid_argument when batch is not within 1..max_batch. The observer, if any, sees the
@@ -162,7 +163,7 @@ public:
 private:
   int max_batch_;
   std::vector<float> arena_;
-  std::vector<float> scratch_;
+  netc::rt::Workspace workspace_;
 {members}
 }};
 )",
@@ -174,28 +175,25 @@ private:
 }
 
 std::string Emitter::source() const {
-  std::string scratch = "0";
-  if (!scratch_.empty()) {
-    std::vector<std::string> lines = wrap_statement(fmt::format("std::max<std::size_t>({{{}}})", fmt::join(scratch_, ", ")), 16);
-    scratch = fmt::format("{}", fmt::join(lines, "\n"));
-    scratch = scratch.substr(16);
-  }
+  std::string scratch = "  std::size_t scratch = 0;  // per thread: the most any layer needs\n";
+  for (const std::string& need : scratch_)
+    for (const std::string& line : wrap_statement(fmt::format("scratch = std::max(scratch, {});", need), 2))
+      scratch += line + "\n";
   std::string locals;
   if (uses_arena_) locals += "  float* const a = arena_.data();\n";
-  if (!scratch_.empty()) locals += "  float* const scratch = scratch_.data();\n";
   std::string s = banner(o_.name + ".cpp");
   s += fmt::format(R"(#include "{name}.hpp"
 
 #include <algorithm>
 
-{cls}::{cls}(const std::string& weights_path, int max_batch) : max_batch_(max_batch) {{
+{cls}::{cls}(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {{
   netc::rt::check_batch("{model}", max_batch, 1 << 20);
   netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
   netc::rt::check_weights_provenance(weights, "{model}", "{input}", {classes});
 {load}
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);
-  scratch_.assign({scratch}, 0.0f);
+{scratch}  workspace_.configure(threads, scratch);
 }}
 
 void {cls}::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {{

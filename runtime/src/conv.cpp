@@ -104,8 +104,8 @@ std::size_t conv2d_scratch_floats(const ConvLayer& conv, int h, int w) {
 }
 
 // out[n][y][x][co] = epilogue(bias[co] + sum_{ky,kx,ci} in[n][y*sh+ky-pt][x*sw+kx-pl][ci] * w[co][ci][ky][kx]).
-void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, float* scratch) {
-  if (!is_pointwise(conv)) return conv2d_tiled(conv, in, out, scratch);
+void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws) {
+  if (!is_pointwise(conv)) return conv2d_tiled(conv, in, out, ws.scratch(0));
   const Index positions = Index{in.n} * in.h * in.w;
   MapRM dst(out.data, positions, conv.out_c);
   dst.noalias() = ConstMapRM(in.data, positions, conv.in_c) * ConstMapRM(conv.weights.data(), conv.in_c, conv.out_c);

@@ -31,7 +31,7 @@ DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, E
 }
 
 // out[n][o] = epilogue(bias[o] + sum_i in[n][i] * w[i][o]): one product over the whole batch.
-void dense(const DenseLayer& dense, ConstTensor in, Tensor out) {
+void dense(const DenseLayer& dense, ConstTensor in, Tensor out, Workspace&) {
   MapRM dst(out.data, in.n, dense.out);
   dst.noalias() = ConstMapRM(in.data, in.n, dense.in) * ConstMapRM(dense.weights.data(), dense.in, dense.out);
   detail::apply_epilogue(dst, detail::bias_or_null(dense.bias), dense.epilogue);

@@ -58,11 +58,14 @@ std::vector<double> activated(std::vector<double> values, rt::Epilogue epilogue)
 Buffer run_conv(const rt::ConvLayer& conv, const Buffer& in) {
   Buffer out(in.n, conv.window.out_h(in.h), conv.window.out_w(in.w), conv.out_c, kCanary);
   const std::size_t need = rt::conv2d_scratch_floats(conv, in.h, in.w);
-  std::vector<float> scratch(2 * need + 64, kCanary);
-  rt::conv2d(conv, in.view(), out.tensor(), scratch.data());
-  const auto canary_end = std::find_if(scratch.begin() + need, scratch.end(), [](float v) { return v != kCanary; });
-  CHECK_MESSAGE(canary_end == scratch.end(),
-                "conv2d wrote past conv2d_scratch_floats = " << need << " at float " << canary_end - scratch.begin());
+  rt::Workspace ws;
+  ws.configure(1, 2 * need + 64);
+  float* scratch = ws.scratch(0);
+  std::fill(scratch, scratch + ws.scratch_floats(), kCanary);
+  rt::conv2d(conv, in.view(), out.tensor(), ws);
+  const float* end = scratch + ws.scratch_floats();
+  const float* canary_end = std::find_if(static_cast<const float*>(scratch) + need, end, [](float v) { return v != kCanary; });
+  CHECK_MESSAGE(canary_end == end, "conv2d wrote past conv2d_scratch_floats = " << need << " at float " << canary_end - scratch);
   return out;
 }
 

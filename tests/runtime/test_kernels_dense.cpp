@@ -42,7 +42,8 @@ std::vector<double> torch_flatten(const Buffer& in) {
 
 Buffer run_dense(const rt::DenseLayer& layer, const Buffer& in) {
   Buffer out(in.n, 1, 1, layer.out, std::nanf(""));
-  rt::dense(layer, in.view(), out.tensor());
+  rt::Workspace ws;
+  rt::dense(layer, in.view(), out.tensor(), ws);
   return out;
 }
 

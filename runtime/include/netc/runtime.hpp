@@ -10,6 +10,10 @@
 
 #include <Eigen/Core>
 
+#include "netc/workspace.hpp"
+
+#include "netc/workspace.hpp"
+
 namespace netc::rt {
 
 using Index = std::ptrdiff_t;
@@ -71,13 +75,14 @@ ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, c
 void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, const float* mean, const float* var,
                      float eps);
 
-/// Floats of scratch memory conv2d needs for one call on an h x w input (for any batch size): one im2col tile of
+/// Floats of scratch memory conv2d needs per thread for one call on an h x w input (for any batch size): one im2col tile of
 /// whole output rows, at most 256K floats (1 MiB) unless one output row alone is larger; 0 for 1x1 stride-1 unpadded.
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int h, int w);
 
-/// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c; scratch holds
-/// conv2d_scratch_floats(conv, in.h, in.w) floats. 1x1 stride-1 unpadded convolutions are one matrix product.
-void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, float* scratch);
+/// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c; each of the workspace's threads has
+/// at least conv2d_scratch_floats(conv, in.h, in.w) floats of scratch. 1x1 stride-1 unpadded convolutions are
+/// one matrix product.
+void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws);
 
 // ---- Pooling, padding -----------------------------------------------------------------------------------
 
@@ -119,7 +124,7 @@ DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, E
                       int flatten_w = 0, int flatten_c = 0);
 
 /// out[n][out] = epilogue(in[n][:] . weights + bias); in is n x 1 x 1 x in (or any tensor of n x in floats).
-void dense(const DenseLayer& dense, ConstTensor in, Tensor out);
+void dense(const DenseLayer& dense, ConstTensor in, Tensor out, Workspace& ws);
 
 // ---- Elementwise ----------------------------------------------------------------------------------------
 
