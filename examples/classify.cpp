@@ -1,5 +1,5 @@
 // classify: runs a netc-generated model on an image and prints the top-5 classes and the time per image.
-// Usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--mean R,G,B --std R,G,B]
+// Usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T] [--mean R,G,B --std R,G,B]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +18,7 @@ namespace {
 struct Options {
   std::string weights, image, labels;
   int runs = 5;
+  int threads = 1;
   std::vector<float> mean{0, 0, 0}, std{1, 1, 1};
 };
 
@@ -42,12 +43,14 @@ Options parse(int argc, char** argv) {
     bool has_value = i + 1 < argc;
     if (a == "--labels" && has_value) o.labels = argv[++i];
     else if (a == "--runs" && has_value) o.runs = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--threads" && has_value) o.threads = std::max(0, std::atoi(argv[++i]));
     else if (a == "--mean" && has_value) o.mean = three_numbers(argv[++i]);
     else if (a == "--std" && has_value) o.std = three_numbers(argv[++i]);
     else if (!a.empty() && a[0] == '-') throw std::invalid_argument("unknown option or missing value: " + a);
     else positional.push_back(a);
   }
-  if (positional.size() != 2) throw std::invalid_argument("usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N]");
+  if (positional.size() != 2)
+    throw std::invalid_argument("usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T]");
   o.weights = positional[0];
   o.image = positional[1];
   return o;
@@ -73,7 +76,7 @@ int main(int argc, char** argv) {
     Options o = parse(argc, argv);
     using Model = NETC_MODEL_CLASS;
     auto start = std::chrono::steady_clock::now();
-    Model model(o.weights);
+    Model model(o.weights, 1, o.threads);
     double load_ms = milliseconds_since(start);
 
     std::vector<float> input = load_image(o.image, Model::kInputHeight, Model::kInputWidth, Model::kInputChannels);

@@ -19,6 +19,7 @@ public:
   static constexpr std::size_t kInputSize = 150528;    // floats per image
   static constexpr std::size_t kOutputSize = 1000;  // floats per image
   static constexpr std::size_t kArenaFloats = 6422528;  // activation arena per image, planned by netc
+  static constexpr long long kMacsPerImage = 15470264320;  // multiply-accumulates of one image (FLOPs = 2 x MACs)
 
   /// Loads a safetensors file whose keys are the .net layer names (conv1.weight, bn_conv1.running_mean, ...)
   /// in PyTorch's layouts; throws netc::rt::WeightsError naming the tensor when anything does not match.

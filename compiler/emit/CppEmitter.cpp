@@ -143,6 +143,7 @@ public:
   static constexpr std::size_t kInputSize = {insize};    // floats per image
   static constexpr std::size_t kOutputSize = {outsize};  // floats per image
   static constexpr std::size_t kArenaFloats = {arena};  // activation arena per image, planned by netc
+  static constexpr long long kMacsPerImage = {macs};  // multiply-accumulates of one image (FLOPs = 2 x MACs)
 
   /// Loads a safetensors file whose keys are the .net layer names (conv1.weight, bn_conv1.running_mean, ...)
   /// in PyTorch's layouts; throws netc::rt::WeightsError naming the tensor when anything does not match.
@@ -170,7 +171,8 @@ private:
                    fmt::arg("model", g_.model), fmt::arg("cls", cls_), fmt::arg("h", g_.input.height()),
                    fmt::arg("w", g_.input.width()), fmt::arg("c", g_.input.channels()),
                    fmt::arg("insize", g_.input.elements()), fmt::arg("outsize", g_.output().shape.elements()),
-                   fmt::arg("arena", plan_.arena_floats), fmt::arg("members", fmt::join(members_, "\n")));
+                   fmt::arg("arena", plan_.arena_floats), fmt::arg("macs", count(g_).macs),
+                   fmt::arg("members", fmt::join(members_, "\n")));
   return h;
 }
 
