@@ -1,27 +1,44 @@
-// Dense (fully connected) layers: packing PyTorch Linear weights, with the flatten-order permutation, and the GEMM.
-#include "epilogue.hpp"
+// Dense (fully connected) layers: packing PyTorch Linear weights, with the flatten-order permutation, and the
+// packed GEMM (at batch 1 a matrix-vector product, split over threads by output columns).
+#include <algorithm>
+
+#include "gemm.hpp"
 #include "netc/runtime.hpp"
 
 namespace netc::rt {
 namespace {
 
-/// PyTorch's column for netc's flat index i = (y * w + x) * c + ch: torch.flatten of NCHW gives ch * h * w + y * w + x.
-std::size_t torch_column(std::size_t i, int h, int w, int c) {
-  const std::size_t ch = i % c, pixel = i / c;  // pixel = y * w + x
-  return ch * std::size_t(h) * w + pixel;
+/// Row o of PyTorch's weights in netc's column order: netc's flat index (y * w + x) * c + ch is PyTorch's
+/// column ch * h * w + y * w + x (torch.flatten of NCHW).
+void permuted_row(const float* torch_row, int h, int w, int c, float* row) {
+  const std::size_t pixels = std::size_t(h) * w;
+  for (std::size_t pixel = 0; pixel < pixels; ++pixel)
+    for (int ch = 0; ch < c; ++ch) *row++ = torch_row[ch * pixels + pixel];
 }
+
+/// Batch rows per block: a batch this small is one block, so threads split the columns and each weight is
+/// read once per batch.
+constexpr Index kBlockRows = 64;
 
 }  // namespace
 
-// packed[i][o] = out_in[o][column(i)], column the identity or torch_column for a flattened h x w x c input.
+// B[i][o] = out_in[o][column(i)], column the identity or the flatten permutation; packed.
+// With the permutation, each panel's rows are first gathered in netc's order (reading PyTorch's rows along
+// the permuted columns directly would touch a new cache line per element).
 DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, Epilogue epilogue, int flatten_h,
                       int flatten_w, int flatten_c) {
-  DenseLayer dense{in, out, {}, {}, epilogue};
+  DenseLayer dense{in, out, detail::packed_zeros(in, out), {}, epilogue};
   const bool permute = flatten_h > 0 && flatten_w > 0 && flatten_c > 0;
-  dense.weights.resize(std::size_t(in) * out);
-  for (std::size_t i = 0; i < std::size_t(in); ++i) {
-    const std::size_t column = permute ? torch_column(i, flatten_h, flatten_w, flatten_c) : i;
-    for (std::size_t o = 0; o < std::size_t(out); ++o) dense.weights[i * out + o] = out_in[o * in + column];
+  const int width = dense.weights.panel_width;
+  std::vector<float> rows(permute ? std::size_t(width) * in : 0);  // the panel's rows, permuted
+  for (int p = 0; p < dense.weights.panels(); ++p) {
+    if (!permute) {
+      detail::pack_panel(dense.weights, p, [&](int i, int o) { return out_in[std::size_t(o) * in + i]; });
+      continue;
+    }
+    for (int o = p * width; o < std::min(out, (p + 1) * width); ++o)
+      permuted_row(out_in + o * std::size_t(in), flatten_h, flatten_w, flatten_c, &rows[(o - p * width) * std::size_t(in)]);
+    detail::pack_panel(dense.weights, p, [&](int i, int o) { return rows[(o - p * width) * std::size_t(in) + i]; });
   }
   if (bias != nullptr)
     dense.bias.assign(bias, bias + out);
@@ -30,11 +47,16 @@ DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, E
   return dense;
 }
 
-// out[n][o] = epilogue(bias[o] + sum_i in[n][i] * w[i][o]): one product over the whole batch.
-void dense(const DenseLayer& dense, ConstTensor in, Tensor out, Workspace&) {
-  MapRM dst(out.data, in.n, dense.out);
-  dst.noalias() = ConstMapRM(in.data, in.n, dense.in) * ConstMapRM(dense.weights.data(), dense.in, dense.out);
-  detail::apply_epilogue(dst, detail::bias_or_null(dense.bias), dense.epilogue);
+// out[n][o] = epilogue(bias[o] + sum_i in[n][i] * w[i][o]).
+void dense(const DenseLayer& dense, ConstTensor in, Tensor out, Workspace& ws) {
+  const Index batch = in.n;
+  const detail::WorkSplit split =
+      detail::split_work((batch + kBlockRows - 1) / kBlockRows, dense.weights.panels(), ws.threads());
+  detail::run_split(ws, split, [](Index, int) {}, [&](Index block, int p0, int p1, int) {
+    const Index r0 = block * kBlockRows, rows = std::min(kBlockRows, batch - r0);
+    detail::gemm({in.data + r0 * dense.in, dense.in, rows}, dense.weights, p0, p1,
+                 {out.data + r0 * dense.out, dense.out, dense.bias.data(), dense.epilogue});
+  });
 }
 
 }  // namespace netc::rt

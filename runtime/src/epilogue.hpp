@@ -1,17 +1,21 @@
-// The runtime's private helpers: the epilogue (bias, then activation) that kernels end with.
+// The runtime's private helpers: the activation that kernels end with (the GEMM adds the bias itself), and
+// the split of an elementwise kernel's rows over the workspace's threads.
 #pragma once
 
 #include "netc/runtime.hpp"
 
 namespace netc::rt::detail {
 
-/// out[i] = activation(in[i]) for count floats; out may equal in (not partially overlap it).
+/// out[i] = activation(in[i]) for count floats; out may equal in (not partially overlap it). Each element's
+/// result depends on its value only, not on its place in the span.
 void activate_span(const float* in, float* out, Index count, Epilogue epilogue);
 
-/// rows[i][:] = epilogue(rows[i][:] + bias) in place; bias has rows.cols() floats, or is nullptr for none.
-void apply_epilogue(MapRM rows, const float* bias, Epilogue epilogue);
-
-/// The bias pointer a kernel passes to apply_epilogue: nullptr when the layer carries no bias.
-inline const float* bias_or_null(const std::vector<float>& bias) { return bias.empty() ? nullptr : bias.data(); }
+/// Runs rows(begin, end) on ranges covering [0, count): on the workspace's threads, or in the caller when
+/// there is no workspace. The kernels that use it compute each row on its own, so results are the same.
+template <class Rows>
+void for_rows(Workspace* ws, Index count, Rows&& rows) {
+  if (ws == nullptr || ws->threads() == 1) return rows(Index{0}, count);
+  ws->parallel_for(count, [&](Index begin, Index end, int) { rows(begin, end); });
+}
 
 }  // namespace netc::rt::detail

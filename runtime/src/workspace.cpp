@@ -1,5 +1,7 @@
-// The workspace's thread pool: workers spin briefly on a generation counter for the next job (layers follow
-// each other within microseconds), then sleep on a condition variable.
+// The workspace's thread pool. Workers spin briefly on a generation counter for the next job (layers follow
+// each other within microseconds), then sleep on a condition variable; the caller only takes the lock to wake
+// workers that actually sleep. Work is handed out in ranges from an atomic counter (dynamic scheduling), and
+// the caller waits only for workers that entered the job, so a late or descheduled worker costs nothing.
 #include "netc/workspace.hpp"
 
 #include <algorithm>
@@ -14,7 +16,7 @@
 namespace netc::rt {
 
 namespace {
-constexpr int kSpins = 20000;             // about 0.1-1 ms of polling before sleeping
+constexpr int kSpins = 50000;             // about 1 ms of polling before sleeping
 constexpr std::size_t kAlignFloats = 16;  // 64 bytes
 }  // namespace
 
@@ -42,10 +44,13 @@ void Workspace::configure(int threads, std::size_t scratch_floats) {
 
 float* Workspace::scratch(int t) { return scratch_.data() + offset_ + static_cast<std::size_t>(t) * stride_; }
 
-void Workspace::run_chunk(int t) {
-  std::ptrdiff_t chunk = (job_n_ + job_chunks_ - 1) / job_chunks_;
-  std::ptrdiff_t begin = std::min<std::ptrdiff_t>(job_n_, chunk * t), end = std::min<std::ptrdiff_t>(job_n_, begin + chunk);
-  if (begin < end) (*job_)(begin, end, t);
+// Takes ranges [next, next + grain) until none are left.
+void Workspace::run_ranges(int t) {
+  while (true) {
+    const std::ptrdiff_t begin = next_.fetch_add(job_grain_);
+    if (begin >= job_n_) return;
+    (*job_)(begin, std::min(job_n_, begin + job_grain_), t);
+  }
 }
 
 void Workspace::work(int t) {
@@ -54,31 +59,39 @@ void Workspace::work(int t) {
     int spins = 0;
     while (generation_.load(std::memory_order_acquire) == seen && spins++ < kSpins) NETC_PAUSE();
     if (generation_.load(std::memory_order_acquire) == seen) {
+      sleepers_.fetch_add(1);  // seq_cst, paired with parallel_for's bump then check of sleepers_
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+      wake_.wait(lock, [&] { return generation_.load() != seen; });
+      sleepers_.fetch_sub(1);
     }
     seen = generation_.load(std::memory_order_acquire);
     if (stop_) return;
-    if (t < job_chunks_) run_chunk(t);
-    pending_.fetch_sub(1, std::memory_order_acq_rel);
+    // Enter, then check that the job is still open (seq_cst both): either the caller sees this worker
+    // inside and waits for it, or the worker sees the job closed and leaves without touching it.
+    inside_.fetch_add(1);
+    if (open_.load()) run_ranges(t);
+    inside_.fetch_sub(1, std::memory_order_release);
   }
 }
 
-void Workspace::parallel_for(std::ptrdiff_t n, const std::function<void(std::ptrdiff_t, std::ptrdiff_t, int)>& f) {
+void Workspace::parallel_for(std::ptrdiff_t n, ChunkFunction f, std::ptrdiff_t grain) {
   if (n <= 0) return;
-  int chunks = static_cast<int>(std::min<std::ptrdiff_t>(threads_, n));
-  if (chunks == 1) return f(0, n, 0);
+  if (grain <= 0) grain = std::max<std::ptrdiff_t>(1, n / (4 * std::ptrdiff_t{threads_}));
+  if (threads_ == 1 || grain >= n) return f(0, n, 0);
+  // No worker is inside (the previous job waited for them), so the job's fields are free to change.
   job_ = &f;
   job_n_ = n;
-  job_chunks_ = chunks;
-  pending_.store(threads_ - 1, std::memory_order_relaxed);
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    generation_.fetch_add(1, std::memory_order_acq_rel);
+  job_grain_ = grain;
+  next_.store(0, std::memory_order_relaxed);
+  open_.store(true);         // seq_cst: published with the fields above
+  generation_.fetch_add(1);  // seq_cst: a worker that has not yet counted itself asleep sees the new job
+  if (sleepers_.load() > 0) {
+    { std::lock_guard<std::mutex> lock(mutex_); }  // a sleeper is either waiting or will re-check generation_
+    wake_.notify_all();
   }
-  wake_.notify_all();
-  run_chunk(0);
-  while (pending_.load(std::memory_order_acquire) != 0) NETC_PAUSE();
+  run_ranges(0);
+  open_.store(false);
+  while (inside_.load(std::memory_order_acquire) != 0) NETC_PAUSE();
 }
 
 }  // namespace netc::rt

@@ -1,4 +1,5 @@
-// dense and pack_dense against a naive PyTorch Linear, including the NCHW flatten order of a conv feature map.
+// dense and pack_dense against a naive PyTorch Linear, including the NCHW flatten order of a conv feature map;
+// the matrix-vector (batch 1) and matrix product paths on odd shapes, on 1, 2 and 3 threads (bitwise the same).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -11,8 +12,12 @@ namespace {
 using namespace netc;
 using netc::test::Buffer;
 
-// Dense results sum up to 30 float products: 1e-5 + 1e-4 * |want|.
-constexpr test::Tolerance kDenseTol{1e-5, 1e-4};
+// Dense results sum `in` float products of terms at most 1 in size; as for convolutions, rounding grows like
+// sqrt(in): 1e-5 + 1e-4 * |want| + 1e-6 * sqrt(in) * max|want|.
+test::Tolerance dense_tolerance(int in, const std::vector<double>& want) {
+  return {1e-5 + 1e-6 * std::sqrt(double(in)) * test::max_abs(want), 1e-4};
+}
+constexpr test::Tolerance kDenseTol{1e-5, 1e-4};  // the flatten test's 30 products
 
 /// PyTorch Linear in double: out[n][o] = activation(bias[o] + sum_i x[n][i] * weight[o][i]).
 std::vector<double> ref_linear(const std::vector<double>& x, int batch, const std::vector<float>& weight,
@@ -40,9 +45,10 @@ std::vector<double> torch_flatten(const Buffer& in) {
   return flat;
 }
 
-Buffer run_dense(const rt::DenseLayer& layer, const Buffer& in) {
+Buffer run_dense(const rt::DenseLayer& layer, const Buffer& in, int threads = 1) {
   Buffer out(in.n, 1, 1, layer.out, std::nanf(""));
   rt::Workspace ws;
+  ws.configure(threads, 0);  // dense needs no scratch
   rt::dense(layer, in.view(), out.tensor(), ws);
   return out;
 }
@@ -54,6 +60,22 @@ struct DenseCase {
   bool has_bias;
 };
 
+/// Checks dense against the naive Linear on one thread, and that 2 and 3 threads give the same bits.
+void check_dense_case(const DenseCase& dc, unsigned seed) {
+  INFO("case: " << dc.name);
+  const Buffer in = test::random_buffer(dc.n, 1, 1, dc.in, seed);
+  const std::vector<float> weight = test::random_values(std::size_t(dc.out) * dc.in, seed + 1);
+  const std::vector<float> bias = test::random_values(dc.out, seed + 2);
+  const float* b = dc.has_bias ? bias.data() : nullptr;
+  const rt::DenseLayer layer = rt::pack_dense(weight.data(), b, dc.out, dc.in, dc.epilogue);
+  const std::vector<double> x(in.data.begin(), in.data.end());
+  const std::vector<double> want = ref_linear(x, dc.n, weight, b, dc.out, dc.epilogue);
+  const Buffer out = run_dense(layer, in);
+  test::check_close(out, want, dense_tolerance(dc.in, want));
+  test::check_identical(out, run_dense(layer, in, 2));
+  test::check_identical(out, run_dense(layer, in, 3));
+}
+
 }  // namespace
 
 TEST_CASE("dense matches a naive Linear layer") {
@@ -63,18 +85,20 @@ TEST_CASE("dense matches a naive Linear layer") {
       {"batch 3, 1 -> 3, tanh", 3, 1, 3, {rt::Activation::Tanh}, true},
       {"batch 2, 64 -> 1, relu", 2, 64, 1, {rt::Activation::Relu}, true},
   };
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    const DenseCase& dc = cases[i];
-    INFO("case: " << dc.name);
-    const unsigned seed = 800 + unsigned(i) * 10;
-    const Buffer in = test::random_buffer(dc.n, 1, 1, dc.in, seed);
-    const std::vector<float> weight = test::random_values(std::size_t(dc.out) * dc.in, seed + 1);
-    const std::vector<float> bias = test::random_values(dc.out, seed + 2);
-    const float* b = dc.has_bias ? bias.data() : nullptr;
-    const rt::DenseLayer layer = rt::pack_dense(weight.data(), b, dc.out, dc.in, dc.epilogue);
-    const std::vector<double> x(in.data.begin(), in.data.end());
-    test::check_close(run_dense(layer, in), ref_linear(x, dc.n, weight, b, dc.out, dc.epilogue), kDenseTol);
-  }
+  for (std::size_t i = 0; i < cases.size(); ++i) check_dense_case(cases[i], 800 + unsigned(i) * 10);
+}
+
+TEST_CASE("dense's matrix-vector and matrix product paths on odd shapes, 1 to 3 threads") {
+  // Batch 1 splits the columns over threads; 70 rows make two row blocks of 64 and 6.
+  const std::vector<DenseCase> cases = {
+      {"batch 1, 1 -> 1", 1, 1, 1, {}, true},
+      {"batch 1, 300 -> 1000 (two k blocks), relu", 1, 300, 1000, {rt::Activation::Relu}, true},
+      {"batch 1, 512 -> 33 (copied row), leaky", 1, 512, 33, {rt::Activation::LeakyRelu, 0.3f}, true},
+      {"batch 2, 2048 -> 17, sigmoid", 2, 2048, 17, {rt::Activation::Sigmoid}, false},
+      {"batch 7, 31 -> 65", 7, 31, 65, {}, true},
+      {"batch 70, 33 -> 31, tanh", 70, 33, 31, {rt::Activation::Tanh}, true},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) check_dense_case(cases[i], 870 + unsigned(i) * 10);
 }
 
 TEST_CASE("pack_dense with flatten_h/w/c matches PyTorch's flatten in C,H,W order then Linear") {

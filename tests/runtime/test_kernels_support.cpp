@@ -2,9 +2,13 @@
 // (with a test that the comparison does report a difference).
 #include "test_kernels_support.hpp"
 
+#include "conv_paths.hpp"
+
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <sstream>
 
@@ -70,6 +74,73 @@ double ref_activation(double x, rt::Epilogue epilogue) {
     case rt::Activation::Tanh: return std::tanh(x);
   }
   return x;
+}
+
+std::vector<double> ref_conv(const Buffer& in, const std::vector<float>& oihw, const float* bias, int out_c,
+                             const rt::Window& win) {
+  const int oh = win.out_h(in.h), ow = win.out_w(in.w);
+  std::vector<double> out;
+  for (int img = 0; img < in.n; ++img)
+    for (int y = 0; y < oh; ++y)
+      for (int x = 0; x < ow; ++x)
+        for (int co = 0; co < out_c; ++co) {
+          double sum = bias != nullptr ? bias[co] : 0.0;
+          for (int ky = 0; ky < win.kh; ++ky)
+            for (int kx = 0; kx < win.kw; ++kx) {
+              const int iy = y * win.stride_h + ky - win.pad_top, ix = x * win.stride_w + kx - win.pad_left;
+              if (iy < 0 || iy >= in.h || ix < 0 || ix >= in.w) continue;
+              for (int ci = 0; ci < in.c; ++ci)
+                sum += double(in.data[in.index(img, iy, ix, ci)]) *
+                       oihw[((std::size_t(co) * in.c + ci) * win.kh + ky) * win.kw + kx];
+            }
+          out.push_back(sum);
+        }
+  return out;
+}
+
+std::vector<double> activated(std::vector<double> values, rt::Epilogue epilogue) {
+  for (double& v : values) v = ref_activation(v, epilogue);
+  return values;
+}
+
+double max_abs(const std::vector<double>& values) {
+  double m = 0;
+  for (double v : values) m = std::max(m, std::abs(v));
+  return m;
+}
+
+const ConvPath kWinogradPath = [](const rt::ConvLayer& c, rt::ConstTensor in, rt::Tensor out, rt::Workspace& ws) {
+  rt::detail::conv_winograd(c, in, out, ws, nullptr);
+};
+const ConvPath kIm2colPath = [](const rt::ConvLayer& c, rt::ConstTensor in, rt::Tensor out, rt::Workspace& ws) {
+  rt::detail::conv_im2col(c, in, out, ws, nullptr);
+};
+
+Buffer run_conv(const rt::ConvLayer& conv, const Buffer& in, int threads, ConvPath path) {
+  constexpr float kCanary = -12345.f;
+  Buffer out(in.n, conv.window.out_h(in.h), conv.window.out_w(in.w), conv.out_c, kCanary);
+  const std::size_t need = rt::conv2d_scratch_floats(conv, in.h, in.w);
+  rt::Workspace ws;
+  ws.configure(threads, 2 * need + 64);
+  for (int t = 0; t < threads; ++t) std::fill(ws.scratch(t), ws.scratch(t) + ws.scratch_floats(), kCanary);
+  path(conv, in.view(), out.tensor(), ws);
+  for (int t = 0; t < threads; ++t) {
+    const float* scratch = ws.scratch(t);
+    const float* end = scratch + ws.scratch_floats();
+    const float* bad = std::find_if(scratch + need, end, [](float v) { return v != kCanary; });
+    CHECK_MESSAGE(bad == end, "conv2d wrote past conv2d_scratch_floats = " << need << " at float " << bad - scratch
+                                                                           << " of thread " << t << "'s scratch");
+  }
+  return out;
+}
+
+void check_identical(const Buffer& a, const Buffer& b) {
+  REQUIRE(a.data.size() == b.data.size());
+  std::size_t differ = 0, first = a.data.size();
+  for (std::size_t i = 0; i < a.data.size(); ++i)
+    if (std::memcmp(&a.data[i], &b.data[i], sizeof(float)) != 0 && differ++ == 0) first = i;
+  CHECK_MESSAGE(differ == 0, differ << " of " << a.data.size() << " values differ, first at flat index " << first
+                                    << ": " << (differ ? a.data[first] : 0.f) << " vs " << (differ ? b.data[first] : 0.f));
 }
 
 BatchNormParams::BatchNormParams(int channels, unsigned seed)

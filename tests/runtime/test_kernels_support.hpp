@@ -46,6 +46,25 @@ void check_close(const Buffer& got, const std::vector<double>& want, Tolerance t
 /// The epilogue's activation in double: relu, leaky relu (alpha), 1 / (1 + e^-x), tanh.
 double ref_activation(double x, rt::Epilogue epilogue);
 
+/// Direct convolution in double from PyTorch OIHW weights, out-of-range inputs read as 0 (no epilogue).
+std::vector<double> ref_conv(const Buffer& in, const std::vector<float>& oihw, const float* bias, int out_c,
+                             const rt::Window& win);
+/// values with the epilogue's activation applied.
+std::vector<double> activated(std::vector<double> values, rt::Epilogue epilogue);
+/// The largest |value|.
+double max_abs(const std::vector<double>& values);
+
+/// Runs conv2d on `threads` threads, each with conv2d_scratch_floats of scratch followed by a canary tail
+/// (as long as the scratch itself, plus 64 floats) that must stay intact, so an overrun is reported instead
+/// of corrupting the heap.
+/// `path` is conv2d or one of its paths (kWinogradPath, kIm2colPath).
+using ConvPath = void (*)(const rt::ConvLayer&, rt::ConstTensor, rt::Tensor, rt::Workspace&);
+/// conv2d's Winograd and im2col paths, whatever conv2d would choose.
+extern const ConvPath kWinogradPath, kIm2colPath;
+Buffer run_conv(const rt::ConvLayer& conv, const Buffer& in, int threads = 1, ConvPath path = &rt::conv2d);
+/// A doctest CHECK that two buffers hold the same bits (the same float values, NaNs included).
+void check_identical(const Buffer& a, const Buffer& b);
+
 /// Batch norm statistics for `channels` channels: gamma in [0.5, 1.5], beta and mean in [-1, 1], var in [0.1, 2].
 struct BatchNormParams {
   std::vector<float> gamma, beta, mean, var;

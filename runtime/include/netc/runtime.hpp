@@ -6,11 +6,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <vector>
 
 #include <Eigen/Core>
-
-#include "netc/workspace.hpp"
 
 #include "netc/workspace.hpp"
 
@@ -57,13 +56,47 @@ struct Window {
 
 // ---- Convolution ----------------------------------------------------------------------------------------
 
-/// Convolution weights in the layout the kernel wants: [kh * kw * in_c, out_c] row-major (HWIO), the bias
-/// (zeros when the layer has none) and the fused epilogue. Built once at load.
+/// An allocator of 64-byte aligned memory (one cache line, one AVX-512 vector), for packed weights.
+template <class T>
+struct AlignedAllocator {
+  using value_type = T;
+  AlignedAllocator() = default;
+  template <class U>
+  AlignedAllocator(const AlignedAllocator<U>&) {}  // NOLINT: rebinding converts implicitly
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  template <class U>
+  bool operator==(const AlignedAllocator<U>&) const { return true; }
+  template <class U>
+  bool operator!=(const AlignedAllocator<U>&) const { return false; }
+};
+
+/// A K x N weight matrix (the B of C = A x B) packed once for the GEMM microkernel, 64-byte aligned: the
+/// rows in blocks of depth_block (the last may be shorter); each block holds ceil(N / panel_width) panels one
+/// after the other, each the block's rows of panel_width floats (columns past N are zeros). So the part of B
+/// that one pass of the GEMM reads is contiguous. panel_width is the microkernel's width on the CPU the
+/// runtime was built for (32 with AVX-512, 16 with AVX2 or less).
+struct PackedMatrix {
+  int rows = 0, cols = 0, panel_width = 0, depth_block = 0;
+  std::vector<float, AlignedAllocator<float>> data;
+  int panels() const { return panel_width == 0 ? 0 : (cols + panel_width - 1) / panel_width; }
+  /// Panel p of the depth block that starts at row k0 (a multiple of depth_block).
+  const float* panel(int k0, int p) const {
+    const int depth = rows - k0 < depth_block ? rows - k0 : depth_block;
+    return data.data() + (std::size_t(k0) * panels() + std::size_t(p) * depth) * panel_width;
+  }
+};
+
+/// A convolution packed at load: the GEMM weights [(ky * kw + kx) * in_c + ci][co] (HWIO) for the im2col and
+/// 1x1 paths, and, for 3x3 stride-1 convolutions with enough channels, the 36 Winograd F(4x4, 3x3) matrices
+/// G g G^T [ci][co], one per point of the 6x6 transformed tile; the bias (zeros when the layer has none) and
+/// the fused epilogue. fold_batch_norm scales the packed columns in place, so nothing else is kept.
 struct ConvLayer {
   Window window;
   int in_c = 0, out_c = 0;
-  std::vector<float> weights;  // [(ky * kw + kx) * in_c + ci][co]
-  std::vector<float> bias;     // [out_c]
+  PackedMatrix weights;
+  std::vector<PackedMatrix> winograd;  // empty, or 36 matrices in_c x out_c
+  std::vector<float> bias;             // [out_c]
   Epilogue epilogue;
 };
 
@@ -75,25 +108,42 @@ ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, c
 void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, const float* mean, const float* var,
                      float eps);
 
-/// Floats of scratch memory conv2d needs per thread for one call on an h x w input (for any batch size): one im2col tile of
-/// whole output rows, at most 256K floats (1 MiB) unless one output row alone is larger; 0 for 1x1 stride-1 unpadded.
+/// Floats of scratch memory conv2d needs per thread for one call on an h x w input, for any batch size: the
+/// larger of an im2col block (at most 224 receptive fields and 256K floats, 1 MiB, unless one microkernel's
+/// rows of receptive fields alone are larger) and, for a layer with Winograd matrices, a block of
+/// transformed tiles (at most 2M floats, 8 MiB); 0 for 1x1 stride-1 unpadded convolutions.
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int h, int w);
 
 /// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c; each of the workspace's threads has
-/// at least conv2d_scratch_floats(conv, in.h, in.w) floats of scratch. 1x1 stride-1 unpadded convolutions are
-/// one matrix product.
+/// at least conv2d_scratch_floats(conv, in.h, in.w) floats of scratch. Paths: 1x1 stride-1 unpadded
+/// convolutions multiply the input itself; 3x3 stride-1 layers with Winograd matrices use Winograd F(4x4, 3x3)
+/// when the batch has enough 4x4 output tiles; the rest gather im2col blocks. Work is split over the
+/// workspace's threads along output positions or output channels only, so results do not depend on the
+/// thread count. Allocates nothing.
 void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws);
+
+/// out = epilogue(conv(in) + bias + residual): a convolution and the residual add that follows it (ResNet's
+/// shortcut, with the add's activation as the layer's epilogue) in one pass, without the add's extra trip
+/// through memory. residual has out's shape and may be out itself (each value is read before it is written).
+/// Same scratch as conv2d.
+void conv2d_residual(const ConvLayer& conv, ConstTensor in, ConstTensor residual, Tensor out, Workspace& ws);
 
 // ---- Pooling, padding -----------------------------------------------------------------------------------
 
+// The pooling, padding and elementwise kernels come in two forms: on the caller's thread, and with the
+// workspace, whose threads split the output rows (or floats) among them; both give the same results.
+
 /// Max pooling; padded positions never win (they count as -infinity).
 void max_pool(const Window& window, ConstTensor in, Tensor out);
+void max_pool(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
 /// Average pooling over the real (unpadded) inputs of each window, as Keras does.
 void avg_pool(const Window& window, ConstTensor in, Tensor out);
+void avg_pool(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
 /// Mean over height and width: out is n x 1 x 1 x c.
 void global_avg_pool(ConstTensor in, Tensor out);
 /// Zero padding on each side: out is n x (h + top + bottom) x (w + left + right) x c.
 void zero_pad(ConstTensor in, Tensor out, int top, int bottom, int left, int right);
+void zero_pad(ConstTensor in, Tensor out, int top, int bottom, int left, int right, Workspace& ws);
 
 // ---- Per-channel affine (a batch norm that cannot be folded) ---------------------------------------------
 
@@ -106,13 +156,14 @@ ChannelAffine batch_norm_affine(const float* gamma, const float* beta, const flo
                                 int channels, Epilogue epilogue);
 /// out = epilogue(in * scale + shift) per channel; out may be in (in place).
 void channel_affine(const ChannelAffine& affine, ConstTensor in, Tensor out);
+void channel_affine(const ChannelAffine& affine, ConstTensor in, Tensor out, Workspace& ws);
 
 // ---- Dense ----------------------------------------------------------------------------------------------
 
-/// Dense weights as [in, out] row-major, bias [out].
+/// Dense weights as the packed [in, out] GEMM matrix, bias [out].
 struct DenseLayer {
   int in = 0, out = 0;
-  std::vector<float> weights;
+  PackedMatrix weights;
   std::vector<float> bias;
   Epilogue epilogue;
 };
@@ -124,14 +175,18 @@ DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, E
                       int flatten_w = 0, int flatten_c = 0);
 
 /// out[n][out] = epilogue(in[n][:] . weights + bias); in is n x 1 x 1 x in (or any tensor of n x in floats).
+/// Needs no scratch; splits the output columns over the workspace's threads when the batch is small (at
+/// batch 1 this is a matrix-vector product bound by reading the weights), else the batch. Allocates nothing.
 void dense(const DenseLayer& dense, ConstTensor in, Tensor out, Workspace& ws);
 
 // ---- Elementwise ----------------------------------------------------------------------------------------
 
 /// out = epilogue(a + b); out may alias a or b.
 void add(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue);
+void add(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue, Workspace& ws);
 /// out = epilogue(in); out may alias in.
 void activate(ConstTensor in, Tensor out, Epilogue epilogue);
+void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace& ws);
 /// Softmax over the channel axis at every position (numerically stable: max subtracted); out may alias in.
 void softmax(ConstTensor in, Tensor out);
 

@@ -3,20 +3,37 @@
 #pragma once
 
 #include <atomic>
-#include <cstdint>
 #include <condition_variable>
 #include <cstddef>
-#include <functional>
+#include <cstdint>
 #include <mutex>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace netc::rt {
+
+/// A non-owning reference to a callable f(begin, end, thread): unlike std::function it never allocates,
+/// so kernels can hand lambdas with any captures to Workspace::parallel_for inside forward().
+class ChunkFunction {
+public:
+  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, ChunkFunction>>>
+  ChunkFunction(F&& f)  // NOLINT: converts from any callable, which must outlive the call
+      : object_(const_cast<void*>(static_cast<const void*>(&f))),
+        call_([](void* o, std::ptrdiff_t b, std::ptrdiff_t e, int t) { (*static_cast<std::remove_reference_t<F>*>(o))(b, e, t); }) {}
+  void operator()(std::ptrdiff_t begin, std::ptrdiff_t end, int thread) const { call_(object_, begin, end, thread); }
+
+private:
+  void* object_;
+  void (*call_)(void*, std::ptrdiff_t, std::ptrdiff_t, int);
+};
 
 class Workspace {
 public:
   /// One thread (the caller's), no scratch memory.
   Workspace() = default;
+  /// Stops and joins the workers (idle or not).
   ~Workspace();
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;
@@ -30,24 +47,29 @@ public:
   float* scratch(int t);
   std::size_t scratch_floats() const { return scratch_floats_; }
 
-  /// Runs f(begin, end, thread) on contiguous chunks covering [0, n), one chunk per thread (fewer when n is
-  /// smaller), and returns when all are done. The caller's thread takes chunk 0. Not reentrant.
-  void parallel_for(std::ptrdiff_t n, const std::function<void(std::ptrdiff_t, std::ptrdiff_t, int)>& f);
+  /// Runs f(begin, end, thread) on disjoint ranges that cover [0, n) and returns when all are done. Ranges
+  /// of `grain` indices (the last may be shorter; 0 means n / (4 x threads), at least 1) are handed out in
+  /// order to whichever thread asks next, the caller's included, so a worker the OS has descheduled delays
+  /// nothing it has not started. `thread` (0 = the caller) tells whose scratch to use. Allocates nothing.
+  /// Not reentrant: f must not call parallel_for.
+  void parallel_for(std::ptrdiff_t n, ChunkFunction f, std::ptrdiff_t grain = 0);
 
 private:
   void work(int t);
-  void run_chunk(int t);
+  void run_ranges(int t);
 
   int threads_ = 1;
   std::size_t scratch_floats_ = 0, stride_ = 0, offset_ = 0;
   std::vector<float> scratch_;
   std::vector<std::thread> workers_;
-  // The current job, published by bumping generation_.
-  const std::function<void(std::ptrdiff_t, std::ptrdiff_t, int)>* job_ = nullptr;
-  std::ptrdiff_t job_n_ = 0;
-  int job_chunks_ = 0;
+  // The current job: set while no worker is inside_, then opened (open_) and announced (generation_).
+  const ChunkFunction* job_ = nullptr;
+  std::ptrdiff_t job_n_ = 0, job_grain_ = 1;
+  std::atomic<std::ptrdiff_t> next_{0};  // the first index not yet handed out
+  std::atomic<bool> open_{false};
+  std::atomic<int> inside_{0};  // workers between checking open_ and leaving the job
   std::atomic<unsigned> generation_{0};
-  std::atomic<int> pending_{0};
+  std::atomic<int> sleepers_{0};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::condition_variable wake_;

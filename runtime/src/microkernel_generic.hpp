@@ -1,0 +1,35 @@
+// Portable microkernel: 4 rows x 16 columns of plain loops that the compiler vectorizes for whatever the
+// target has (the reference loop order of Goto & van de Geijn 2008, register tile in an array). Included by
+// gemm.cpp only.
+#pragma once
+
+#include "microkernel.hpp"
+
+namespace netc::rt::detail {
+
+inline float activated(float x, const MicroEpilogue& e) {
+  if (e.activation == Activation::Relu) return x > 0.f ? x : 0.f;
+  if (e.activation == Activation::LeakyRelu) return x > 0.f ? x : x * e.alpha;
+  return x;
+}
+
+template <int R>
+void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
+  float acc[R][kGemmCols];
+  for (int r = 0; r < R; ++r)
+    for (int j = 0; j < kGemmCols; ++j) {
+      acc[r][j] = j >= t.cols ? 0.f : e.accumulate ? t.c[r * t.ldc + j] : e.bias ? e.bias[j] : 0.f;
+      if (j < t.cols && !e.accumulate && e.residual) acc[r][j] += e.residual[r * e.residual_stride + j];
+    }
+  for (Index k = 0; k < t.kc; ++k) {
+    const float* b = t.b + k * kGemmCols;
+    for (int r = 0; r < R; ++r) {
+      const float x = t.a[r * t.lda + k];
+      for (int j = 0; j < kGemmCols; ++j) acc[r][j] += x * b[j];
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int j = 0; j < t.cols; ++j) t.c[r * t.ldc + j] = activated(acc[r][j], e);
+}
+
+}  // namespace netc::rt::detail

@@ -1,0 +1,119 @@
+// The packed SGEMM under conv2d and dense, against a naive product in double: odd row, column and depth counts,
+// k blocks, row strides that take the copy path, column-panel sub-ranges, every epilogue; and the work split.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "gemm.hpp"
+#include "test_kernels_support.hpp"
+
+namespace {
+
+using namespace netc;
+
+/// C = epilogue(A x B + bias) in double; A is rows x depth with row stride `stride`, B is depth x cols.
+std::vector<double> ref_gemm(const std::vector<float>& a, int rows, int depth, int stride, const std::vector<float>& b,
+                             int cols, const float* bias, rt::Epilogue epilogue) {
+  std::vector<double> c;
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) {
+      double sum = bias ? bias[j] : 0.0;
+      for (int k = 0; k < depth; ++k) sum += double(a[std::size_t(i) * stride + k]) * b[std::size_t(k) * cols + j];
+      c.push_back(test::ref_activation(sum, epilogue));
+    }
+  return c;
+}
+
+struct GemmCase {
+  int rows, depth, cols, stride;
+  rt::Epilogue epilogue;
+  bool bias;
+};
+
+}  // namespace
+
+TEST_CASE("the GEMM runs on the instruction set the binary was built for") {
+#ifdef NETC_EXPECT_ISA
+  CHECK(std::string(rt::detail::kGemmIsa) == NETC_EXPECT_ISA);
+#endif
+  CHECK(rt::detail::kGemmCols % rt::detail::kLanes == 0);
+  // The library packs for the same microkernel these tests were compiled to expect.
+  const std::vector<float> w(4, 1.f);
+  CHECK(rt::pack_dense(w.data(), nullptr, 2, 2, {}).weights.panel_width == rt::detail::kGemmCols);
+}
+
+TEST_CASE("gemm matches a naive product on odd shapes, strides and epilogues") {
+  const rt::Epilogue linear{}, relu{rt::Activation::Relu}, leaky{rt::Activation::LeakyRelu, 0.2f},
+      sigmoid{rt::Activation::Sigmoid}, tanh_{rt::Activation::Tanh};
+  const std::vector<GemmCase> cases = {
+      {1, 1, 1, 1, linear, true},     {3, 17, 31, 17, relu, false},    {17, 33, 33, 40, leaky, true},
+      {31, 300, 17, 300, sigmoid, true}, {33, 512, 3, 512, tanh_, true}, {15, 1024, 65, 1024, relu, true},
+      {29, 257, 100, 263, leaky, false}, {1, 600, 1000, 600, linear, true}, {2, 2048, 48, 2048, relu, true},
+  };
+  for (std::size_t n = 0; n < cases.size(); ++n) {
+    const GemmCase& gc = cases[n];
+    INFO("rows " << gc.rows << ", depth " << gc.depth << ", cols " << gc.cols << ", stride " << gc.stride);
+    const std::vector<float> a = test::random_values(std::size_t(gc.rows) * gc.stride, 2000 + unsigned(n));
+    const std::vector<float> b = test::random_values(std::size_t(gc.depth) * gc.cols, 2100 + unsigned(n));
+    const std::vector<float> bias = test::random_values(gc.cols, 2200 + unsigned(n));
+    const rt::PackedMatrix packed =
+        rt::detail::pack_matrix(gc.depth, gc.cols, [&](int k, int j) { return b[std::size_t(k) * gc.cols + j]; });
+    test::Buffer c(1, gc.rows, 1, gc.cols, std::nanf(""));
+    const float* bias_ptr = gc.bias ? bias.data() : nullptr;
+    // Two calls over complementary panel ranges, as two threads would make them.
+    const int half = packed.panels() / 2;
+    for (const auto& [p0, p1] : {std::pair{0, half}, std::pair{half, packed.panels()}})
+      rt::detail::gemm({a.data(), gc.stride, gc.rows}, packed, p0, p1, {c.data.data(), gc.cols, bias_ptr, gc.epilogue});
+    const std::vector<double> want = ref_gemm(a, gc.rows, gc.depth, gc.stride, b, gc.cols, bias_ptr, gc.epilogue);
+    test::check_close(c, want, {1e-5 + 1e-6 * std::sqrt(double(gc.depth)) * test::max_abs(want), 1e-4});
+  }
+}
+
+TEST_CASE("split_work spreads blocks, or column chunks of few blocks, evenly over the threads") {
+  using rt::detail::split_work;
+  CHECK(split_work(100, 8, 1).chunks == 1);
+  CHECK(split_work(100, 8, 2).chunks == 1);  // 50 blocks each
+  CHECK(split_work(1, 8, 2).chunks == 2);    // one block: half the panels each
+  CHECK(split_work(3, 8, 2).chunks == 2);    // 6 items, 3 each
+  CHECK(split_work(1, 1, 2).chunks == 1);    // nothing to split
+  const rt::detail::WorkSplit s = split_work(1, 7, 3);
+  CHECK(s.chunks == 3);
+  CHECK(s.panel_begin(0) == 0);
+  CHECK(s.panel_begin(3) == 7);
+}
+
+TEST_CASE("even_block cuts rows into equal blocks, as many as a multiple of the threads when there are enough") {
+  using rt::detail::even_block;
+  CHECK(even_block(784, 224, 2) == 196);  // 4 blocks of 196, not 224 + 224 + 224 + 112
+  CHECK(even_block(196, 28, 2) == 25);    // 8 blocks (7 rounded up to a multiple of 2)
+  CHECK(even_block(3136, 224, 2) == 224);
+  CHECK(even_block(49, 224, 2) == 49);    // one block: the threads split the columns instead
+  CHECK(even_block(100, 30, 1) == 25);
+  CHECK(even_block(1, 14, 3) == 1);
+  CHECK(even_block(0, 14, 2) == 1);
+}
+
+TEST_CASE("run_split prepares a block on a thread before computing on it there, and covers every item once") {
+  for (const int threads : {1, 2, 3}) {
+    rt::Workspace ws;
+    ws.configure(threads, 0);
+    const rt::detail::WorkSplit split = rt::detail::split_work(5, 9, threads);
+    std::vector<int> covered(std::size_t(5) * 9, 0), prepared(std::size_t(5) * threads, 0);
+    std::vector<int> last_prepared(threads, -1);
+    rt::detail::run_split(
+        ws, split,
+        [&](rt::Index block, int t) {
+          ++prepared[block * threads + t];
+          last_prepared[t] = int(block);
+        },
+        [&](rt::Index block, int p0, int p1, int t) {
+          CHECK(last_prepared[t] == block);
+          for (int p = p0; p < p1; ++p) ++covered[block * 9 + p];
+        });
+    for (int c : covered) CHECK(c == 1);
+    if (threads == 1)  // one range: each block prepared once
+      for (int p : prepared) CHECK(p == 1);
+  }
+}
