@@ -6,11 +6,13 @@
 namespace netc {
 
 Diagnostic& Diagnostics::add(Severity severity, SourceLoc loc, std::string message) {
+  if (severity == Severity::Error) ++errors_found_;
   if (!seen_.emplace(loc.file, loc.line, loc.column, message).second) {
     repeated_ = {};
     return repeated_;
   }
   list_.push_back({severity, loc, std::move(message), {}});
+  if (severity == Severity::Error) ++errors_;
   return list_.back();
 }
 
@@ -22,10 +24,7 @@ Diagnostic& Diagnostics::warning(SourceLoc loc, std::string message) {
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
-std::size_t Diagnostics::error_count() const {
-  return static_cast<std::size_t>(std::count_if(list_.begin(), list_.end(),
-                                                [](const Diagnostic& d) { return d.severity == Severity::Error; }));
-}
+std::size_t Diagnostics::error_count() const { return errors_; }
 
 namespace {
 

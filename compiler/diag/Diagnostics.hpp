@@ -30,12 +30,16 @@ public:
 
   bool has_errors() const;
   std::size_t error_count() const;
+  /// Errors found so far, repeats included (a loop can tell that its last round met an error again).
+  std::size_t errors_found() const { return errors_found_; }
   const std::vector<Diagnostic>& all() const { return list_; }
 
 private:
   Diagnostic& add(Severity severity, SourceLoc loc, std::string message);
 
   std::vector<Diagnostic> list_;
+  std::size_t errors_ = 0;
+  std::size_t errors_found_ = 0;
   std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>> seen_;
   Diagnostic repeated_;  // where notes for a repeated diagnostic go
 

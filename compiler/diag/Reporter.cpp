@@ -3,11 +3,24 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace netc {
 
 Diagnostic& Reporter::error(SourceLoc loc, std::string message) {
   Diagnostic& d = diags_.error(loc, std::move(message));
-  for (auto it = trace_.rbegin(); it != trace_.rend(); ++it) d.notes.push_back({Severity::Note, it->loc, it->what, {}});
+  // Innermost first. A long chain (block uses nest up to 64 deep) keeps its innermost and outermost notes
+  // and says how many it leaves out between them, as C++ compilers shorten template backtraces.
+  const std::size_t n = trace_.size();
+  const std::size_t skipped = n > kMaxTraceNotes ? n - kMaxTraceNotes + 1 : 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const UseSite& site = trace_[n - 1 - i];
+    if (skipped > 0 && i == kMaxTraceNotes / 2)
+      d.notes.push_back({Severity::Note, {}, fmt::format("[ {} more enclosing block uses, boxes and repeats not shown ]",
+                                                         skipped), {}});
+    if (skipped > 0 && i >= kMaxTraceNotes / 2 && i < kMaxTraceNotes / 2 + skipped) continue;
+    d.notes.push_back({Severity::Note, site.loc, site.what, {}});
+  }
   return d;
 }
 

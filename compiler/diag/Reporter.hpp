@@ -16,6 +16,9 @@ struct UseSite {
 };
 using Trace = std::vector<UseSite>;  // outermost first
 
+/// Most notes an error gets from its trace: longer traces show their innermost and outermost uses.
+inline constexpr std::size_t kMaxTraceNotes = 10;
+
 /// Adds errors with the notes of a trace.
 class Reporter {
 public:

@@ -1,6 +1,5 @@
 // Models and block uses: choosing the model, binding parameters and arguments, instantiating blocks.
 #include <algorithm>
-#include <ranges>
 
 #include <fmt/format.h>
 
@@ -49,6 +48,7 @@ std::optional<Graph> elaborate(const Program& program, const ModelRequest& reque
 }
 
 std::optional<Graph> Elaborator::run(const ast::Definition& model, const ModelRequest& request) {
+  max_nodes_ = request.max_nodes;
   graph_.model = model.name.text;
   graph_.model_loc = model.name.loc;
   Scope scope;
@@ -101,8 +101,12 @@ bool Elaborator::set_input(const ast::Definition& model, const Scope& scope) {
   }
   bool ok = input->kind == Value::Kind::Dims && input->dims.size() == 3;
   for (std::int64_t d : input->dims) ok = ok && d >= 1 && d <= kMaxDim;
-  if (!ok) {
-    std::string message = fmt::format("input must be HxWxC with each size from 1 to {}, found {}", kMaxDim, input->str());
+  std::optional<std::int64_t> elements = ok ? checked_product(input->dims) : std::nullopt;
+  if (!ok || !elements || !checked_product({*elements, 4})) {
+    std::string message =
+        ok ? fmt::format("input {} has too many elements to store (their size in bytes does not fit in 64 bits)",
+                         input->str())
+           : fmt::format("input must be HxWxC with each size from 1 to {}, found {}", kMaxDim, input->str());
     if (input->loc.valid()) report_.error(input->loc, message);
     else diags_.error({}, "--input: " + message);
     return false;
@@ -127,9 +131,11 @@ bool Elaborator::bind_parameter(const ast::Param& param, Value value, Scope& out
   }
   if (value.kind != Value::Kind::List || value.list.size() != param.fields.size()) {
     std::string name = param.name.text.empty() ? "a list parameter" : "'" + param.name.text + "'";
+    std::vector<std::string> fields;  // not a std::views::transform: clang 14 cannot use libstdc++ 12's views
+    for (const ast::Ident& field : param.fields) fields.push_back(field.text);
     report_.error(value.loc.valid() ? value.loc : param.loc,
                   fmt::format("{} takes a list of {} values ({}), found {}", name, param.fields.size(),
-                              fmt::join(param.fields | std::views::transform(&ast::Ident::text), ", "), value.describe()));
+                              fmt::join(fields, ", "), value.describe()));
     return false;
   }
   for (std::size_t i = 0; i < param.fields.size(); ++i) out.bind(param.fields[i].text, value.list[i]);
@@ -174,8 +180,10 @@ NodeId Elaborator::use(const ast::UseStmt& stmt, const Scope& scope, NodeId x, N
   Scope args;
   if (!bind_arguments(block, stmt, scope, args)) return x;
   for (int i = 0; i < repeats && !too_big_; ++i) {
+    std::size_t nodes = graph_.nodes.size(), errors = diags_.errors_found();
     x = instantiate(block, stmt, args, x, names, outer_prefix(names) + next_id(repeats));
     names.previous = x;
+    if (!next_round(nodes, errors)) break;
   }
   return x;
 }

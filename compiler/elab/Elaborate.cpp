@@ -10,8 +10,8 @@
 namespace netc {
 
 NodeId Elaborator::add_node(std::unique_ptr<Layer> layer, std::vector<NodeId> inputs, SourceLoc loc, NameRequest name) {
-  if (graph_.nodes.size() >= kMaxNodes) {
-    if (!too_big_) report_.error(loc, fmt::format("the model expands to more than {} layers", kMaxNodes));
+  if (graph_.nodes.size() >= max_nodes_) {
+    if (!too_big_) report_.error(loc, fmt::format("the model expands to more than {} layers", max_nodes_));
     too_big_ = true;
     return inputs.empty() ? 0 : inputs[0];
   }
@@ -26,9 +26,23 @@ NodeId Elaborator::add_node(std::unique_ptr<Layer> layer, std::vector<NodeId> in
   return graph_.nodes.back().id;
 }
 
+bool Elaborator::count_statement(SourceLoc loc) {
+  if (too_big_) return false;
+  if (++statements_ <= kStatementsPerNode * max_nodes_) return true;
+  report_.error(loc, fmt::format("the model expands to more than {} statements (every layer, block use and repeat "
+                                 "counts each time it is run)", kStatementsPerNode * max_nodes_));
+  too_big_ = true;
+  return false;
+}
+
+bool Elaborator::next_round(std::size_t nodes_before, std::size_t errors_before) const {
+  return !too_big_ && graph_.nodes.size() > nodes_before && diags_.errors_found() == errors_before;
+}
+
 NodeId Elaborator::body(const ast::Body& statements, const Scope& scope, NodeId x, NameScope& names) {
   for (const ast::Stmt& s : statements) {
-    if (too_big_) break;
+    SourceLoc loc = std::visit([](const auto& stmt) { return stmt.loc; }, s.node);
+    if (!count_statement(loc)) break;
     x = std::visit([&](const auto& stmt) { return statement(stmt, scope, x, names); }, s.node);
     names.previous = x;
   }
@@ -92,8 +106,13 @@ NodeId Elaborator::statement(const ast::BoxesStmt& stmt, const Scope& scope, Nod
     }
     trace_.push_back({stmt.loc, fmt::format("in box {} of {} ({})", b + 1, counts.size(), fmt::join(described, ", "))});
     NameScope box_names{NameScope::Kind::Box, fmt::format("{}block{}_", outer_prefix(names), b + 1), {}, {}, x};
-    for (std::int64_t j = 0; j < counts[b] && !too_big_; ++j) x = body(stmt.templ, box_scope, x, box_names);
+    for (std::int64_t j = 0; j < counts[b] && !too_big_; ++j) {
+      std::size_t nodes = graph_.nodes.size(), errors = diags_.errors_found();
+      x = body(stmt.templ, box_scope, x, box_names);
+      if (!next_round(nodes, errors)) break;
+    }
     for (const ast::LayerStmt& closer : stmt.closers) {
+      if (!count_statement(closer.loc)) break;
       x = layer(closer, box_scope, x, box_names, true);
       box_names.previous = x;
     }
@@ -160,6 +179,7 @@ NodeId Elaborator::statement(const ast::StageStmt& stmt, const Scope& scope, Nod
   }
   int letter = 0;
   for (const ast::UseStmt& u : stmt.uses) {
+    if (&u != &stmt.uses.front() && !count_statement(u.loc)) break;  // the stage itself counted the first
     auto next_id = [&](int) { return fmt::format("{}{}", *number, block_letters(letter++)); };
     x = use(u, scope, x, names, next_id);
   }
@@ -192,9 +212,11 @@ NodeId Elaborator::statement(const ast::RepeatStmt& stmt, const Scope& scope, No
     return x;
   }
   for (std::int64_t i = 0; i < *count && !too_big_; ++i) {
+    std::size_t nodes = graph_.nodes.size(), errors = diags_.errors_found();
     trace_.push_back({stmt.loc, fmt::format("in repetition {} of {}", i + 1, *count)});
     x = body(stmt.body, scope, x, names);
     trace_.pop_back();
+    if (!next_round(nodes, errors)) break;
   }
   return x;
 }

@@ -13,15 +13,20 @@
 
 namespace netc {
 
-/// Limits on what one model may expand to.
+/// Limits on what one model may expand to. Besides layers, elaboration counts the statements it runs
+/// (layers, block uses, boxes, stages, residuals, repeats, each time it meets them), so that block uses of
+/// empty blocks nested 64 deep cannot run for ever: at most kStatementsPerNode per layer allowed.
 inline constexpr std::size_t kMaxNodes = 1'000'000;
 inline constexpr std::size_t kMaxUseDepth = 64;
+inline constexpr std::size_t kStatementsPerNode = 4;
 
 /// Which model to build and the parameter values that override its defaults.
 struct ModelRequest {
   std::string model;                                // empty: the file's only model
   std::optional<std::vector<std::int64_t>> input;   // HxWxC
   std::optional<std::int64_t> classes;
+  /// The most layers the model may expand to (fuzzing lowers it so that every input compiles quickly).
+  std::size_t max_nodes = kMaxNodes;
 };
 
 /// Elaborates the requested model of `program`; errors go to `diags` (no graph when there were any).

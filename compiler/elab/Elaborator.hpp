@@ -40,6 +40,13 @@ private:
   bool bind_model_parameters(const ast::Definition& model, const ModelRequest& request, Scope& out);
   bool set_input(const ast::Definition& model, const Scope& scope);
   NodeId add_node(std::unique_ptr<Layer> layer, std::vector<NodeId> inputs, SourceLoc loc, NameRequest name);
+  /// Counts one statement run; false (reported once) past the budget of kStatementsPerNode per layer allowed.
+  bool count_statement(SourceLoc loc);
+  /// Whether a repeat (repeat N, x N, a box's layers) runs its next round, given the layer count and
+  /// errors_found() before the round just run. A round that added no layer adds none the next time (nothing
+  /// in it depends on the round's number but names), and one that met an error would meet it again: either
+  /// way the rounds left are skipped, so that `repeat 1000000 { repeat 1000000 { } }` ends at once.
+  bool next_round(std::size_t nodes_before, std::size_t errors_before) const;
 
   const Program& program_;
   Diagnostics& diags_;
@@ -48,7 +55,9 @@ private:
   Graph graph_;
   std::vector<NameRequest> names_;
   std::vector<std::string> active_blocks_;  // the block uses being expanded, outermost first
-  bool too_big_ = false;
+  std::size_t max_nodes_ = kMaxNodes;
+  std::size_t statements_ = 0;
+  bool too_big_ = false;  // a limit was reached (reported): elaboration stops
 };
 
 /// a, b, ..., z, aa, ab, ...: the letters of a stage's blocks.

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <istream>
 
 #include <fmt/format.h>
 
@@ -18,6 +18,18 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxImportDepth = 64;
+
+// Reads at most limit + 1 bytes, so that a file that never ends (/dev/zero, an endless pipe) is found too
+// large instead of filling the memory.
+std::string read_bounded(std::istream& in, std::size_t limit) {
+  std::string text;
+  std::vector<char> chunk(1 << 16);
+  while (text.size() <= limit && in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  return text;
+}
 
 class Loader {
 public:
@@ -47,14 +59,13 @@ public:
       program_.complete = false;
       return false;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (text.str().size() > kMaxSourceBytes) {
+    std::string text = read_bounded(in, kMaxSourceBytes);
+    if (text.size() > kMaxSourceBytes) {
       diags_.error(from, fmt::format("'{}' is larger than {} MiB", path, kMaxSourceBytes >> 20));
       program_.complete = false;
       return false;
     }
-    load_text(path, text.str(), key);
+    load_text(path, std::move(text), key);
     return true;
   }
 

@@ -25,6 +25,38 @@ bool count_node(Node& node, std::span<const Shape> inputs, Reporter& report, con
   return true;
 }
 
+// The first dimension of a shape larger than the runtime can index (kMaxDim), described, or "".
+std::string oversized_dimension(const Shape& shape) {
+  static const char* const kSpatial[] = {"height", "width", "channels"};
+  for (std::size_t d = 0; d < shape.dims.size(); ++d)
+    if (shape.dims[d] > kMaxDim)
+      return fmt::format("its output {} {} is larger than {}", shape.spatial() ? kSpatial[d] : "size", shape.dims[d],
+                         kMaxDim);
+  return "";
+}
+
+// Whether the model's totals fit in 64 bits; if not, reports the layer that makes one overflow.
+bool totals_fit(const Graph& graph, Diagnostics& diags) {
+  ModelCounts total;
+  for (const Node& n : graph.nodes) {
+    std::int64_t all_params = 0;
+    const char* what = nullptr;
+    if (__builtin_add_overflow(total.trainable_params, n.trainable_params, &total.trainable_params) ||
+        __builtin_add_overflow(total.non_trainable_params, n.non_trainable_params, &total.non_trainable_params) ||
+        __builtin_add_overflow(total.trainable_params, total.non_trainable_params, &all_params))
+      what = "parameter";
+    else if (__builtin_add_overflow(total.macs, n.macs, &total.macs))
+      what = "multiply-accumulate";
+    if (what) {
+      Reporter(diags, n.trace).error(n.loc, fmt::format("{} '{}': with this layer, the model's {} count does not fit in "
+                                                        "64 bits (model input {})", n.op().keyword, n.name, what,
+                                                        graph.input.str()));
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool infer_shapes(Graph& graph, Diagnostics& diags) {
@@ -47,6 +79,12 @@ bool infer_shapes(Graph& graph, Diagnostics& diags) {
       continue;
     }
     node.shape = std::move(*result.shape);
+    if (std::string oversized = oversized_dimension(node.shape); !oversized.empty()) {
+      report.error(node.loc, fmt::format("{} '{}': {} (model input {})", node.op().keyword, node.name, oversized,
+                                         graph.input.str()));
+      ok = false;
+      continue;
+    }
     if (!checked_product(node.shape.dims) || !checked_product({node.shape.elements(), 4})) {
       report.error(node.loc, fmt::format("{} '{}': its output {} has too many elements to store (model input {})",
                                          node.op().keyword, node.name, node.shape.str(), graph.input.str()));
@@ -59,21 +97,7 @@ bool infer_shapes(Graph& graph, Diagnostics& diags) {
     }
     known[static_cast<std::size_t>(node.id)] = true;
   }
-  if (ok) {
-    ModelCounts total;
-    std::int64_t all_params = 0;
-    for (const Node& n : graph.nodes) {
-      if (__builtin_add_overflow(total.trainable_params, n.trainable_params, &total.trainable_params) ||
-          __builtin_add_overflow(total.non_trainable_params, n.non_trainable_params, &total.non_trainable_params) ||
-          __builtin_add_overflow(total.macs, n.macs, &total.macs) ||
-          __builtin_add_overflow(total.trainable_params, total.non_trainable_params, &all_params)) {
-        diags.error(graph.model_loc, fmt::format("model '{}': its parameter or MAC count does not fit in 64 bits "
-                                                 "(model input {})", graph.model, graph.input.str()));
-        return false;
-      }
-    }
-  }
-  return ok;
+  return ok && totals_fit(graph, diags);
 }
 
 ModelCounts count(const Graph& graph) {

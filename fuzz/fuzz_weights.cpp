@@ -1,0 +1,80 @@
+// libFuzzer target for the weights reader: bytes as a safetensors file through SafeTensors::from_bytes,
+// then everything generated code does with a file: every F32 tensor read with its own shape, tensors of
+// other dtypes, wrong shapes and missing names asked for, the provenance check and check_all_used.
+// A netc::rt::WeightsError is the expected answer to bad bytes; any other exception, a crash, a read out
+// of bounds (ASan), undefined behaviour (UBSan), a leak or a timeout is a bug.
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+#include <netc/model.hpp>
+#include <netc/safetensors.hpp>
+
+namespace {
+
+using netc::rt::SafeTensors;
+using netc::rt::TensorInfo;
+using netc::rt::WeightsError;
+
+// Runs f, accepting only a WeightsError as failure.
+template <class F>
+bool weights_error(F&& f) {
+  try {
+    f();
+  } catch (const WeightsError&) {
+    return true;
+  }
+  return false;
+}
+
+[[noreturn]] void bug(const char* what) {
+  std::fprintf(stderr, "fuzz_weights: %s\n", what);
+  std::abort();
+}
+
+// What opening promises: tensors in offset order, tiling the data section, each holding its shape's bytes.
+void check_layout(const SafeTensors& file) {
+  std::uint64_t covered = 0;
+  for (const TensorInfo& t : file.tensors()) {
+    if (t.begin != covered || t.end < t.begin) bug("tensors do not tile the data section");
+    if (file.find(t.name) != &t) bug("find() does not give back a tensor");
+    covered = t.end;
+  }
+}
+
+void use_tensors(const SafeTensors& file) {
+  for (const TensorInfo& t : file.tensors()) {
+    if (t.dtype == "F32") {
+      std::vector<float> values;
+      if (!weights_error([&] { values = file.read_f32(t.name, t.shape); })) {
+        std::uint64_t count = 1;
+        for (std::int64_t d : t.shape) count *= static_cast<std::uint64_t>(d);
+        if (values.size() != count) bug("read_f32 returned another number of values than its shape holds");
+      }
+    } else if (!weights_error([&] { file.read_f32(t.name, t.shape); })) {
+      bug("read_f32 accepted a tensor that is not F32");
+    }
+    std::vector<std::int64_t> other = t.shape;
+    other.push_back(1);
+    if (!weights_error([&] { file.read_f32(t.name, other); })) bug("read_f32 accepted another shape");
+  }
+  if (!weights_error([&] { file.read_f32("no such tensor", {1}); })) bug("read_f32 found a tensor that is not there");
+  weights_error([&] { netc::rt::check_weights_provenance(file, "fuzz", "8x8x3", 10); });
+  weights_error([&] { file.check_all_used(netc::rt::is_training_bookkeeping); });
+  for (const TensorInfo& t : file.tensors()) file.mark_used(t.name);
+  file.check_all_used();  // everything is used now: must not throw
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::vector<unsigned char> bytes(data, data + size);
+  try {
+    SafeTensors file = SafeTensors::from_bytes(std::move(bytes), "fuzz.safetensors");
+    check_layout(file);
+    use_tensors(file);
+  } catch (const WeightsError&) {
+    // A malformed file, reported: the expected outcome.
+  }
+  return 0;
+}
