@@ -10,465 +10,465 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
   netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
   netc::rt::check_weights_provenance(weights, "resnet50", "224x224x3", 1000);
   // pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-  conv1_ = netc::rt::pack_conv(weights.read_f32("conv1.weight", {64, 3, 7, 7}).data(),
-                               weights.read_f32("conv1.bias", {64}).data(), 64, 3,
+  conv1_ = netc::rt::pack_conv(weights.view_f32("conv1.weight", {64, 3, 7, 7}).data(),
+                               weights.view_f32("conv1.bias", {64}).data(), 64, 3,
                                {7, 7, /*stride*/ 2, 2, /*pad t b l r*/ 3, 3, 3, 3},
                                {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(conv1_, weights.read_f32("bn_conv1.weight", {64}).data(),
-                            weights.read_f32("bn_conv1.bias", {64}).data(),
-                            weights.read_f32("bn_conv1.running_mean", {64}).data(),
-                            weights.read_f32("bn_conv1.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(conv1_, weights.view_f32("bn_conv1.weight", {64}).data(),
+                            weights.view_f32("bn_conv1.bias", {64}).data(),
+                            weights.view_f32("bn_conv1.running_mean", {64}).data(),
+                            weights.view_f32("bn_conv1.running_var", {64}).data(), 0.001f);
   // res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
-  res2a_branch2a_ = netc::rt::pack_conv(weights.read_f32("res2a_branch2a.weight", {64, 64, 1, 1}).data(),
-                                        weights.read_f32("res2a_branch2a.bias", {64}).data(), 64, 64,
+  res2a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2a.weight", {64, 64, 1, 1}).data(),
+                                        weights.view_f32("res2a_branch2a.bias", {64}).data(), 64, 64,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2a_branch2a_, weights.read_f32("bn2a_branch2a.weight", {64}).data(),
-                            weights.read_f32("bn2a_branch2a.bias", {64}).data(),
-                            weights.read_f32("bn2a_branch2a.running_mean", {64}).data(),
-                            weights.read_f32("bn2a_branch2a.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2a_branch2a_, weights.view_f32("bn2a_branch2a.weight", {64}).data(),
+                            weights.view_f32("bn2a_branch2a.bias", {64}).data(),
+                            weights.view_f32("bn2a_branch2a.running_mean", {64}).data(),
+                            weights.view_f32("bn2a_branch2a.running_var", {64}).data(), 0.001f);
   // res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-  res2a_branch2b_ = netc::rt::pack_conv(weights.read_f32("res2a_branch2b.weight", {64, 64, 3, 3}).data(),
-                                        weights.read_f32("res2a_branch2b.bias", {64}).data(), 64, 64,
+  res2a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2b.weight", {64, 64, 3, 3}).data(),
+                                        weights.view_f32("res2a_branch2b.bias", {64}).data(), 64, 64,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2a_branch2b_, weights.read_f32("bn2a_branch2b.weight", {64}).data(),
-                            weights.read_f32("bn2a_branch2b.bias", {64}).data(),
-                            weights.read_f32("bn2a_branch2b.running_mean", {64}).data(),
-                            weights.read_f32("bn2a_branch2b.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2a_branch2b_, weights.view_f32("bn2a_branch2b.weight", {64}).data(),
+                            weights.view_f32("bn2a_branch2b.bias", {64}).data(),
+                            weights.view_f32("bn2a_branch2b.running_mean", {64}).data(),
+                            weights.view_f32("bn2a_branch2b.running_var", {64}).data(), 0.001f);
   // res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-  res2a_branch2c_ = netc::rt::pack_conv(weights.read_f32("res2a_branch2c.weight", {256, 64, 1, 1}).data(),
-                                        weights.read_f32("res2a_branch2c.bias", {256}).data(), 256, 64,
+  res2a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2c.weight", {256, 64, 1, 1}).data(),
+                                        weights.view_f32("res2a_branch2c.bias", {256}).data(), 256, 64,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res2a_branch2c_, weights.read_f32("bn2a_branch2c.weight", {256}).data(),
-                            weights.read_f32("bn2a_branch2c.bias", {256}).data(),
-                            weights.read_f32("bn2a_branch2c.running_mean", {256}).data(),
-                            weights.read_f32("bn2a_branch2c.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2a_branch2c_, weights.view_f32("bn2a_branch2c.weight", {256}).data(),
+                            weights.view_f32("bn2a_branch2c.bias", {256}).data(),
+                            weights.view_f32("bn2a_branch2c.running_mean", {256}).data(),
+                            weights.view_f32("bn2a_branch2c.running_var", {256}).data(), 0.001f);
   // res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
-  res2a_branch1_ = netc::rt::pack_conv(weights.read_f32("res2a_branch1.weight", {256, 64, 1, 1}).data(),
-                                       weights.read_f32("res2a_branch1.bias", {256}).data(), 256, 64,
+  res2a_branch1_ = netc::rt::pack_conv(weights.view_f32("res2a_branch1.weight", {256, 64, 1, 1}).data(),
+                                       weights.view_f32("res2a_branch1.bias", {256}).data(), 256, 64,
                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res2a_branch1_, weights.read_f32("bn2a_branch1.weight", {256}).data(),
-                            weights.read_f32("bn2a_branch1.bias", {256}).data(),
-                            weights.read_f32("bn2a_branch1.running_mean", {256}).data(),
-                            weights.read_f32("bn2a_branch1.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2a_branch1_, weights.view_f32("bn2a_branch1.weight", {256}).data(),
+                            weights.view_f32("bn2a_branch1.bias", {256}).data(),
+                            weights.view_f32("bn2a_branch1.running_mean", {256}).data(),
+                            weights.view_f32("bn2a_branch1.running_var", {256}).data(), 0.001f);
   // res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  res2b_branch2a_ = netc::rt::pack_conv(weights.read_f32("res2b_branch2a.weight", {64, 256, 1, 1}).data(),
-                                        weights.read_f32("res2b_branch2a.bias", {64}).data(), 64, 256,
+  res2b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2a.weight", {64, 256, 1, 1}).data(),
+                                        weights.view_f32("res2b_branch2a.bias", {64}).data(), 64, 256,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2b_branch2a_, weights.read_f32("bn2b_branch2a.weight", {64}).data(),
-                            weights.read_f32("bn2b_branch2a.bias", {64}).data(),
-                            weights.read_f32("bn2b_branch2a.running_mean", {64}).data(),
-                            weights.read_f32("bn2b_branch2a.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2b_branch2a_, weights.view_f32("bn2b_branch2a.weight", {64}).data(),
+                            weights.view_f32("bn2b_branch2a.bias", {64}).data(),
+                            weights.view_f32("bn2b_branch2a.running_mean", {64}).data(),
+                            weights.view_f32("bn2b_branch2a.running_var", {64}).data(), 0.001f);
   // res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  res2b_branch2b_ = netc::rt::pack_conv(weights.read_f32("res2b_branch2b.weight", {64, 64, 3, 3}).data(),
-                                        weights.read_f32("res2b_branch2b.bias", {64}).data(), 64, 64,
+  res2b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2b.weight", {64, 64, 3, 3}).data(),
+                                        weights.view_f32("res2b_branch2b.bias", {64}).data(), 64, 64,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2b_branch2b_, weights.read_f32("bn2b_branch2b.weight", {64}).data(),
-                            weights.read_f32("bn2b_branch2b.bias", {64}).data(),
-                            weights.read_f32("bn2b_branch2b.running_mean", {64}).data(),
-                            weights.read_f32("bn2b_branch2b.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2b_branch2b_, weights.view_f32("bn2b_branch2b.weight", {64}).data(),
+                            weights.view_f32("bn2b_branch2b.bias", {64}).data(),
+                            weights.view_f32("bn2b_branch2b.running_mean", {64}).data(),
+                            weights.view_f32("bn2b_branch2b.running_var", {64}).data(), 0.001f);
   // res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  res2b_branch2c_ = netc::rt::pack_conv(weights.read_f32("res2b_branch2c.weight", {256, 64, 1, 1}).data(),
-                                        weights.read_f32("res2b_branch2c.bias", {256}).data(), 256, 64,
+  res2b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2c.weight", {256, 64, 1, 1}).data(),
+                                        weights.view_f32("res2b_branch2c.bias", {256}).data(), 256, 64,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res2b_branch2c_, weights.read_f32("bn2b_branch2c.weight", {256}).data(),
-                            weights.read_f32("bn2b_branch2c.bias", {256}).data(),
-                            weights.read_f32("bn2b_branch2c.running_mean", {256}).data(),
-                            weights.read_f32("bn2b_branch2c.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2b_branch2c_, weights.view_f32("bn2b_branch2c.weight", {256}).data(),
+                            weights.view_f32("bn2b_branch2c.bias", {256}).data(),
+                            weights.view_f32("bn2b_branch2c.running_mean", {256}).data(),
+                            weights.view_f32("bn2b_branch2c.running_var", {256}).data(), 0.001f);
   // res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  res2c_branch2a_ = netc::rt::pack_conv(weights.read_f32("res2c_branch2a.weight", {64, 256, 1, 1}).data(),
-                                        weights.read_f32("res2c_branch2a.bias", {64}).data(), 64, 256,
+  res2c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2a.weight", {64, 256, 1, 1}).data(),
+                                        weights.view_f32("res2c_branch2a.bias", {64}).data(), 64, 256,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2c_branch2a_, weights.read_f32("bn2c_branch2a.weight", {64}).data(),
-                            weights.read_f32("bn2c_branch2a.bias", {64}).data(),
-                            weights.read_f32("bn2c_branch2a.running_mean", {64}).data(),
-                            weights.read_f32("bn2c_branch2a.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2c_branch2a_, weights.view_f32("bn2c_branch2a.weight", {64}).data(),
+                            weights.view_f32("bn2c_branch2a.bias", {64}).data(),
+                            weights.view_f32("bn2c_branch2a.running_mean", {64}).data(),
+                            weights.view_f32("bn2c_branch2a.running_var", {64}).data(), 0.001f);
   // res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  res2c_branch2b_ = netc::rt::pack_conv(weights.read_f32("res2c_branch2b.weight", {64, 64, 3, 3}).data(),
-                                        weights.read_f32("res2c_branch2b.bias", {64}).data(), 64, 64,
+  res2c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2b.weight", {64, 64, 3, 3}).data(),
+                                        weights.view_f32("res2c_branch2b.bias", {64}).data(), 64, 64,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2c_branch2b_, weights.read_f32("bn2c_branch2b.weight", {64}).data(),
-                            weights.read_f32("bn2c_branch2b.bias", {64}).data(),
-                            weights.read_f32("bn2c_branch2b.running_mean", {64}).data(),
-                            weights.read_f32("bn2c_branch2b.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2c_branch2b_, weights.view_f32("bn2c_branch2b.weight", {64}).data(),
+                            weights.view_f32("bn2c_branch2b.bias", {64}).data(),
+                            weights.view_f32("bn2c_branch2b.running_mean", {64}).data(),
+                            weights.view_f32("bn2c_branch2b.running_var", {64}).data(), 0.001f);
   // res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  res2c_branch2c_ = netc::rt::pack_conv(weights.read_f32("res2c_branch2c.weight", {256, 64, 1, 1}).data(),
-                                        weights.read_f32("res2c_branch2c.bias", {256}).data(), 256, 64,
+  res2c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2c.weight", {256, 64, 1, 1}).data(),
+                                        weights.view_f32("res2c_branch2c.bias", {256}).data(), 256, 64,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res2c_branch2c_, weights.read_f32("bn2c_branch2c.weight", {256}).data(),
-                            weights.read_f32("bn2c_branch2c.bias", {256}).data(),
-                            weights.read_f32("bn2c_branch2c.running_mean", {256}).data(),
-                            weights.read_f32("bn2c_branch2c.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res2c_branch2c_, weights.view_f32("bn2c_branch2c.weight", {256}).data(),
+                            weights.view_f32("bn2c_branch2c.bias", {256}).data(),
+                            weights.view_f32("bn2c_branch2c.running_mean", {256}).data(),
+                            weights.view_f32("bn2c_branch2c.running_var", {256}).data(), 0.001f);
   // res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  res3a_branch2a_ = netc::rt::pack_conv(weights.read_f32("res3a_branch2a.weight", {128, 256, 1, 1}).data(),
-                                        weights.read_f32("res3a_branch2a.bias", {128}).data(), 128, 256,
+  res3a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2a.weight", {128, 256, 1, 1}).data(),
+                                        weights.view_f32("res3a_branch2a.bias", {128}).data(), 128, 256,
                                         {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3a_branch2a_, weights.read_f32("bn3a_branch2a.weight", {128}).data(),
-                            weights.read_f32("bn3a_branch2a.bias", {128}).data(),
-                            weights.read_f32("bn3a_branch2a.running_mean", {128}).data(),
-                            weights.read_f32("bn3a_branch2a.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3a_branch2a_, weights.view_f32("bn3a_branch2a.weight", {128}).data(),
+                            weights.view_f32("bn3a_branch2a.bias", {128}).data(),
+                            weights.view_f32("bn3a_branch2a.running_mean", {128}).data(),
+                            weights.view_f32("bn3a_branch2a.running_var", {128}).data(), 0.001f);
   // res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
-  res3a_branch2b_ = netc::rt::pack_conv(weights.read_f32("res3a_branch2b.weight", {128, 128, 3, 3}).data(),
-                                        weights.read_f32("res3a_branch2b.bias", {128}).data(), 128, 128,
+  res3a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2b.weight", {128, 128, 3, 3}).data(),
+                                        weights.view_f32("res3a_branch2b.bias", {128}).data(), 128, 128,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3a_branch2b_, weights.read_f32("bn3a_branch2b.weight", {128}).data(),
-                            weights.read_f32("bn3a_branch2b.bias", {128}).data(),
-                            weights.read_f32("bn3a_branch2b.running_mean", {128}).data(),
-                            weights.read_f32("bn3a_branch2b.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3a_branch2b_, weights.view_f32("bn3a_branch2b.weight", {128}).data(),
+                            weights.view_f32("bn3a_branch2b.bias", {128}).data(),
+                            weights.view_f32("bn3a_branch2b.running_mean", {128}).data(),
+                            weights.view_f32("bn3a_branch2b.running_var", {128}).data(), 0.001f);
   // res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
-  res3a_branch2c_ = netc::rt::pack_conv(weights.read_f32("res3a_branch2c.weight", {512, 128, 1, 1}).data(),
-                                        weights.read_f32("res3a_branch2c.bias", {512}).data(), 512, 128,
+  res3a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2c.weight", {512, 128, 1, 1}).data(),
+                                        weights.view_f32("res3a_branch2c.bias", {512}).data(), 512, 128,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3a_branch2c_, weights.read_f32("bn3a_branch2c.weight", {512}).data(),
-                            weights.read_f32("bn3a_branch2c.bias", {512}).data(),
-                            weights.read_f32("bn3a_branch2c.running_mean", {512}).data(),
-                            weights.read_f32("bn3a_branch2c.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3a_branch2c_, weights.view_f32("bn3a_branch2c.weight", {512}).data(),
+                            weights.view_f32("bn3a_branch2c.bias", {512}).data(),
+                            weights.view_f32("bn3a_branch2c.running_mean", {512}).data(),
+                            weights.view_f32("bn3a_branch2c.running_var", {512}).data(), 0.001f);
   // res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  res3a_branch1_ = netc::rt::pack_conv(weights.read_f32("res3a_branch1.weight", {512, 256, 1, 1}).data(),
-                                       weights.read_f32("res3a_branch1.bias", {512}).data(), 512, 256,
+  res3a_branch1_ = netc::rt::pack_conv(weights.view_f32("res3a_branch1.weight", {512, 256, 1, 1}).data(),
+                                       weights.view_f32("res3a_branch1.bias", {512}).data(), 512, 256,
                                        {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3a_branch1_, weights.read_f32("bn3a_branch1.weight", {512}).data(),
-                            weights.read_f32("bn3a_branch1.bias", {512}).data(),
-                            weights.read_f32("bn3a_branch1.running_mean", {512}).data(),
-                            weights.read_f32("bn3a_branch1.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3a_branch1_, weights.view_f32("bn3a_branch1.weight", {512}).data(),
+                            weights.view_f32("bn3a_branch1.bias", {512}).data(),
+                            weights.view_f32("bn3a_branch1.running_mean", {512}).data(),
+                            weights.view_f32("bn3a_branch1.running_var", {512}).data(), 0.001f);
   // res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  res3b_branch2a_ = netc::rt::pack_conv(weights.read_f32("res3b_branch2a.weight", {128, 512, 1, 1}).data(),
-                                        weights.read_f32("res3b_branch2a.bias", {128}).data(), 128, 512,
+  res3b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2a.weight", {128, 512, 1, 1}).data(),
+                                        weights.view_f32("res3b_branch2a.bias", {128}).data(), 128, 512,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3b_branch2a_, weights.read_f32("bn3b_branch2a.weight", {128}).data(),
-                            weights.read_f32("bn3b_branch2a.bias", {128}).data(),
-                            weights.read_f32("bn3b_branch2a.running_mean", {128}).data(),
-                            weights.read_f32("bn3b_branch2a.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3b_branch2a_, weights.view_f32("bn3b_branch2a.weight", {128}).data(),
+                            weights.view_f32("bn3b_branch2a.bias", {128}).data(),
+                            weights.view_f32("bn3b_branch2a.running_mean", {128}).data(),
+                            weights.view_f32("bn3b_branch2a.running_var", {128}).data(), 0.001f);
   // res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  res3b_branch2b_ = netc::rt::pack_conv(weights.read_f32("res3b_branch2b.weight", {128, 128, 3, 3}).data(),
-                                        weights.read_f32("res3b_branch2b.bias", {128}).data(), 128, 128,
+  res3b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2b.weight", {128, 128, 3, 3}).data(),
+                                        weights.view_f32("res3b_branch2b.bias", {128}).data(), 128, 128,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3b_branch2b_, weights.read_f32("bn3b_branch2b.weight", {128}).data(),
-                            weights.read_f32("bn3b_branch2b.bias", {128}).data(),
-                            weights.read_f32("bn3b_branch2b.running_mean", {128}).data(),
-                            weights.read_f32("bn3b_branch2b.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3b_branch2b_, weights.view_f32("bn3b_branch2b.weight", {128}).data(),
+                            weights.view_f32("bn3b_branch2b.bias", {128}).data(),
+                            weights.view_f32("bn3b_branch2b.running_mean", {128}).data(),
+                            weights.view_f32("bn3b_branch2b.running_var", {128}).data(), 0.001f);
   // res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  res3b_branch2c_ = netc::rt::pack_conv(weights.read_f32("res3b_branch2c.weight", {512, 128, 1, 1}).data(),
-                                        weights.read_f32("res3b_branch2c.bias", {512}).data(), 512, 128,
+  res3b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2c.weight", {512, 128, 1, 1}).data(),
+                                        weights.view_f32("res3b_branch2c.bias", {512}).data(), 512, 128,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3b_branch2c_, weights.read_f32("bn3b_branch2c.weight", {512}).data(),
-                            weights.read_f32("bn3b_branch2c.bias", {512}).data(),
-                            weights.read_f32("bn3b_branch2c.running_mean", {512}).data(),
-                            weights.read_f32("bn3b_branch2c.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3b_branch2c_, weights.view_f32("bn3b_branch2c.weight", {512}).data(),
+                            weights.view_f32("bn3b_branch2c.bias", {512}).data(),
+                            weights.view_f32("bn3b_branch2c.running_mean", {512}).data(),
+                            weights.view_f32("bn3b_branch2c.running_var", {512}).data(), 0.001f);
   // res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  res3c_branch2a_ = netc::rt::pack_conv(weights.read_f32("res3c_branch2a.weight", {128, 512, 1, 1}).data(),
-                                        weights.read_f32("res3c_branch2a.bias", {128}).data(), 128, 512,
+  res3c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2a.weight", {128, 512, 1, 1}).data(),
+                                        weights.view_f32("res3c_branch2a.bias", {128}).data(), 128, 512,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3c_branch2a_, weights.read_f32("bn3c_branch2a.weight", {128}).data(),
-                            weights.read_f32("bn3c_branch2a.bias", {128}).data(),
-                            weights.read_f32("bn3c_branch2a.running_mean", {128}).data(),
-                            weights.read_f32("bn3c_branch2a.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3c_branch2a_, weights.view_f32("bn3c_branch2a.weight", {128}).data(),
+                            weights.view_f32("bn3c_branch2a.bias", {128}).data(),
+                            weights.view_f32("bn3c_branch2a.running_mean", {128}).data(),
+                            weights.view_f32("bn3c_branch2a.running_var", {128}).data(), 0.001f);
   // res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  res3c_branch2b_ = netc::rt::pack_conv(weights.read_f32("res3c_branch2b.weight", {128, 128, 3, 3}).data(),
-                                        weights.read_f32("res3c_branch2b.bias", {128}).data(), 128, 128,
+  res3c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2b.weight", {128, 128, 3, 3}).data(),
+                                        weights.view_f32("res3c_branch2b.bias", {128}).data(), 128, 128,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3c_branch2b_, weights.read_f32("bn3c_branch2b.weight", {128}).data(),
-                            weights.read_f32("bn3c_branch2b.bias", {128}).data(),
-                            weights.read_f32("bn3c_branch2b.running_mean", {128}).data(),
-                            weights.read_f32("bn3c_branch2b.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3c_branch2b_, weights.view_f32("bn3c_branch2b.weight", {128}).data(),
+                            weights.view_f32("bn3c_branch2b.bias", {128}).data(),
+                            weights.view_f32("bn3c_branch2b.running_mean", {128}).data(),
+                            weights.view_f32("bn3c_branch2b.running_var", {128}).data(), 0.001f);
   // res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  res3c_branch2c_ = netc::rt::pack_conv(weights.read_f32("res3c_branch2c.weight", {512, 128, 1, 1}).data(),
-                                        weights.read_f32("res3c_branch2c.bias", {512}).data(), 512, 128,
+  res3c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2c.weight", {512, 128, 1, 1}).data(),
+                                        weights.view_f32("res3c_branch2c.bias", {512}).data(), 512, 128,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3c_branch2c_, weights.read_f32("bn3c_branch2c.weight", {512}).data(),
-                            weights.read_f32("bn3c_branch2c.bias", {512}).data(),
-                            weights.read_f32("bn3c_branch2c.running_mean", {512}).data(),
-                            weights.read_f32("bn3c_branch2c.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3c_branch2c_, weights.view_f32("bn3c_branch2c.weight", {512}).data(),
+                            weights.view_f32("bn3c_branch2c.bias", {512}).data(),
+                            weights.view_f32("bn3c_branch2c.running_mean", {512}).data(),
+                            weights.view_f32("bn3c_branch2c.running_var", {512}).data(), 0.001f);
   // res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  res3d_branch2a_ = netc::rt::pack_conv(weights.read_f32("res3d_branch2a.weight", {128, 512, 1, 1}).data(),
-                                        weights.read_f32("res3d_branch2a.bias", {128}).data(), 128, 512,
+  res3d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2a.weight", {128, 512, 1, 1}).data(),
+                                        weights.view_f32("res3d_branch2a.bias", {128}).data(), 128, 512,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3d_branch2a_, weights.read_f32("bn3d_branch2a.weight", {128}).data(),
-                            weights.read_f32("bn3d_branch2a.bias", {128}).data(),
-                            weights.read_f32("bn3d_branch2a.running_mean", {128}).data(),
-                            weights.read_f32("bn3d_branch2a.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3d_branch2a_, weights.view_f32("bn3d_branch2a.weight", {128}).data(),
+                            weights.view_f32("bn3d_branch2a.bias", {128}).data(),
+                            weights.view_f32("bn3d_branch2a.running_mean", {128}).data(),
+                            weights.view_f32("bn3d_branch2a.running_var", {128}).data(), 0.001f);
   // res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  res3d_branch2b_ = netc::rt::pack_conv(weights.read_f32("res3d_branch2b.weight", {128, 128, 3, 3}).data(),
-                                        weights.read_f32("res3d_branch2b.bias", {128}).data(), 128, 128,
+  res3d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2b.weight", {128, 128, 3, 3}).data(),
+                                        weights.view_f32("res3d_branch2b.bias", {128}).data(), 128, 128,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3d_branch2b_, weights.read_f32("bn3d_branch2b.weight", {128}).data(),
-                            weights.read_f32("bn3d_branch2b.bias", {128}).data(),
-                            weights.read_f32("bn3d_branch2b.running_mean", {128}).data(),
-                            weights.read_f32("bn3d_branch2b.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3d_branch2b_, weights.view_f32("bn3d_branch2b.weight", {128}).data(),
+                            weights.view_f32("bn3d_branch2b.bias", {128}).data(),
+                            weights.view_f32("bn3d_branch2b.running_mean", {128}).data(),
+                            weights.view_f32("bn3d_branch2b.running_var", {128}).data(), 0.001f);
   // res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  res3d_branch2c_ = netc::rt::pack_conv(weights.read_f32("res3d_branch2c.weight", {512, 128, 1, 1}).data(),
-                                        weights.read_f32("res3d_branch2c.bias", {512}).data(), 512, 128,
+  res3d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2c.weight", {512, 128, 1, 1}).data(),
+                                        weights.view_f32("res3d_branch2c.bias", {512}).data(), 512, 128,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3d_branch2c_, weights.read_f32("bn3d_branch2c.weight", {512}).data(),
-                            weights.read_f32("bn3d_branch2c.bias", {512}).data(),
-                            weights.read_f32("bn3d_branch2c.running_mean", {512}).data(),
-                            weights.read_f32("bn3d_branch2c.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res3d_branch2c_, weights.view_f32("bn3d_branch2c.weight", {512}).data(),
+                            weights.view_f32("bn3d_branch2c.bias", {512}).data(),
+                            weights.view_f32("bn3d_branch2c.running_mean", {512}).data(),
+                            weights.view_f32("bn3d_branch2c.running_var", {512}).data(), 0.001f);
   // res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  res4a_branch2a_ = netc::rt::pack_conv(weights.read_f32("res4a_branch2a.weight", {256, 512, 1, 1}).data(),
-                                        weights.read_f32("res4a_branch2a.bias", {256}).data(), 256, 512,
+  res4a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2a.weight", {256, 512, 1, 1}).data(),
+                                        weights.view_f32("res4a_branch2a.bias", {256}).data(), 256, 512,
                                         {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4a_branch2a_, weights.read_f32("bn4a_branch2a.weight", {256}).data(),
-                            weights.read_f32("bn4a_branch2a.bias", {256}).data(),
-                            weights.read_f32("bn4a_branch2a.running_mean", {256}).data(),
-                            weights.read_f32("bn4a_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4a_branch2a_, weights.view_f32("bn4a_branch2a.weight", {256}).data(),
+                            weights.view_f32("bn4a_branch2a.bias", {256}).data(),
+                            weights.view_f32("bn4a_branch2a.running_mean", {256}).data(),
+                            weights.view_f32("bn4a_branch2a.running_var", {256}).data(), 0.001f);
   // res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
-  res4a_branch2b_ = netc::rt::pack_conv(weights.read_f32("res4a_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.read_f32("res4a_branch2b.bias", {256}).data(), 256, 256,
+  res4a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2b.weight", {256, 256, 3, 3}).data(),
+                                        weights.view_f32("res4a_branch2b.bias", {256}).data(), 256, 256,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4a_branch2b_, weights.read_f32("bn4a_branch2b.weight", {256}).data(),
-                            weights.read_f32("bn4a_branch2b.bias", {256}).data(),
-                            weights.read_f32("bn4a_branch2b.running_mean", {256}).data(),
-                            weights.read_f32("bn4a_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4a_branch2b_, weights.view_f32("bn4a_branch2b.weight", {256}).data(),
+                            weights.view_f32("bn4a_branch2b.bias", {256}).data(),
+                            weights.view_f32("bn4a_branch2b.running_mean", {256}).data(),
+                            weights.view_f32("bn4a_branch2b.running_var", {256}).data(), 0.001f);
   // res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
-  res4a_branch2c_ = netc::rt::pack_conv(weights.read_f32("res4a_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.read_f32("res4a_branch2c.bias", {1024}).data(), 1024, 256,
+  res4a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                        weights.view_f32("res4a_branch2c.bias", {1024}).data(), 1024, 256,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4a_branch2c_, weights.read_f32("bn4a_branch2c.weight", {1024}).data(),
-                            weights.read_f32("bn4a_branch2c.bias", {1024}).data(),
-                            weights.read_f32("bn4a_branch2c.running_mean", {1024}).data(),
-                            weights.read_f32("bn4a_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4a_branch2c_, weights.view_f32("bn4a_branch2c.weight", {1024}).data(),
+                            weights.view_f32("bn4a_branch2c.bias", {1024}).data(),
+                            weights.view_f32("bn4a_branch2c.running_mean", {1024}).data(),
+                            weights.view_f32("bn4a_branch2c.running_var", {1024}).data(), 0.001f);
   // res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  res4a_branch1_ = netc::rt::pack_conv(weights.read_f32("res4a_branch1.weight", {1024, 512, 1, 1}).data(),
-                                       weights.read_f32("res4a_branch1.bias", {1024}).data(), 1024, 512,
+  res4a_branch1_ = netc::rt::pack_conv(weights.view_f32("res4a_branch1.weight", {1024, 512, 1, 1}).data(),
+                                       weights.view_f32("res4a_branch1.bias", {1024}).data(), 1024, 512,
                                        {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4a_branch1_, weights.read_f32("bn4a_branch1.weight", {1024}).data(),
-                            weights.read_f32("bn4a_branch1.bias", {1024}).data(),
-                            weights.read_f32("bn4a_branch1.running_mean", {1024}).data(),
-                            weights.read_f32("bn4a_branch1.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4a_branch1_, weights.view_f32("bn4a_branch1.weight", {1024}).data(),
+                            weights.view_f32("bn4a_branch1.bias", {1024}).data(),
+                            weights.view_f32("bn4a_branch1.running_mean", {1024}).data(),
+                            weights.view_f32("bn4a_branch1.running_var", {1024}).data(), 0.001f);
   // res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4b_branch2a_ = netc::rt::pack_conv(weights.read_f32("res4b_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.read_f32("res4b_branch2a.bias", {256}).data(), 256, 1024,
+  res4b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                        weights.view_f32("res4b_branch2a.bias", {256}).data(), 256, 1024,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4b_branch2a_, weights.read_f32("bn4b_branch2a.weight", {256}).data(),
-                            weights.read_f32("bn4b_branch2a.bias", {256}).data(),
-                            weights.read_f32("bn4b_branch2a.running_mean", {256}).data(),
-                            weights.read_f32("bn4b_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4b_branch2a_, weights.view_f32("bn4b_branch2a.weight", {256}).data(),
+                            weights.view_f32("bn4b_branch2a.bias", {256}).data(),
+                            weights.view_f32("bn4b_branch2a.running_mean", {256}).data(),
+                            weights.view_f32("bn4b_branch2a.running_var", {256}).data(), 0.001f);
   // res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4b_branch2b_ = netc::rt::pack_conv(weights.read_f32("res4b_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.read_f32("res4b_branch2b.bias", {256}).data(), 256, 256,
+  res4b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2b.weight", {256, 256, 3, 3}).data(),
+                                        weights.view_f32("res4b_branch2b.bias", {256}).data(), 256, 256,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4b_branch2b_, weights.read_f32("bn4b_branch2b.weight", {256}).data(),
-                            weights.read_f32("bn4b_branch2b.bias", {256}).data(),
-                            weights.read_f32("bn4b_branch2b.running_mean", {256}).data(),
-                            weights.read_f32("bn4b_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4b_branch2b_, weights.view_f32("bn4b_branch2b.weight", {256}).data(),
+                            weights.view_f32("bn4b_branch2b.bias", {256}).data(),
+                            weights.view_f32("bn4b_branch2b.running_mean", {256}).data(),
+                            weights.view_f32("bn4b_branch2b.running_var", {256}).data(), 0.001f);
   // res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4b_branch2c_ = netc::rt::pack_conv(weights.read_f32("res4b_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.read_f32("res4b_branch2c.bias", {1024}).data(), 1024, 256,
+  res4b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                        weights.view_f32("res4b_branch2c.bias", {1024}).data(), 1024, 256,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4b_branch2c_, weights.read_f32("bn4b_branch2c.weight", {1024}).data(),
-                            weights.read_f32("bn4b_branch2c.bias", {1024}).data(),
-                            weights.read_f32("bn4b_branch2c.running_mean", {1024}).data(),
-                            weights.read_f32("bn4b_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4b_branch2c_, weights.view_f32("bn4b_branch2c.weight", {1024}).data(),
+                            weights.view_f32("bn4b_branch2c.bias", {1024}).data(),
+                            weights.view_f32("bn4b_branch2c.running_mean", {1024}).data(),
+                            weights.view_f32("bn4b_branch2c.running_var", {1024}).data(), 0.001f);
   // res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4c_branch2a_ = netc::rt::pack_conv(weights.read_f32("res4c_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.read_f32("res4c_branch2a.bias", {256}).data(), 256, 1024,
+  res4c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                        weights.view_f32("res4c_branch2a.bias", {256}).data(), 256, 1024,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4c_branch2a_, weights.read_f32("bn4c_branch2a.weight", {256}).data(),
-                            weights.read_f32("bn4c_branch2a.bias", {256}).data(),
-                            weights.read_f32("bn4c_branch2a.running_mean", {256}).data(),
-                            weights.read_f32("bn4c_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4c_branch2a_, weights.view_f32("bn4c_branch2a.weight", {256}).data(),
+                            weights.view_f32("bn4c_branch2a.bias", {256}).data(),
+                            weights.view_f32("bn4c_branch2a.running_mean", {256}).data(),
+                            weights.view_f32("bn4c_branch2a.running_var", {256}).data(), 0.001f);
   // res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4c_branch2b_ = netc::rt::pack_conv(weights.read_f32("res4c_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.read_f32("res4c_branch2b.bias", {256}).data(), 256, 256,
+  res4c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2b.weight", {256, 256, 3, 3}).data(),
+                                        weights.view_f32("res4c_branch2b.bias", {256}).data(), 256, 256,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4c_branch2b_, weights.read_f32("bn4c_branch2b.weight", {256}).data(),
-                            weights.read_f32("bn4c_branch2b.bias", {256}).data(),
-                            weights.read_f32("bn4c_branch2b.running_mean", {256}).data(),
-                            weights.read_f32("bn4c_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4c_branch2b_, weights.view_f32("bn4c_branch2b.weight", {256}).data(),
+                            weights.view_f32("bn4c_branch2b.bias", {256}).data(),
+                            weights.view_f32("bn4c_branch2b.running_mean", {256}).data(),
+                            weights.view_f32("bn4c_branch2b.running_var", {256}).data(), 0.001f);
   // res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4c_branch2c_ = netc::rt::pack_conv(weights.read_f32("res4c_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.read_f32("res4c_branch2c.bias", {1024}).data(), 1024, 256,
+  res4c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                        weights.view_f32("res4c_branch2c.bias", {1024}).data(), 1024, 256,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4c_branch2c_, weights.read_f32("bn4c_branch2c.weight", {1024}).data(),
-                            weights.read_f32("bn4c_branch2c.bias", {1024}).data(),
-                            weights.read_f32("bn4c_branch2c.running_mean", {1024}).data(),
-                            weights.read_f32("bn4c_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4c_branch2c_, weights.view_f32("bn4c_branch2c.weight", {1024}).data(),
+                            weights.view_f32("bn4c_branch2c.bias", {1024}).data(),
+                            weights.view_f32("bn4c_branch2c.running_mean", {1024}).data(),
+                            weights.view_f32("bn4c_branch2c.running_var", {1024}).data(), 0.001f);
   // res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4d_branch2a_ = netc::rt::pack_conv(weights.read_f32("res4d_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.read_f32("res4d_branch2a.bias", {256}).data(), 256, 1024,
+  res4d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                        weights.view_f32("res4d_branch2a.bias", {256}).data(), 256, 1024,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4d_branch2a_, weights.read_f32("bn4d_branch2a.weight", {256}).data(),
-                            weights.read_f32("bn4d_branch2a.bias", {256}).data(),
-                            weights.read_f32("bn4d_branch2a.running_mean", {256}).data(),
-                            weights.read_f32("bn4d_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4d_branch2a_, weights.view_f32("bn4d_branch2a.weight", {256}).data(),
+                            weights.view_f32("bn4d_branch2a.bias", {256}).data(),
+                            weights.view_f32("bn4d_branch2a.running_mean", {256}).data(),
+                            weights.view_f32("bn4d_branch2a.running_var", {256}).data(), 0.001f);
   // res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4d_branch2b_ = netc::rt::pack_conv(weights.read_f32("res4d_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.read_f32("res4d_branch2b.bias", {256}).data(), 256, 256,
+  res4d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2b.weight", {256, 256, 3, 3}).data(),
+                                        weights.view_f32("res4d_branch2b.bias", {256}).data(), 256, 256,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4d_branch2b_, weights.read_f32("bn4d_branch2b.weight", {256}).data(),
-                            weights.read_f32("bn4d_branch2b.bias", {256}).data(),
-                            weights.read_f32("bn4d_branch2b.running_mean", {256}).data(),
-                            weights.read_f32("bn4d_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4d_branch2b_, weights.view_f32("bn4d_branch2b.weight", {256}).data(),
+                            weights.view_f32("bn4d_branch2b.bias", {256}).data(),
+                            weights.view_f32("bn4d_branch2b.running_mean", {256}).data(),
+                            weights.view_f32("bn4d_branch2b.running_var", {256}).data(), 0.001f);
   // res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4d_branch2c_ = netc::rt::pack_conv(weights.read_f32("res4d_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.read_f32("res4d_branch2c.bias", {1024}).data(), 1024, 256,
+  res4d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                        weights.view_f32("res4d_branch2c.bias", {1024}).data(), 1024, 256,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4d_branch2c_, weights.read_f32("bn4d_branch2c.weight", {1024}).data(),
-                            weights.read_f32("bn4d_branch2c.bias", {1024}).data(),
-                            weights.read_f32("bn4d_branch2c.running_mean", {1024}).data(),
-                            weights.read_f32("bn4d_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4d_branch2c_, weights.view_f32("bn4d_branch2c.weight", {1024}).data(),
+                            weights.view_f32("bn4d_branch2c.bias", {1024}).data(),
+                            weights.view_f32("bn4d_branch2c.running_mean", {1024}).data(),
+                            weights.view_f32("bn4d_branch2c.running_var", {1024}).data(), 0.001f);
   // res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4e_branch2a_ = netc::rt::pack_conv(weights.read_f32("res4e_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.read_f32("res4e_branch2a.bias", {256}).data(), 256, 1024,
+  res4e_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                        weights.view_f32("res4e_branch2a.bias", {256}).data(), 256, 1024,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4e_branch2a_, weights.read_f32("bn4e_branch2a.weight", {256}).data(),
-                            weights.read_f32("bn4e_branch2a.bias", {256}).data(),
-                            weights.read_f32("bn4e_branch2a.running_mean", {256}).data(),
-                            weights.read_f32("bn4e_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4e_branch2a_, weights.view_f32("bn4e_branch2a.weight", {256}).data(),
+                            weights.view_f32("bn4e_branch2a.bias", {256}).data(),
+                            weights.view_f32("bn4e_branch2a.running_mean", {256}).data(),
+                            weights.view_f32("bn4e_branch2a.running_var", {256}).data(), 0.001f);
   // res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4e_branch2b_ = netc::rt::pack_conv(weights.read_f32("res4e_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.read_f32("res4e_branch2b.bias", {256}).data(), 256, 256,
+  res4e_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2b.weight", {256, 256, 3, 3}).data(),
+                                        weights.view_f32("res4e_branch2b.bias", {256}).data(), 256, 256,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4e_branch2b_, weights.read_f32("bn4e_branch2b.weight", {256}).data(),
-                            weights.read_f32("bn4e_branch2b.bias", {256}).data(),
-                            weights.read_f32("bn4e_branch2b.running_mean", {256}).data(),
-                            weights.read_f32("bn4e_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4e_branch2b_, weights.view_f32("bn4e_branch2b.weight", {256}).data(),
+                            weights.view_f32("bn4e_branch2b.bias", {256}).data(),
+                            weights.view_f32("bn4e_branch2b.running_mean", {256}).data(),
+                            weights.view_f32("bn4e_branch2b.running_var", {256}).data(), 0.001f);
   // res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4e_branch2c_ = netc::rt::pack_conv(weights.read_f32("res4e_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.read_f32("res4e_branch2c.bias", {1024}).data(), 1024, 256,
+  res4e_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                        weights.view_f32("res4e_branch2c.bias", {1024}).data(), 1024, 256,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4e_branch2c_, weights.read_f32("bn4e_branch2c.weight", {1024}).data(),
-                            weights.read_f32("bn4e_branch2c.bias", {1024}).data(),
-                            weights.read_f32("bn4e_branch2c.running_mean", {1024}).data(),
-                            weights.read_f32("bn4e_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4e_branch2c_, weights.view_f32("bn4e_branch2c.weight", {1024}).data(),
+                            weights.view_f32("bn4e_branch2c.bias", {1024}).data(),
+                            weights.view_f32("bn4e_branch2c.running_mean", {1024}).data(),
+                            weights.view_f32("bn4e_branch2c.running_var", {1024}).data(), 0.001f);
   // res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4f_branch2a_ = netc::rt::pack_conv(weights.read_f32("res4f_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.read_f32("res4f_branch2a.bias", {256}).data(), 256, 1024,
+  res4f_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                        weights.view_f32("res4f_branch2a.bias", {256}).data(), 256, 1024,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4f_branch2a_, weights.read_f32("bn4f_branch2a.weight", {256}).data(),
-                            weights.read_f32("bn4f_branch2a.bias", {256}).data(),
-                            weights.read_f32("bn4f_branch2a.running_mean", {256}).data(),
-                            weights.read_f32("bn4f_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4f_branch2a_, weights.view_f32("bn4f_branch2a.weight", {256}).data(),
+                            weights.view_f32("bn4f_branch2a.bias", {256}).data(),
+                            weights.view_f32("bn4f_branch2a.running_mean", {256}).data(),
+                            weights.view_f32("bn4f_branch2a.running_var", {256}).data(), 0.001f);
   // res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4f_branch2b_ = netc::rt::pack_conv(weights.read_f32("res4f_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.read_f32("res4f_branch2b.bias", {256}).data(), 256, 256,
+  res4f_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2b.weight", {256, 256, 3, 3}).data(),
+                                        weights.view_f32("res4f_branch2b.bias", {256}).data(), 256, 256,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4f_branch2b_, weights.read_f32("bn4f_branch2b.weight", {256}).data(),
-                            weights.read_f32("bn4f_branch2b.bias", {256}).data(),
-                            weights.read_f32("bn4f_branch2b.running_mean", {256}).data(),
-                            weights.read_f32("bn4f_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4f_branch2b_, weights.view_f32("bn4f_branch2b.weight", {256}).data(),
+                            weights.view_f32("bn4f_branch2b.bias", {256}).data(),
+                            weights.view_f32("bn4f_branch2b.running_mean", {256}).data(),
+                            weights.view_f32("bn4f_branch2b.running_var", {256}).data(), 0.001f);
   // res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4f_branch2c_ = netc::rt::pack_conv(weights.read_f32("res4f_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.read_f32("res4f_branch2c.bias", {1024}).data(), 1024, 256,
+  res4f_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                        weights.view_f32("res4f_branch2c.bias", {1024}).data(), 1024, 256,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4f_branch2c_, weights.read_f32("bn4f_branch2c.weight", {1024}).data(),
-                            weights.read_f32("bn4f_branch2c.bias", {1024}).data(),
-                            weights.read_f32("bn4f_branch2c.running_mean", {1024}).data(),
-                            weights.read_f32("bn4f_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res4f_branch2c_, weights.view_f32("bn4f_branch2c.weight", {1024}).data(),
+                            weights.view_f32("bn4f_branch2c.bias", {1024}).data(),
+                            weights.view_f32("bn4f_branch2c.running_mean", {1024}).data(),
+                            weights.view_f32("bn4f_branch2c.running_var", {1024}).data(), 0.001f);
   // res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  res5a_branch2a_ = netc::rt::pack_conv(weights.read_f32("res5a_branch2a.weight", {512, 1024, 1, 1}).data(),
-                                        weights.read_f32("res5a_branch2a.bias", {512}).data(), 512, 1024,
+  res5a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2a.weight", {512, 1024, 1, 1}).data(),
+                                        weights.view_f32("res5a_branch2a.bias", {512}).data(), 512, 1024,
                                         {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5a_branch2a_, weights.read_f32("bn5a_branch2a.weight", {512}).data(),
-                            weights.read_f32("bn5a_branch2a.bias", {512}).data(),
-                            weights.read_f32("bn5a_branch2a.running_mean", {512}).data(),
-                            weights.read_f32("bn5a_branch2a.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5a_branch2a_, weights.view_f32("bn5a_branch2a.weight", {512}).data(),
+                            weights.view_f32("bn5a_branch2a.bias", {512}).data(),
+                            weights.view_f32("bn5a_branch2a.running_mean", {512}).data(),
+                            weights.view_f32("bn5a_branch2a.running_var", {512}).data(), 0.001f);
   // res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
-  res5a_branch2b_ = netc::rt::pack_conv(weights.read_f32("res5a_branch2b.weight", {512, 512, 3, 3}).data(),
-                                        weights.read_f32("res5a_branch2b.bias", {512}).data(), 512, 512,
+  res5a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2b.weight", {512, 512, 3, 3}).data(),
+                                        weights.view_f32("res5a_branch2b.bias", {512}).data(), 512, 512,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5a_branch2b_, weights.read_f32("bn5a_branch2b.weight", {512}).data(),
-                            weights.read_f32("bn5a_branch2b.bias", {512}).data(),
-                            weights.read_f32("bn5a_branch2b.running_mean", {512}).data(),
-                            weights.read_f32("bn5a_branch2b.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5a_branch2b_, weights.view_f32("bn5a_branch2b.weight", {512}).data(),
+                            weights.view_f32("bn5a_branch2b.bias", {512}).data(),
+                            weights.view_f32("bn5a_branch2b.running_mean", {512}).data(),
+                            weights.view_f32("bn5a_branch2b.running_var", {512}).data(), 0.001f);
   // res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
-  res5a_branch2c_ = netc::rt::pack_conv(weights.read_f32("res5a_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                        weights.read_f32("res5a_branch2c.bias", {2048}).data(), 2048, 512,
+  res5a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2c.weight", {2048, 512, 1, 1}).data(),
+                                        weights.view_f32("res5a_branch2c.bias", {2048}).data(), 2048, 512,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res5a_branch2c_, weights.read_f32("bn5a_branch2c.weight", {2048}).data(),
-                            weights.read_f32("bn5a_branch2c.bias", {2048}).data(),
-                            weights.read_f32("bn5a_branch2c.running_mean", {2048}).data(),
-                            weights.read_f32("bn5a_branch2c.running_var", {2048}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5a_branch2c_, weights.view_f32("bn5a_branch2c.weight", {2048}).data(),
+                            weights.view_f32("bn5a_branch2c.bias", {2048}).data(),
+                            weights.view_f32("bn5a_branch2c.running_mean", {2048}).data(),
+                            weights.view_f32("bn5a_branch2c.running_var", {2048}).data(), 0.001f);
   // res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  res5a_branch1_ = netc::rt::pack_conv(weights.read_f32("res5a_branch1.weight", {2048, 1024, 1, 1}).data(),
-                                       weights.read_f32("res5a_branch1.bias", {2048}).data(), 2048, 1024,
+  res5a_branch1_ = netc::rt::pack_conv(weights.view_f32("res5a_branch1.weight", {2048, 1024, 1, 1}).data(),
+                                       weights.view_f32("res5a_branch1.bias", {2048}).data(), 2048, 1024,
                                        {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res5a_branch1_, weights.read_f32("bn5a_branch1.weight", {2048}).data(),
-                            weights.read_f32("bn5a_branch1.bias", {2048}).data(),
-                            weights.read_f32("bn5a_branch1.running_mean", {2048}).data(),
-                            weights.read_f32("bn5a_branch1.running_var", {2048}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5a_branch1_, weights.view_f32("bn5a_branch1.weight", {2048}).data(),
+                            weights.view_f32("bn5a_branch1.bias", {2048}).data(),
+                            weights.view_f32("bn5a_branch1.running_mean", {2048}).data(),
+                            weights.view_f32("bn5a_branch1.running_var", {2048}).data(), 0.001f);
   // res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  res5b_branch2a_ = netc::rt::pack_conv(weights.read_f32("res5b_branch2a.weight", {512, 2048, 1, 1}).data(),
-                                        weights.read_f32("res5b_branch2a.bias", {512}).data(), 512, 2048,
+  res5b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2a.weight", {512, 2048, 1, 1}).data(),
+                                        weights.view_f32("res5b_branch2a.bias", {512}).data(), 512, 2048,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5b_branch2a_, weights.read_f32("bn5b_branch2a.weight", {512}).data(),
-                            weights.read_f32("bn5b_branch2a.bias", {512}).data(),
-                            weights.read_f32("bn5b_branch2a.running_mean", {512}).data(),
-                            weights.read_f32("bn5b_branch2a.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5b_branch2a_, weights.view_f32("bn5b_branch2a.weight", {512}).data(),
+                            weights.view_f32("bn5b_branch2a.bias", {512}).data(),
+                            weights.view_f32("bn5b_branch2a.running_mean", {512}).data(),
+                            weights.view_f32("bn5b_branch2a.running_var", {512}).data(), 0.001f);
   // res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  res5b_branch2b_ = netc::rt::pack_conv(weights.read_f32("res5b_branch2b.weight", {512, 512, 3, 3}).data(),
-                                        weights.read_f32("res5b_branch2b.bias", {512}).data(), 512, 512,
+  res5b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2b.weight", {512, 512, 3, 3}).data(),
+                                        weights.view_f32("res5b_branch2b.bias", {512}).data(), 512, 512,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5b_branch2b_, weights.read_f32("bn5b_branch2b.weight", {512}).data(),
-                            weights.read_f32("bn5b_branch2b.bias", {512}).data(),
-                            weights.read_f32("bn5b_branch2b.running_mean", {512}).data(),
-                            weights.read_f32("bn5b_branch2b.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5b_branch2b_, weights.view_f32("bn5b_branch2b.weight", {512}).data(),
+                            weights.view_f32("bn5b_branch2b.bias", {512}).data(),
+                            weights.view_f32("bn5b_branch2b.running_mean", {512}).data(),
+                            weights.view_f32("bn5b_branch2b.running_var", {512}).data(), 0.001f);
   // res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  res5b_branch2c_ = netc::rt::pack_conv(weights.read_f32("res5b_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                        weights.read_f32("res5b_branch2c.bias", {2048}).data(), 2048, 512,
+  res5b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2c.weight", {2048, 512, 1, 1}).data(),
+                                        weights.view_f32("res5b_branch2c.bias", {2048}).data(), 2048, 512,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res5b_branch2c_, weights.read_f32("bn5b_branch2c.weight", {2048}).data(),
-                            weights.read_f32("bn5b_branch2c.bias", {2048}).data(),
-                            weights.read_f32("bn5b_branch2c.running_mean", {2048}).data(),
-                            weights.read_f32("bn5b_branch2c.running_var", {2048}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5b_branch2c_, weights.view_f32("bn5b_branch2c.weight", {2048}).data(),
+                            weights.view_f32("bn5b_branch2c.bias", {2048}).data(),
+                            weights.view_f32("bn5b_branch2c.running_mean", {2048}).data(),
+                            weights.view_f32("bn5b_branch2c.running_var", {2048}).data(), 0.001f);
   // res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  res5c_branch2a_ = netc::rt::pack_conv(weights.read_f32("res5c_branch2a.weight", {512, 2048, 1, 1}).data(),
-                                        weights.read_f32("res5c_branch2a.bias", {512}).data(), 512, 2048,
+  res5c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2a.weight", {512, 2048, 1, 1}).data(),
+                                        weights.view_f32("res5c_branch2a.bias", {512}).data(), 512, 2048,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5c_branch2a_, weights.read_f32("bn5c_branch2a.weight", {512}).data(),
-                            weights.read_f32("bn5c_branch2a.bias", {512}).data(),
-                            weights.read_f32("bn5c_branch2a.running_mean", {512}).data(),
-                            weights.read_f32("bn5c_branch2a.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5c_branch2a_, weights.view_f32("bn5c_branch2a.weight", {512}).data(),
+                            weights.view_f32("bn5c_branch2a.bias", {512}).data(),
+                            weights.view_f32("bn5c_branch2a.running_mean", {512}).data(),
+                            weights.view_f32("bn5c_branch2a.running_var", {512}).data(), 0.001f);
   // res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  res5c_branch2b_ = netc::rt::pack_conv(weights.read_f32("res5c_branch2b.weight", {512, 512, 3, 3}).data(),
-                                        weights.read_f32("res5c_branch2b.bias", {512}).data(), 512, 512,
+  res5c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2b.weight", {512, 512, 3, 3}).data(),
+                                        weights.view_f32("res5c_branch2b.bias", {512}).data(), 512, 512,
                                         {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                         {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5c_branch2b_, weights.read_f32("bn5c_branch2b.weight", {512}).data(),
-                            weights.read_f32("bn5c_branch2b.bias", {512}).data(),
-                            weights.read_f32("bn5c_branch2b.running_mean", {512}).data(),
-                            weights.read_f32("bn5c_branch2b.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5c_branch2b_, weights.view_f32("bn5c_branch2b.weight", {512}).data(),
+                            weights.view_f32("bn5c_branch2b.bias", {512}).data(),
+                            weights.view_f32("bn5c_branch2b.running_mean", {512}).data(),
+                            weights.view_f32("bn5c_branch2b.running_var", {512}).data(), 0.001f);
   // res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  res5c_branch2c_ = netc::rt::pack_conv(weights.read_f32("res5c_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                        weights.read_f32("res5c_branch2c.bias", {2048}).data(), 2048, 512,
+  res5c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2c.weight", {2048, 512, 1, 1}).data(),
+                                        weights.view_f32("res5c_branch2c.bias", {2048}).data(), 2048, 512,
                                         {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res5c_branch2c_, weights.read_f32("bn5c_branch2c.weight", {2048}).data(),
-                            weights.read_f32("bn5c_branch2c.bias", {2048}).data(),
-                            weights.read_f32("bn5c_branch2c.running_mean", {2048}).data(),
-                            weights.read_f32("bn5c_branch2c.running_var", {2048}).data(), 0.001f);
+  netc::rt::fold_batch_norm(res5c_branch2c_, weights.view_f32("bn5c_branch2c.weight", {2048}).data(),
+                            weights.view_f32("bn5c_branch2c.bias", {2048}).data(),
+                            weights.view_f32("bn5c_branch2c.running_mean", {2048}).data(),
+                            weights.view_f32("bn5c_branch2c.running_var", {2048}).data(), 0.001f);
   // fc1000: dense 1000 softmax (models/resnet50.net:20)
-  fc1000_ = netc::rt::pack_dense(weights.read_f32("fc1000.weight", {1000, 2048}).data(),
-                                 weights.read_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
+  fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}).data(),
+                                 weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);
   std::size_t scratch = 0;  // per thread: the most any layer needs

@@ -10,81 +10,81 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
   netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
   netc::rt::check_weights_provenance(weights, "vgg16", "224x224x3", 1000);
   // block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
-  block1_conv1_ = netc::rt::pack_conv(weights.read_f32("block1_conv1.weight", {64, 3, 3, 3}).data(),
-                                      weights.read_f32("block1_conv1.bias", {64}).data(), 64, 3,
+  block1_conv1_ = netc::rt::pack_conv(weights.view_f32("block1_conv1.weight", {64, 3, 3, 3}).data(),
+                                      weights.view_f32("block1_conv1.bias", {64}).data(), 64, 3,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
-  block1_conv2_ = netc::rt::pack_conv(weights.read_f32("block1_conv2.weight", {64, 64, 3, 3}).data(),
-                                      weights.read_f32("block1_conv2.bias", {64}).data(), 64, 64,
+  block1_conv2_ = netc::rt::pack_conv(weights.view_f32("block1_conv2.weight", {64, 64, 3, 3}).data(),
+                                      weights.view_f32("block1_conv2.bias", {64}).data(), 64, 64,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
-  block2_conv1_ = netc::rt::pack_conv(weights.read_f32("block2_conv1.weight", {128, 64, 3, 3}).data(),
-                                      weights.read_f32("block2_conv1.bias", {128}).data(), 128, 64,
+  block2_conv1_ = netc::rt::pack_conv(weights.view_f32("block2_conv1.weight", {128, 64, 3, 3}).data(),
+                                      weights.view_f32("block2_conv1.bias", {128}).data(), 128, 64,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
-  block2_conv2_ = netc::rt::pack_conv(weights.read_f32("block2_conv2.weight", {128, 128, 3, 3}).data(),
-                                      weights.read_f32("block2_conv2.bias", {128}).data(), 128, 128,
+  block2_conv2_ = netc::rt::pack_conv(weights.view_f32("block2_conv2.weight", {128, 128, 3, 3}).data(),
+                                      weights.view_f32("block2_conv2.bias", {128}).data(), 128, 128,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
-  block3_conv1_ = netc::rt::pack_conv(weights.read_f32("block3_conv1.weight", {256, 128, 3, 3}).data(),
-                                      weights.read_f32("block3_conv1.bias", {256}).data(), 256, 128,
+  block3_conv1_ = netc::rt::pack_conv(weights.view_f32("block3_conv1.weight", {256, 128, 3, 3}).data(),
+                                      weights.view_f32("block3_conv1.bias", {256}).data(), 256, 128,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
-  block3_conv2_ = netc::rt::pack_conv(weights.read_f32("block3_conv2.weight", {256, 256, 3, 3}).data(),
-                                      weights.read_f32("block3_conv2.bias", {256}).data(), 256, 256,
+  block3_conv2_ = netc::rt::pack_conv(weights.view_f32("block3_conv2.weight", {256, 256, 3, 3}).data(),
+                                      weights.view_f32("block3_conv2.bias", {256}).data(), 256, 256,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
-  block3_conv3_ = netc::rt::pack_conv(weights.read_f32("block3_conv3.weight", {256, 256, 3, 3}).data(),
-                                      weights.read_f32("block3_conv3.bias", {256}).data(), 256, 256,
+  block3_conv3_ = netc::rt::pack_conv(weights.view_f32("block3_conv3.weight", {256, 256, 3, 3}).data(),
+                                      weights.view_f32("block3_conv3.bias", {256}).data(), 256, 256,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  block4_conv1_ = netc::rt::pack_conv(weights.read_f32("block4_conv1.weight", {512, 256, 3, 3}).data(),
-                                      weights.read_f32("block4_conv1.bias", {512}).data(), 512, 256,
+  block4_conv1_ = netc::rt::pack_conv(weights.view_f32("block4_conv1.weight", {512, 256, 3, 3}).data(),
+                                      weights.view_f32("block4_conv1.bias", {512}).data(), 512, 256,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block4_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  block4_conv2_ = netc::rt::pack_conv(weights.read_f32("block4_conv2.weight", {512, 512, 3, 3}).data(),
-                                      weights.read_f32("block4_conv2.bias", {512}).data(), 512, 512,
+  block4_conv2_ = netc::rt::pack_conv(weights.view_f32("block4_conv2.weight", {512, 512, 3, 3}).data(),
+                                      weights.view_f32("block4_conv2.bias", {512}).data(), 512, 512,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block4_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  block4_conv3_ = netc::rt::pack_conv(weights.read_f32("block4_conv3.weight", {512, 512, 3, 3}).data(),
-                                      weights.read_f32("block4_conv3.bias", {512}).data(), 512, 512,
+  block4_conv3_ = netc::rt::pack_conv(weights.view_f32("block4_conv3.weight", {512, 512, 3, 3}).data(),
+                                      weights.view_f32("block4_conv3.bias", {512}).data(), 512, 512,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  block5_conv1_ = netc::rt::pack_conv(weights.read_f32("block5_conv1.weight", {512, 512, 3, 3}).data(),
-                                      weights.read_f32("block5_conv1.bias", {512}).data(), 512, 512,
+  block5_conv1_ = netc::rt::pack_conv(weights.view_f32("block5_conv1.weight", {512, 512, 3, 3}).data(),
+                                      weights.view_f32("block5_conv1.bias", {512}).data(), 512, 512,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block5_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  block5_conv2_ = netc::rt::pack_conv(weights.read_f32("block5_conv2.weight", {512, 512, 3, 3}).data(),
-                                      weights.read_f32("block5_conv2.bias", {512}).data(), 512, 512,
+  block5_conv2_ = netc::rt::pack_conv(weights.view_f32("block5_conv2.weight", {512, 512, 3, 3}).data(),
+                                      weights.view_f32("block5_conv2.bias", {512}).data(), 512, 512,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // block5_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  block5_conv3_ = netc::rt::pack_conv(weights.read_f32("block5_conv3.weight", {512, 512, 3, 3}).data(),
-                                      weights.read_f32("block5_conv3.bias", {512}).data(), 512, 512,
+  block5_conv3_ = netc::rt::pack_conv(weights.view_f32("block5_conv3.weight", {512, 512, 3, 3}).data(),
+                                      weights.view_f32("block5_conv3.bias", {512}).data(), 512, 512,
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // fc1: dense 4096 relu (models/vgg16.net:11)
-  fc1_ = netc::rt::pack_dense(weights.read_f32("fc1.weight", {4096, 25088}).data(),
-                              weights.read_f32("fc1.bias", {4096}).data(), 4096, 25088,
+  fc1_ = netc::rt::pack_dense(weights.view_f32("fc1.weight", {4096, 25088}).data(),
+                              weights.view_f32("fc1.bias", {4096}).data(), 4096, 25088,
                               {netc::rt::Activation::Relu}, 7, 7, 512);
   // fc2: dense 4096 relu (models/vgg16.net:12)
-  fc2_ = netc::rt::pack_dense(weights.read_f32("fc2.weight", {4096, 4096}).data(),
-                              weights.read_f32("fc2.bias", {4096}).data(), 4096, 4096,
+  fc2_ = netc::rt::pack_dense(weights.view_f32("fc2.weight", {4096, 4096}).data(),
+                              weights.view_f32("fc2.bias", {4096}).data(), 4096, 4096,
                               {netc::rt::Activation::Relu});
   // predictions: dense 1000 softmax (models/vgg16.net:13)
-  predictions_ = netc::rt::pack_dense(weights.read_f32("predictions.weight", {1000, 4096}).data(),
-                                      weights.read_f32("predictions.bias", {1000}).data(), 1000, 4096, {});
+  predictions_ = netc::rt::pack_dense(weights.view_f32("predictions.weight", {1000, 4096}).data(),
+                                      weights.view_f32("predictions.bias", {1000}).data(), 1000, 4096, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);
   std::size_t scratch = 0;  // per thread: the most any layer needs

@@ -34,7 +34,7 @@ std::vector<WeightSpec> BatchNorm::weights(std::span<const Shape> inputs) const 
 
 CppCode BatchNorm::emit_cpp(const CppStep& s) const {
   std::int64_t c = s.input_shapes[0].channels();
-  auto read = [&](const char* what) { return fmt::format("weights.read_f32(\"{}.{}\", {{{}}}).data()", s.key, what, c); };
+  auto read = [&](const char* what) { return fmt::format("weights.view_f32(\"{}.{}\", {{{}}}).data()", s.key, what, c); };
   CppCode code;
   code.member_type = "netc::rt::ChannelAffine";
   code.load.push_back(fmt::format("{} = netc::rt::batch_norm_affine({}, {}, {}, {}, {}, {}, {});", s.member, read("weight"),

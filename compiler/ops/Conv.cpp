@@ -65,14 +65,14 @@ CppCode Conv::emit_cpp(const CppStep& s) const {
   std::int64_t channels = in.channels();
   CppCode c;
   c.member_type = "netc::rt::ConvLayer";
-  std::string bias_data = bias ? fmt::format("weights.read_f32(\"{}.bias\", {{{}}}).data()", s.key, filters) : "nullptr";
+  std::string bias_data = bias ? fmt::format("weights.view_f32(\"{}.bias\", {{{}}}).data()", s.key, filters) : "nullptr";
   std::array<std::int64_t, 4> pads{p[0] + extra[0], p[1] + extra[1], p[2] + extra[2], p[3] + extra[3]};
-  c.load.push_back(fmt::format("{} = netc::rt::pack_conv(weights.read_f32(\"{}.weight\", {}).data(), {}, {}, {}, {}, {});",
+  c.load.push_back(fmt::format("{} = netc::rt::pack_conv(weights.view_f32(\"{}.weight\", {}).data(), {}, {}, {}, {}, {});",
                                s.member, s.key, cpp_shape({filters, channels, window.kernel[0], window.kernel[1]}),
                                bias_data, filters, channels, cpp_window(window.kernel, window.stride, pads), s.epilogue));
   if (s.step.folded_batch_norm >= 0) {
     const Node& bn = s.node(s.step.folded_batch_norm);
-    auto read = [&](const char* what) { return fmt::format("weights.read_f32(\"{}.{}\", {{{}}}).data()", bn.name, what, filters); };
+    auto read = [&](const char* what) { return fmt::format("weights.view_f32(\"{}.{}\", {{{}}}).data()", bn.name, what, filters); };
     c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {}, {}, {}, {}, {});", s.member, read("weight"),
                                  read("bias"), read("running_mean"), read("running_var"),
                                  cpp_float(dynamic_cast<const BatchNorm&>(*bn.layer).epsilon)));

@@ -8,17 +8,22 @@
 
 namespace netc::rt {
 
-// OIHW -> HWIO rows: B[(ky * kw + kx) * in_c + ci][co] = oihw[co][ci][ky][kx], packed in panels; plus the
-// Winograd matrices when the layer qualifies.
+// OIHW -> HWIO rows: B[(ky * kw + kx) * in_c + ci][co] = oihw[co][ci][ky][kx], packed in panels.
 ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, const Window& window,
                     Epilogue epilogue) {
   const int taps = window.kh * window.kw;
-  ConvLayer conv{window, in_c, out_c, detail::packed_zeros(taps * in_c, out_c), {}, {}, epilogue};
-  for (int co = 0; co < out_c; ++co)  // reading the OIHW weights in order
-    for (int ci = 0; ci < in_c; ++ci)
-      for (int t = 0; t < taps; ++t)
-        detail::packed_at(conv.weights, t * in_c + ci, co) = oihw[(std::size_t(co) * in_c + ci) * taps + t];
-  if (detail::winograd_eligible(window, in_c, out_c)) conv.winograd = detail::winograd_weights(oihw, out_c, in_c);
+  ConvLayer conv{window, in_c, out_c, detail::packed_zeros(taps * in_c, out_c),
+                 detail::winograd_eligible(window, in_c, out_c), {}, epilogue};
+  // Panel by panel, each packed row written in order; a panel's OIHW rows (kGemmCols x in_c x taps) stay in L2.
+  for (int p = 0; p < conv.weights.panels(); ++p) {
+    const int c0 = p * detail::kGemmCols, cols = std::min(detail::kGemmCols, out_c - c0);
+    for (int t = 0; t < taps; ++t)
+      for (int ci = 0; ci < in_c; ++ci) {
+        float* row = &detail::packed_at(conv.weights, t * in_c + ci, c0);
+        const float* src = oihw + (std::size_t(c0) * in_c + ci) * taps + t;
+        for (int j = 0; j < cols; ++j) row[j] = src[std::size_t(j) * in_c * taps];
+      }
+  }
   if (bias != nullptr)
     conv.bias.assign(bias, bias + out_c);
   else
@@ -26,9 +31,8 @@ ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, c
   return conv;
 }
 
-// Inference batch norm after a convolution (Ioffe & Szegedy 2015), folded per output channel in double. Both
-// the GEMM and the Winograd matrices are linear in each output channel's weights, so scaling their packed
-// columns by gamma / sqrt(var + eps) equals transforming the scaled weights.
+// Inference batch norm after a convolution (Ioffe & Szegedy 2015), folded per output channel in double into
+// the packed columns (the Winograd path transforms these folded weights).
 void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, const float* mean, const float* var,
                      float eps) {
   std::vector<double> scale(std::size_t(conv.out_c));
@@ -38,13 +42,12 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
     conv.bias[co] = float((double(conv.bias[co]) - mean[co]) * scale[co] + beta[co]);
   }
   detail::scale_columns(conv.weights, scale.data());
-  for (PackedMatrix& m : conv.winograd) detail::scale_columns(m, scale.data());
 }
 
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int /*h*/, int /*w*/) {
   if (detail::is_pointwise(conv)) return 0;
   const std::size_t im2col = detail::im2col_scratch_floats(conv);
-  return conv.winograd.empty() ? im2col : std::max(im2col, detail::winograd_scratch_floats(conv));
+  return conv.winograd ? std::max(im2col, detail::winograd_scratch_floats(conv)) : im2col;
 }
 
 namespace {

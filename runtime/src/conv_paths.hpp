@@ -19,14 +19,15 @@ std::size_t im2col_scratch_floats(const ConvLayer& conv);
 /// Gathers blocks of output positions' receptive fields (im2col) and multiplies each by the weights.
 void conv_im2col(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
 
-/// Whether pack_conv prepares Winograd matrices: 3x3, stride 1, enough input and output channels.
+/// Whether a layer may take the Winograd path (pack_conv sets ConvLayer::winograd): 3x3, stride 1, enough input
+/// and output channels.
 bool winograd_eligible(const Window& window, int in_c, int out_c);
-/// The 36 matrices U[e][ci][co] = (G g[co][ci] G^T)[e] of OIHW 3x3 weights, packed for the GEMM.
-std::vector<PackedMatrix> winograd_weights(const float* oihw, int out_c, int in_c);
-/// Whether conv2d takes the Winograd path for this input: the layer has the matrices and the batch has
-/// enough 4x4 output tiles to amortise reading them.
+/// Whether conv2d takes the Winograd path for this input: the layer is eligible and the batch has enough 4x4
+/// output tiles to amortise transforming the weights.
 bool use_winograd(const ConvLayer& conv, ConstTensor in);
-/// Scratch per thread of the Winograd path: a block of transformed input tiles and their products.
+/// Scratch per thread of the Winograd path: a chunk of transformed weights for one panel of output channels
+/// (36 x 128 x kGemmCols floats) and a block of transformed input tiles with their products (256K floats, or
+/// 2 x kGemmRows tiles' when that is more).
 std::size_t winograd_scratch_floats(const ConvLayer& conv);
 /// Winograd F(4x4, 3x3) convolution.
 void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);

@@ -68,7 +68,7 @@ void scale_columns(PackedMatrix& m, const double* scale) {
 }
 
 // C[i][n] = epilogue(bias[n] + residual[i][n] + sum_k A[i][k] B[k][n]), k summed in order in blocks of kKBlock.
-void gemm(GemmA a, const PackedMatrix& b, int panel_begin, int panel_end, GemmC c) {
+void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
   const Index depth = b.rows;
   const int block_panels = std::max(1, kColumnBlock / kGemmCols);
   const bool post = !in_kernel(c.epilogue.activation);
@@ -90,7 +90,7 @@ void gemm(GemmA a, const PackedMatrix& b, int panel_begin, int panel_end, GemmC 
                                c.data + i * c.stride + col, c.stride, kc, std::min(kGemmCols, b.cols - col)};
           const float* residual = c.residual ? c.residual + i * c.residual_stride + col : nullptr;
           micro_tile(rows, tile,
-                     {c.bias ? c.bias + col : nullptr, residual, c.residual_stride, pc > 0, act, c.epilogue.alpha});
+                     {c.bias ? c.bias + col : nullptr, residual, c.residual_stride, pc > 0 || c.accumulate, act, c.epilogue.alpha});
           if (last && post)
             for (int r = 0; r < rows; ++r) activate_span(tile.c + r * c.stride, tile.c + r * c.stride, tile.cols, c.epilogue);
         }

@@ -47,6 +47,19 @@ PackedMatrix pack_matrix(int rows, int cols, Element element) {
 /// Multiplies column n of a packed matrix by scale[n] (folding a per-output-channel factor in).
 void scale_columns(PackedMatrix& m, const double* scale);
 
+/// Read-only packed panels for the GEMM's B: a PackedMatrix's, or panels made in scratch memory (the
+/// Winograd path's transformed weights). Same layout as PackedMatrix, with kGemmCols and kDepthBlock.
+struct PackedView {
+  const float* data;
+  int rows, cols, panels;
+  PackedView(const float* d, int r, int c, int p) : data(d), rows(r), cols(c), panels(p) {}
+  PackedView(const PackedMatrix& m) : data(m.data.data()), rows(m.rows), cols(m.cols), panels(m.panels()) {}  // NOLINT
+  const float* panel(int k0, int p) const {
+    const int depth = std::min(kDepthBlock, rows - k0);
+    return data + (std::size_t(k0) * panels + std::size_t(p) * depth) * kGemmCols;
+  }
+};
+
 /// A: rows x K floats, row i at data + i * stride (K = the packed matrix's rows).
 struct GemmA {
   const float* data;
@@ -62,12 +75,13 @@ struct GemmC {
   Epilogue epilogue;
   const float* residual = nullptr;
   Index residual_stride = 0;
+  bool accumulate = false;  // C += A x B (bias, residual and epilogue then belong to an earlier call)
 };
 
 /// C[:, columns of panels [panel_begin, panel_end)] = epilogue(A x B + bias + residual), blocked for the caches: the
 /// k loop is cut into fixed blocks (the same whatever the thread count, so results are too), and each
 /// microkernel call sums its k block onto C in order.
-void gemm(GemmA a, const PackedMatrix& b, int panel_begin, int panel_end, GemmC c);
+void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c);
 
 /// A kernel's work: `blocks` blocks of rows (each prepared once per thread that takes a part of it, e.g. an
 /// im2col gather), each cut into `chunks` ranges of the `panels` column panels.

@@ -2,6 +2,7 @@
 // finiteness checks, and the record of which tensors the model used.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "netc/safetensors.hpp"
@@ -78,25 +79,58 @@ std::size_t SafeTensors::index_of(std::string_view name) const {
        (tensors_.size() == 1 ? " tensor" : " tensors") + "; closest name: '" + closest->name + "')");
 }
 
-std::vector<float> SafeTensors::read_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const {
+std::size_t SafeTensors::check_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const {
   const std::size_t index = index_of(name);
   const TensorInfo& t = tensors_[index];
-  const std::string where = "tensor '" + t.name + "': ";
-  if (t.dtype != "F32") fail(where + "dtype " + t.dtype + ", expected F32");
+  if (t.dtype != "F32") fail("tensor '" + t.name + "': dtype " + t.dtype + ", expected F32");
   if (t.shape != expected_shape)
-    fail(where + "shape " + shape_to_string(expected_shape) + " expected, found " + shape_to_string(t.shape));
-  // The layout check at open guarantees [data_start_ + begin, data_start_ + end) lies inside the file and
-  // holds exactly product(shape) * 4 bytes.
+    fail("tensor '" + t.name + "': shape " + shape_to_string(expected_shape) + " expected, found " +
+         shape_to_string(t.shape));
+  return index;
+}
+
+void SafeTensors::check_finite(std::size_t index, const float* values, std::size_t count) const {
+  const float* bad = std::find_if(values, values + count, [](float v) { return !std::isfinite(v); });
+  if (bad == values + count) return;
+  const TensorInfo& t = tensors_[index];
+  const auto flat = static_cast<std::size_t>(bad - values);
+  fail("tensor '" + t.name + "': element " + std::to_string(flat) + " (index " + unravel(flat, t.shape) + ") is " +
+       describe_non_finite(*bad) + ", expected a finite value (non-finite weights are rejected)");
+}
+
+// The layout check at open guarantees [data_start_ + begin, data_start_ + end) lies inside the file and holds
+// exactly product(shape) * 4 bytes.
+std::vector<float> SafeTensors::read_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const {
+  const std::size_t index = check_f32(name, expected_shape);
+  const TensorInfo& t = tensors_[index];
   std::vector<float> values(static_cast<std::size_t>((t.end - t.begin) / sizeof(float)));
   if (!values.empty()) std::memcpy(values.data(), bytes_.get() + data_start_ + t.begin, t.end - t.begin);
-  auto bad = std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
-  if (bad != values.end()) {
-    const auto flat = static_cast<std::size_t>(bad - values.begin());
-    fail(where + "element " + std::to_string(flat) + " (index " + unravel(flat, t.shape) + ") is " +
-         describe_non_finite(*bad) + ", expected a finite value (non-finite weights are rejected)");
-  }
+  if (mapped_) release_pages(bytes_.get() + data_start_ + t.begin, t.end - t.begin);
+  check_finite(index, values.data(), values.size());
   used_[index] = true;
   return values;
+}
+
+F32View SafeTensors::view_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const {
+  const std::size_t index = check_f32(name, expected_shape);
+  const TensorInfo& t = tensors_[index];
+  const unsigned char* bytes = bytes_.get() + data_start_ + t.begin;
+  if (reinterpret_cast<std::uintptr_t>(bytes) % alignof(float) != 0) return F32View(read_f32(name, expected_shape));
+  F32View view(reinterpret_cast<const float*>(bytes), (t.end - t.begin) / sizeof(float), mapped_);
+  check_finite(index, view.data(), view.size());
+  used_[index] = true;
+  return view;
+}
+
+F32View::F32View(std::vector<float> copy) : data_(copy.data()), size_(copy.size()), copy_(std::move(copy)) {}
+
+F32View::F32View(F32View&& other) noexcept
+    : data_(other.data_), size_(other.size_), copy_(std::move(other.copy_)), release_(other.release_) {
+  other.release_ = false;
+}
+
+F32View::~F32View() {
+  if (release_) SafeTensors::release_pages(data_, size_ * sizeof(float));
 }
 
 void SafeTensors::mark_used(std::string_view name) const { used_[index_of(name)] = true; }

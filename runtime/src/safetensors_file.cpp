@@ -2,6 +2,7 @@
 // in safetensors layout with a space-padded header, so that the data starts 8-byte aligned.
 #include <cerrno>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <set>
 
@@ -110,7 +111,11 @@ SafeTensors SafeTensors::open(const std::string& path) {
   if (S_ISDIR(status.st_mode)) throw WeightsError(path + ": is a directory, expected a safetensors file");
   if (S_ISREG(status.st_mode) && status.st_size > 0) {
     const auto size = static_cast<std::size_t>(status.st_size);
-    if (auto mapped = map_file(file.fd, size)) return parse(std::move(mapped), size, path);
+    if (auto mapped = map_file(file.fd, size)) {
+      SafeTensors tensors = parse(std::move(mapped), size, path);
+      tensors.mapped_ = true;
+      return tensors;
+    }
   }
   return from_bytes(read_all(file.fd, path), path);
 #else
@@ -119,6 +124,20 @@ SafeTensors SafeTensors::open(const std::string& path) {
   std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) fail_io(path, "cannot read");
   return from_bytes(std::move(bytes), path);
+#endif
+}
+
+// A private read-only mapping that was never written: MADV_DONTNEED only unmaps the pages, and touching them
+// again reads them from the file.
+void SafeTensors::release_pages(const void* begin, std::size_t size) {
+#ifdef NETC_POSIX_FILES
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto first = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
+  const auto last = (reinterpret_cast<std::uintptr_t>(begin) + size) / page * page;
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+#else
+  (void)begin;
+  (void)size;
 #endif
 }
 

@@ -1,7 +1,8 @@
 // Winograd F(4x4, 3x3) convolution (Lavin & Gray 2016, "Fast Algorithms for Convolutional Neural Networks"):
 // Y = A^T [ sum_ci (G g G^T) . (B^T d B) ] A over 6x6 input tiles d giving 4x4 output tiles, with the points
-// 0, +-1, +-2 and infinity. The weight transform runs at load; per block of tiles, the input transform feeds
-// 36 GEMMs (one per transformed point, over channels) and the output transform adds bias and activation.
+// 0, +-1, +-2 and infinity. Per block of tiles, the input transform feeds 36 GEMMs (one per transformed point,
+// over channels) and the output transform adds bias and activation. The transformed weights, 4x the size of
+// the 3x3 ones, are never stored: each block makes them from the packed GEMM weights, a chunk at a time.
 #include <algorithm>
 #include <cstring>
 
@@ -12,34 +13,27 @@
 namespace netc::rt::detail {
 namespace {
 
-constexpr int kPoints = 36;                                  // 6 x 6 transformed tile
-constexpr int kMinChannels = 32;                             // fewer: the transforms outweigh the savings
-constexpr Index kMinTiles = 16;                              // fewer: reading 4x the weights outweighs them
-constexpr std::size_t kMaxScratchFloats = std::size_t{2} << 20;  // 8 MiB per thread
-/// Transformed weights up to this size (4 MiB) stay in L3 from block to block: blocks are then sized for L2.
-constexpr std::size_t kCachedWeightFloats = std::size_t{1} << 20;
-/// The transformed tiles and products of one block when the weights are cached (512 KiB: half of L2).
-constexpr std::size_t kCachedBlockFloats = std::size_t{128} * 1024;
+constexpr int kPoints = 36;       // 6 x 6 transformed tile
+constexpr int kMinChannels = 32;  // fewer: the transforms outweigh the savings
+constexpr Index kMinTiles = 16;   // fewer: transforming the weights outweighs the savings
+/// Input channels per chunk of transformed weights: 36 x 128 x kGemmCols floats (576 KiB with AVX-512)
+/// stay in L2 while a block's tiles go by.
+constexpr int kDepthChunk = 128;
+/// A block's transformed input tiles and their products for one panel, per thread: 1 MiB, or enough for
+/// kMinBlockTiles tiles: each block transforms the weights again, which costs as much as about 8 tiles' GEMMs.
+constexpr std::size_t kBlockFloats = std::size_t{256} * 1024;
+constexpr Index kMinBlockTiles = 2 * kGemmRows;
 
-/// Row strides of the transformed input and product blocks: channels rounded up to 16 (64-byte rows).
+/// Row stride of the transformed input: channels rounded up to 16 (64-byte rows).
 Index padded(int channels) { return (Index{channels} + 15) / 16 * 16; }
-/// Floats of transformed input and products per tile.
-Index tile_floats(const ConvLayer& conv) { return kPoints * (padded(conv.in_c) + padded(conv.out_c)); }
-/// The most tiles per block: what kMaxScratchFloats holds, a multiple of the microkernel's rows when possible.
+/// Floats of one chunk of transformed weights for one panel (first in each thread's scratch).
+constexpr Index kWeightFloats = Index{kPoints} * kDepthChunk * kGemmCols;
+/// Floats per tile in a block: its transformed input (all channels) and its products for one panel.
+Index tile_floats(const ConvLayer& conv) { return kPoints * (padded(conv.in_c) + kGemmCols); }
+/// The most tiles per block: what kBlockFloats holds, a multiple of the microkernel's rows when possible.
 Index max_block_tiles(const ConvLayer& conv) {
-  const Index fit = Index(kMaxScratchFloats) / tile_floats(conv);
+  const Index fit = std::max(kMinBlockTiles, Index(kBlockFloats) / tile_floats(conv));
   return std::max<Index>(1, fit >= kGemmRows ? fit / kGemmRows * kGemmRows : fit);
-}
-
-/// Tiles per block for a batch of `tiles` tiles. Large transformed weights come from memory once per block,
-/// so they get the fewest blocks (threads then split the columns); small ones stay in cache, and blocks are
-/// sized for L2 and plentiful enough to spread over the threads. Tiles are computed alike in any block.
-Index block_tiles(const ConvLayer& conv, Index tiles, int threads) {
-  const Index most = max_block_tiles(conv);
-  if (std::size_t(kPoints) * conv.in_c * conv.out_c > kCachedWeightFloats) return even_block(tiles, most, 1);
-  const Index cached = std::max<Index>(kGemmRows, Index(kCachedBlockFloats) / tile_floats(conv) / kGemmRows * kGemmRows);
-  const Index spread = (tiles + 2 * threads - 1) / (2 * threads);  // two blocks per thread
-  return even_block(tiles, std::min({most, cached, std::max<Index>(kGemmRows, spread)}), threads);
 }
 
 /// The output tile grid of one image.
@@ -102,8 +96,9 @@ void transform_input(const ConvLayer& conv, ConstTensor in, TileGrid grid, Index
   }
 }
 
-/// Transforms tile `tile`'s products back for channels [c_begin, c_end), adds the bias and the residual (if
-/// any, laid out like out), applies the epilogue and stores the tile's output positions inside the output.
+/// Transforms tile `tile`'s products back for channels [c_begin, c_end) (m points at channel c_begin's), adds
+/// the bias and the residual (if any, laid out like out), applies the epilogue and stores the tile's output
+/// positions inside the output.
 void transform_output(const ConvLayer& conv, const float* m, Index point_stride, TileGrid grid, Index tile,
                       int c_begin, int c_end, Tensor out, const float* residual) {
   const int img = int(tile / (Index{grid.rows} * grid.cols)), rem = int(tile % (Index{grid.rows} * grid.cols));
@@ -113,7 +108,7 @@ void transform_output(const ConvLayer& conv, const float* m, Index point_stride,
   for (int c = c_begin; c < c_end; c += kLanes) {
     const int count = std::min(kLanes, c_end - c);
     Lanes p[kPoints], t[24], y[16];
-    for (int e = 0; e < kPoints; ++e) p[e] = load(m + e * point_stride + c, count);
+    for (int e = 0; e < kPoints; ++e) p[e] = load(m + e * point_stride + (c - c_begin), count);
     for (int j = 0; j < 6; ++j) output_1d(p + j, 6, t + j, 6);      // columns: A^T M (4 x 6)
     for (int i = 0; i < 4; ++i) output_1d(t + i * 6, 1, y + i * 4, 1);  // rows: (A^T M) A (4 x 4)
     const Lanes bias = load(conv.bias.data() + c, count), zero{};
@@ -131,6 +126,35 @@ void transform_output(const ConvLayer& conv, const float* m, Index point_stride,
   }
 }
 
+// G x for one column of 3 taps: rows of G are [1/4 0 0], [-1/6 -1/6 -1/6], [-1/6 1/6 -1/6],
+// [1/24 1/12 1/6], [1/24 -1/12 1/6], [0 0 1].
+void weight_1d(const Lanes* x, Index xs, Lanes* y, Index ys) {
+  const Lanes x0 = x[0], x1 = x[xs], x2 = x[2 * xs];
+  const Lanes sum = x0 + x2, quarter = x0 * (1.f / 24) + x2 * (1.f / 6);
+  y[0] = x0 * 0.25f;
+  y[ys] = (sum + x1) * (-1.f / 6);
+  y[2 * ys] = (x1 - sum) * (1.f / 6);
+  y[3 * ys] = quarter + x1 * (1.f / 12);
+  y[4 * ys] = quarter - x1 * (1.f / 12);
+  y[5 * ys] = x2;
+}
+
+/// U[e][ci - ci0][j] = (G g G^T)[e] for input channels [ci0, ci1) and the kGemmCols output channels of panel p,
+/// made from the packed GEMM weights (batch norm already folded in), whose row (ky * 3 + kx) * in_c + ci holds
+/// the panel's output channels side by side; u holds kPoints blocks of kDepthChunk rows of kGemmCols floats.
+void transform_weights(const PackedMatrix& w, int in_c, int p, int ci0, int ci1, float* u) {
+  const auto row = [&](int k) { return w.panel(k / kDepthBlock * kDepthBlock, p) + (k % kDepthBlock) * kGemmCols; };
+  for (int ci = ci0; ci < ci1; ++ci)
+    for (int lane0 = 0; lane0 < kGemmCols; lane0 += kLanes) {
+      Lanes g[9], t[18], r[kPoints];
+      for (int tap = 0; tap < 9; ++tap) g[tap] = *reinterpret_cast<const Lanes*>(row(tap * in_c + ci) + lane0);
+      for (int b = 0; b < 3; ++b) weight_1d(g + b, 3, t + b, 3);          // columns: G g (6 x 3)
+      for (int i = 0; i < 6; ++i) weight_1d(t + i * 3, 1, r + i * 6, 1);  // rows: (G g) G^T (6 x 6)
+      for (int e = 0; e < kPoints; ++e)
+        *reinterpret_cast<Lanes*>(u + (Index{e} * kDepthChunk + ci - ci0) * kGemmCols + lane0) = r[e];
+    }
+}
+
 }  // namespace
 
 bool winograd_eligible(const Window& w, int in_c, int out_c) {
@@ -138,57 +162,52 @@ bool winograd_eligible(const Window& w, int in_c, int out_c) {
          out_c >= kMinChannels;
 }
 
-// U = G g G^T in double, G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1],
-// written straight into the packed matrices (output channels innermost: each write lands next to the last).
-std::vector<PackedMatrix> winograd_weights(const float* oihw, int out_c, int in_c) {
-  static const double G[6][3] = {{1 / 4., 0, 0},          {-1 / 6., -1 / 6., -1 / 6.}, {-1 / 6., 1 / 6., -1 / 6.},
-                                 {1 / 24., 1 / 12., 1 / 6.}, {1 / 24., -1 / 12., 1 / 6.}, {0, 0, 1}};
-  std::vector<PackedMatrix> u(kPoints, packed_zeros(in_c, out_c));
-  for (int ci = 0; ci < in_c; ++ci)
-    for (int co = 0; co < out_c; ++co) {
-      const float* g = oihw + (std::size_t(co) * in_c + ci) * 9;
-      double gt[6][3];  // G g
-      for (int i = 0; i < 6; ++i)
-        for (int b = 0; b < 3; ++b) gt[i][b] = G[i][0] * g[b] + G[i][1] * g[3 + b] + G[i][2] * g[6 + b];
-      for (int i = 0; i < 6; ++i)
-        for (int j = 0; j < 6; ++j)
-          packed_at(u[i * 6 + j], ci, co) = float(gt[i][0] * G[j][0] + gt[i][1] * G[j][1] + gt[i][2] * G[j][2]);
-    }
-  return u;
-}
-
 bool use_winograd(const ConvLayer& conv, ConstTensor in) {
   const Index tiles = Index{in.n} * ((conv.window.out_h(in.h) + 3) / 4) * ((conv.window.out_w(in.w) + 3) / 4);
-  return !conv.winograd.empty() && tiles >= kMinTiles;
+  return conv.winograd && tiles >= kMinTiles;
 }
 
 std::size_t winograd_scratch_floats(const ConvLayer& conv) {
-  return std::size_t(max_block_tiles(conv) * tile_floats(conv));
+  return std::size_t(kWeightFloats + max_block_tiles(conv) * tile_floats(conv));
 }
 
+// Per block of tiles (each thread's scratch: the weights chunk U, then the block's V, then its products M):
+// V = B^T d B for every tile and channel; then per panel of output channels and chunk of input channels, the
+// chunk of U = G g G^T and 36 GEMMs M[e] += V[e] x U[e]; then Y = A^T M A per tile and channel of the panel.
+// The weights are transformed once per block and panel, so blocks are as large as the scratch allows.
 void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const TileGrid grid(out);
-  const Index tiles = Index{out.n} * grid.rows * grid.cols, per_block = block_tiles(conv, tiles, ws.threads());
-  const Index v_stride = per_block * padded(conv.in_c), m_stride = per_block * padded(conv.out_c);
-  const WorkSplit split = split_work((tiles + per_block - 1) / per_block, conv.winograd[0].panels(), ws.threads());
+  const Index tiles = Index{out.n} * grid.rows * grid.cols;
+  const Index per_block = even_block(tiles, max_block_tiles(conv), ws.threads());
+  const Index v_stride = per_block * padded(conv.in_c), m_stride = per_block * kGemmCols;
+  const WorkSplit split = split_work((tiles + per_block - 1) / per_block, conv.weights.panels(), ws.threads());
   const auto first = [&](Index block) { return block * per_block; };
   const auto last = [&](Index block) { return std::min(tiles, (block + 1) * per_block); };
   run_split(
       ws, split,
       [&](Index block, int t) {
+        float* v = ws.scratch(t) + kWeightFloats;
         for (Index tile = first(block); tile < last(block); ++tile)
-          transform_input(conv, in, grid, tile, ws.scratch(t) + (tile - first(block)) * padded(conv.in_c), v_stride);
+          transform_input(conv, in, grid, tile, v + (tile - first(block)) * padded(conv.in_c), v_stride);
       },
       [&](Index block, int p0, int p1, int t) {
-        const float* v = ws.scratch(t);
-        float* m = ws.scratch(t) + kPoints * v_stride;
-        for (int e = 0; e < kPoints; ++e)
-          gemm({v + e * v_stride, padded(conv.in_c), last(block) - first(block)}, conv.winograd[e], p0, p1,
-               {m + e * m_stride, padded(conv.out_c), nullptr, {}});
-        const int c0 = p0 * kGemmCols, c1 = std::min(conv.out_c, p1 * kGemmCols);
-        for (Index tile = first(block); tile < last(block); ++tile)
-          transform_output(conv, m + (tile - first(block)) * padded(conv.out_c), m_stride, grid, tile, c0, c1, out,
-                           residual);
+        float* u = ws.scratch(t);
+        const float* v = u + kWeightFloats;
+        float* m = u + kWeightFloats + kPoints * v_stride;
+        const Index rows = last(block) - first(block);
+        for (int p = p0; p < p1; ++p) {
+          const int c0 = p * kGemmCols, c1 = std::min(conv.out_c, c0 + kGemmCols);
+          for (int ci0 = 0; ci0 < conv.in_c; ci0 += kDepthChunk) {
+            const int ci1 = std::min(conv.in_c, ci0 + kDepthChunk);
+            transform_weights(conv.weights, conv.in_c, p, ci0, ci1, u);
+            for (int e = 0; e < kPoints; ++e)
+              gemm({v + e * v_stride + ci0, padded(conv.in_c), rows},
+                   PackedView(u + Index{e} * kDepthChunk * kGemmCols, ci1 - ci0, c1 - c0, 1), 0, 1,
+                   {m + e * m_stride, kGemmCols, nullptr, {}, nullptr, 0, ci0 > 0});
+          }
+          for (Index tile = first(block); tile < last(block); ++tile)
+            transform_output(conv, m + (tile - first(block)) * kGemmCols, m_stride, grid, tile, c0, c1, out, residual);
+        }
       });
 }
 

@@ -108,7 +108,7 @@ TEST_CASE("a receptive field too large for the block bound gets one microkernel'
   const ConvCase wide{"1x3x10x7400 -> 3, 3x3 same (66600 floats per position)", 1, 3, 10, 7400, 3,
                       {3, 3, 1, 1, 1, 1, 1, 1}, kLinear};
   const rt::ConvLayer conv = rt::pack_conv(std::vector<float>(3 * 7400 * 9).data(), nullptr, 3, 7400, wide.window, {});
-  CHECK(conv.winograd.empty());  // 3 output channels: not worth the transforms
+  CHECK_FALSE(conv.winograd);  // 3 output channels: not worth the transforms
   CHECK(rt::conv2d_scratch_floats(conv, 3, 10) == std::size_t(rt::detail::kGemmRows) * 66608);
   check_conv_case(wide, 400);
 }

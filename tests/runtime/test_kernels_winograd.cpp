@@ -3,10 +3,12 @@
 // are not multiples of the vector width, every epilogue, batch norm folded into the transformed weights.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "conv_paths.hpp"
+#include "isa.hpp"
 #include "test_kernels_support.hpp"
 
 namespace {
@@ -37,7 +39,7 @@ void check_winograd_case(const WinogradCase& wc, unsigned seed) {
   const std::vector<float> oihw = test::random_values(std::size_t(wc.out_c) * wc.in_c * 9, seed + 1);
   const std::vector<float> bias = test::random_values(wc.out_c, seed + 2);
   const rt::ConvLayer conv = rt::pack_conv(oihw.data(), bias.data(), wc.out_c, wc.in_c, wc.window, wc.epilogue);
-  REQUIRE(conv.winograd.size() == 36);
+  REQUIRE(conv.winograd);
   const Buffer out = test::run_conv(conv, in, 1, test::kWinogradPath);
   const std::vector<double> want = test::activated(test::ref_conv(in, oihw, bias.data(), wc.out_c, wc.window), wc.epilogue);
   const double scale = test::max_abs(want);
@@ -65,26 +67,31 @@ TEST_CASE("Winograd F(4x4, 3x3) matches a direct convolution on odd shapes") {
       {"pads of 2 on every side (output larger than input)", 1, 6, 5, 35, 32, {3, 3, 1, 1, 2, 2, 2, 2}, kSigmoid},
       {"pads 2/0/0/2, 17x9 output, tanh", 1, 17, 9, 48, 40, {3, 3, 1, 1, 2, 0, 0, 2}, kTanh},
       {"9x9 output, batch 7: 63 tiles in blocks that split images, 512 -> 32", 7, 9, 9, 512, 32, kSame, kRelu},
+      {"200 -> 70: weight chunks of 128 and 72 channels, a part panel, 8x12 output", 2, 8, 12, 200, 70, kSame, kLeaky},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_winograd_case(cases[i], 1100 + unsigned(i) * 10);
 }
 
-TEST_CASE("pack_conv prepares Winograd matrices for 3x3 stride-1 layers with at least 32 channels each way") {
+TEST_CASE("pack_conv marks 3x3 stride-1 layers with at least 32 channels each way for Winograd") {
   const std::vector<float> w(std::size_t(64) * 64 * 9, 0.5f);
-  CHECK(rt::pack_conv(w.data(), nullptr, 32, 32, kSame, {}).winograd.size() == 36);
-  CHECK(rt::pack_conv(w.data(), nullptr, 32, 31, kSame, {}).winograd.empty());
-  CHECK(rt::pack_conv(w.data(), nullptr, 31, 32, kSame, {}).winograd.empty());
-  CHECK(rt::pack_conv(w.data(), nullptr, 32, 32, {3, 3, 2, 2, 1, 1, 1, 1}, {}).winograd.empty());
-  CHECK(rt::pack_conv(w.data(), nullptr, 32, 32, {3, 1, 1, 1, 1, 1, 0, 0}, {}).winograd.empty());
+  CHECK(rt::pack_conv(w.data(), nullptr, 32, 32, kSame, {}).winograd);
+  CHECK_FALSE(rt::pack_conv(w.data(), nullptr, 32, 31, kSame, {}).winograd);
+  CHECK_FALSE(rt::pack_conv(w.data(), nullptr, 31, 32, kSame, {}).winograd);
+  CHECK_FALSE(rt::pack_conv(w.data(), nullptr, 32, 32, {3, 3, 2, 2, 1, 1, 1, 1}, {}).winograd);
+  CHECK_FALSE(rt::pack_conv(w.data(), nullptr, 32, 32, {3, 1, 1, 1, 1, 1, 0, 0}, {}).winograd);
   const rt::ConvLayer conv = rt::pack_conv(w.data(), nullptr, 32, 32, kSame, {});
   // conv2d takes the Winograd path once the batch has 16 output tiles: 8x8 gives 4 per image.
   CHECK_FALSE(rt::detail::use_winograd(conv, {nullptr, 3, 8, 8, 32}));
   CHECK(rt::detail::use_winograd(conv, {nullptr, 4, 8, 8, 32}));
   CHECK(rt::conv2d_scratch_floats(conv, 8, 8) >= rt::detail::winograd_scratch_floats(conv));
-  CHECK(rt::detail::winograd_scratch_floats(conv) <= std::size_t(2) << 20);
+  CHECK(rt::detail::winograd_scratch_floats(conv) <= std::size_t(36 * 128 * rt::detail::kGemmCols + 256 * 1024));
+  const rt::ConvLayer wide = rt::pack_conv(std::vector<float>(std::size_t(512) * 512 * 9).data(), nullptr, 512, 512, kSame, {});
+  CHECK(rt::detail::winograd_scratch_floats(wide) <=
+        std::size_t(36 * 128 * rt::detail::kGemmCols) +
+            std::max<std::size_t>(256 * 1024, std::size_t(2 * rt::detail::kGemmRows * 36 * (512 + rt::detail::kGemmCols))));
 }
 
-TEST_CASE("fold_batch_norm scales the Winograd matrices like the GEMM weights") {
+TEST_CASE("the Winograd path transforms the weights with batch norm folded in") {
   const Buffer in = test::random_buffer(2, 12, 10, 32, 1200);  // 3 x 3 tiles per image: the GEMM path
   const Buffer big = test::random_buffer(2, 16, 16, 32, 1201);  // 16 tiles per image: the Winograd path
   const std::vector<float> oihw = test::random_values(std::size_t(40) * 32 * 9, 1202);

@@ -87,16 +87,17 @@ struct PackedMatrix {
   }
 };
 
-/// A convolution packed at load: the GEMM weights [(ky * kw + kx) * in_c + ci][co] (HWIO) for the im2col and
-/// 1x1 paths, and, for 3x3 stride-1 convolutions with enough channels, the 36 Winograd F(4x4, 3x3) matrices
-/// G g G^T [ci][co], one per point of the 6x6 transformed tile; the bias (zeros when the layer has none) and
-/// the fused epilogue. fold_batch_norm scales the packed columns in place, so nothing else is kept.
+/// A convolution packed at load: the GEMM weights [(ky * kw + kx) * in_c + ci][co] (HWIO), which every path
+/// reads (the Winograd path transforms them block by block, so a layer takes no more memory than its
+/// weights); whether the layer may take the Winograd path (3x3, stride 1, at least 32 channels each way); the
+/// bias (zeros when the layer has none) and the fused epilogue. fold_batch_norm scales the packed columns in
+/// place, so nothing else is kept.
 struct ConvLayer {
   Window window;
   int in_c = 0, out_c = 0;
   PackedMatrix weights;
-  std::vector<PackedMatrix> winograd;  // empty, or 36 matrices in_c x out_c
-  std::vector<float> bias;             // [out_c]
+  bool winograd = false;
+  std::vector<float> bias;  // [out_c]
   Epilogue epilogue;
 };
 
@@ -110,13 +111,14 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
 
 /// Floats of scratch memory conv2d needs per thread for one call on an h x w input, for any batch size: the
 /// larger of an im2col block (at most 224 receptive fields and 256K floats, 1 MiB, unless one microkernel's
-/// rows of receptive fields alone are larger) and, for a layer with Winograd matrices, a block of
-/// transformed tiles (at most 2M floats, 8 MiB); 0 for 1x1 stride-1 unpadded convolutions.
+/// rows of receptive fields alone are larger) and, for a layer that may take the Winograd path, a chunk of
+/// transformed weights and a block of transformed tiles (147K + 256K floats, 1.6 MiB, with AVX-512, or
+/// more for 28 tiles of over 256 channels: 2.9 MiB at 512); 0 for 1x1 stride-1 unpadded convolutions.
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int h, int w);
 
 /// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c; each of the workspace's threads has
 /// at least conv2d_scratch_floats(conv, in.h, in.w) floats of scratch. Paths: 1x1 stride-1 unpadded
-/// convolutions multiply the input itself; 3x3 stride-1 layers with Winograd matrices use Winograd F(4x4, 3x3)
+/// convolutions multiply the input itself; 3x3 stride-1 layers with enough channels use Winograd F(4x4, 3x3)
 /// when the batch has enough 4x4 output tiles; the rest gather im2col blocks. Work is split over the
 /// workspace's threads along output positions or output channels only, so results do not depend on the
 /// thread count. Allocates nothing.

@@ -30,6 +30,30 @@ struct TensorInfo {
   std::uint64_t begin = 0, end = 0;
 };
 
+/// An F32 tensor's values as SafeTensors::view_f32 checked them: in the file's bytes themselves when they are
+/// 4-byte aligned, else a copy. Valid while the SafeTensors it came from lives. Viewing a memory-mapped file,
+/// the pages that lie wholly inside the tensor are released when the view goes, so that loading a model never
+/// holds the whole file and the model's packed weights at once (a later read maps them in again).
+class F32View {
+ public:
+  const float* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  F32View(const F32View&) = delete;
+  F32View& operator=(const F32View&) = delete;
+  F32View(F32View&& other) noexcept;
+  F32View& operator=(F32View&&) = delete;
+  ~F32View();
+
+ private:
+  friend class SafeTensors;
+  F32View(const float* data, std::size_t size, bool release) : data_(data), size_(size), release_(release) {}
+  explicit F32View(std::vector<float> copy);
+  const float* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::vector<float> copy_;
+  bool release_ = false;  // data_ lies in a read-only mapping of the file
+};
+
 /// A validated safetensors file held in memory (mapped when the platform allows, else read).
 /// Opening checks the whole layout, so later reads can only fail on what the caller asks for.
 /// Copies share the bytes but track use separately. Not safe to use from several threads at once.
@@ -51,8 +75,12 @@ class SafeTensors {
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
 
   /// Copies out an F32 tensor after checking it exists, has exactly expected_shape and holds only finite
-  /// values (non-finite weights are rejected); records the tensor as used.
+  /// values (non-finite weights are rejected); records the tensor as used. From a mapped file, the pages
+  /// that lie wholly inside the tensor are then released.
   std::vector<float> read_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const;
+  /// The same checks, and the values without a copy where the file allows (see F32View): what generated
+  /// models load their weights with.
+  F32View view_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const;
   /// Records a tensor as used without reading it (throws if there is no such tensor).
   void mark_used(std::string_view name) const;
   /// Throws naming every tensor that neither read_f32 nor mark_used touched, except those may_ignore
@@ -64,6 +92,13 @@ class SafeTensors {
   /// Parses and validates the header and layout of size bytes (defined in safetensors_header.cpp).
   static SafeTensors parse(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string display_name);
   std::size_t index_of(std::string_view name) const;  // throws the "no tensor" error
+  /// Drops the mapped pages wholly inside [begin, begin + size) from memory (defined in safetensors_file.cpp).
+  static void release_pages(const void* begin, std::size_t size);
+  friend class F32View;
+  /// Checks the dtype and shape of tensor name; its index.
+  std::size_t check_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const;
+  /// Throws naming the first non-finite value of tensor index (count values at values).
+  void check_finite(std::size_t index, const float* values, std::size_t count) const;
   [[noreturn]] void fail(const std::string& message) const;
 
   std::shared_ptr<const unsigned char> bytes_;  // the whole file; owns a buffer or a mapping
@@ -74,6 +109,7 @@ class SafeTensors {
   std::map<std::string, std::size_t, std::less<>> index_;  // name -> position in tensors_
   std::map<std::string, std::string> metadata_;
   mutable std::vector<bool> used_;  // parallel to tensors_
+  bool mapped_ = false;             // bytes_ is a read-only mapping of the file
 };
 
 /// A float32 tensor to write: row-major values, data.size() equal to the product of shape.

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <type_traits>
@@ -60,7 +61,7 @@ private:
 
   int threads_ = 1;
   std::size_t scratch_floats_ = 0, stride_ = 0, offset_ = 0;
-  std::vector<float> scratch_;
+  std::unique_ptr<float[]> scratch_;  // uninitialised: pages no kernel touches take no memory
   std::vector<std::thread> workers_;
   // The current job: set while no worker is inside_, then opened (open_) and announced (generation_).
   const ChunkFunction* job_ = nullptr;
