@@ -3,8 +3,10 @@
 // other dtypes, wrong shapes and missing names asked for, the provenance check and check_all_used.
 // A netc::rt::WeightsError is the expected answer to bad bytes; any other exception, a crash, a read out
 // of bounds (ASan), undefined behaviour (UBSan), a leak or a timeout is a bug.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include <netc/model.hpp>
@@ -50,6 +52,10 @@ void use_tensors(const SafeTensors& file) {
         std::uint64_t count = 1;
         for (std::int64_t d : t.shape) count *= static_cast<std::uint64_t>(d);
         if (values.size() != count) bug("read_f32 returned another number of values than its shape holds");
+        const netc::rt::F32View view = file.view_f32(t.name, t.shape);  // what generated models load with
+        if (view.size() != count || !std::equal(values.begin(), values.end(), view.data(),
+                                                [](float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }))
+          bug("view_f32 gave other values than read_f32");
       }
     } else if (!weights_error([&] { file.read_f32(t.name, t.shape); })) {
       bug("read_f32 accepted a tensor that is not F32");
