@@ -124,6 +124,28 @@ TEST_CASE("safetensors: data that starts at an odd offset reads correctly") {
   CHECK(parse(header, f32_bytes({1.5f, -2.f, 3.25f})).read_f32("a", {3}) == std::vector<float>{1.5f, -2.f, 3.25f});
 }
 
+/// The values of a view, copied out.
+static std::vector<float> values(const rt::F32View& view) { return {view.data(), view.data() + view.size()}; }
+
+TEST_CASE("safetensors: view_f32 gives read_f32's values and errors, in place or copied") {
+  const rt::SafeTensors file = rt::SafeTensors::open(std::string(NETC_TEST_DATA_DIR) + "/golden_f32.safetensors");
+  for (const rt::NamedTensor& t : kGolden) {
+    CHECK(values(file.view_f32(t.name, t.shape)) == t.data);  // in the mapping; its pages released after
+    CHECK(values(file.view_f32(t.name, t.shape)) == t.data);  // and mapped in again
+    CHECK(file.read_f32(t.name, t.shape) == t.data);
+  }
+  std::string header = "{" + entry("a", "F32", "[3]", 0, 12) + "}";
+  while ((8 + header.size()) % 4 != 2) header += ' ';  // unaligned floats: a copy
+  CHECK(values(parse(header, f32_bytes({1.5f, -2.f, 3.25f})).view_f32("a", {3})) == std::vector<float>{1.5f, -2.f, 3.25f});
+  const std::string nan_header = "{" + entry("bn.weight", "F32", "[2]", 0, 8) + "}";
+  CHECK_THROWS_WITH_AS(parse(nan_header, f32_bytes({1, std::numeric_limits<float>::quiet_NaN()})).view_f32("bn.weight", {2}),
+                       (kPrefix + "tensor 'bn.weight': element 1 (index [1]) is NaN, expected a finite value "
+                                  "(non-finite weights are rejected)").c_str(),
+                       rt::WeightsError);
+  CHECK_THROWS_WITH_AS(parse(nan_header, f32_bytes({1, 2})).view_f32("bn.weight", {3}),
+                       (kPrefix + "tensor 'bn.weight': shape [3] expected, found [2]").c_str(), rt::WeightsError);
+}
+
 TEST_CASE("safetensors: check_all_used names every tensor nothing read") {
   const std::string header = "{" + entry("a", "F32", "[1]", 0, 4) + "," + entry("b", "F32", "[1]", 4, 8) + "," +
                              entry("c", "F32", "[1]", 8, 12) + "," +
