@@ -467,7 +467,7 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
                             weights.view_f32("bn5c_branch2c.running_mean", {2048}).data(),
                             weights.view_f32("bn5c_branch2c.running_var", {2048}).data(), 0.001f);
   // fc1000: dense 1000 softmax (models/resnet50.net:20)
-  fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}).data(),
+  fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}),
                                  weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);

@@ -75,15 +75,15 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
                                       {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                       {netc::rt::Activation::Relu});
   // fc1: dense 4096 relu (models/vgg16.net:11)
-  fc1_ = netc::rt::pack_dense(weights.view_f32("fc1.weight", {4096, 25088}).data(),
+  fc1_ = netc::rt::pack_dense(weights.view_f32("fc1.weight", {4096, 25088}),
                               weights.view_f32("fc1.bias", {4096}).data(), 4096, 25088,
                               {netc::rt::Activation::Relu}, 7, 7, 512);
   // fc2: dense 4096 relu (models/vgg16.net:12)
-  fc2_ = netc::rt::pack_dense(weights.view_f32("fc2.weight", {4096, 4096}).data(),
+  fc2_ = netc::rt::pack_dense(weights.view_f32("fc2.weight", {4096, 4096}),
                               weights.view_f32("fc2.bias", {4096}).data(), 4096, 4096,
                               {netc::rt::Activation::Relu});
   // predictions: dense 1000 softmax (models/vgg16.net:13)
-  predictions_ = netc::rt::pack_dense(weights.view_f32("predictions.weight", {1000, 4096}).data(),
+  predictions_ = netc::rt::pack_dense(weights.view_f32("predictions.weight", {1000, 4096}),
                                       weights.view_f32("predictions.bias", {1000}).data(), 1000, 4096, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);

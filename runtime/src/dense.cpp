@@ -25,26 +25,43 @@ constexpr Index kBlockRows = 64;
 // B[i][o] = out_in[o][column(i)], column the identity or the flatten permutation; packed.
 // With the permutation, each panel's rows are first gathered in netc's order (reading PyTorch's rows along
 // the permuted columns directly would touch a new cache line per element).
-DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, Epilogue epilogue, int flatten_h,
-                      int flatten_w, int flatten_c) {
+namespace {
+
+/// pack_dense, telling source (if any) which of its rows it has finished with.
+DenseLayer pack_dense_from(const float* out_in, const F32View* source, const float* bias, int out, int in,
+                           Epilogue epilogue, int flatten_h, int flatten_w, int flatten_c) {
   DenseLayer dense{in, out, detail::packed_zeros(in, out), {}, epilogue};
   const bool permute = flatten_h > 0 && flatten_w > 0 && flatten_c > 0;
   const int width = dense.weights.panel_width;
   std::vector<float> rows(permute ? std::size_t(width) * in : 0);  // the panel's rows, permuted
   for (int p = 0; p < dense.weights.panels(); ++p) {
+    const int o0 = p * width, o1 = std::min(out, (p + 1) * width);
     if (!permute) {
       detail::pack_panel(dense.weights, p, [&](int i, int o) { return out_in[std::size_t(o) * in + i]; });
-      continue;
+    } else {
+      for (int o = o0; o < o1; ++o)
+        permuted_row(out_in + o * std::size_t(in), flatten_h, flatten_w, flatten_c, &rows[(o - o0) * std::size_t(in)]);
+      detail::pack_panel(dense.weights, p, [&](int i, int o) { return rows[(o - o0) * std::size_t(in) + i]; });
     }
-    for (int o = p * width; o < std::min(out, (p + 1) * width); ++o)
-      permuted_row(out_in + o * std::size_t(in), flatten_h, flatten_w, flatten_c, &rows[(o - p * width) * std::size_t(in)]);
-    detail::pack_panel(dense.weights, p, [&](int i, int o) { return rows[(o - p * width) * std::size_t(in) + i]; });
+    if (source != nullptr) source->release(out_in + std::size_t(o0) * in, std::size_t(o1 - o0) * in);
   }
   if (bias != nullptr)
     dense.bias.assign(bias, bias + out);
   else
     dense.bias.assign(std::size_t(out), 0.f);
   return dense;
+}
+
+}  // namespace
+
+DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, Epilogue epilogue, int flatten_h,
+                      int flatten_w, int flatten_c) {
+  return pack_dense_from(out_in, nullptr, bias, out, in, epilogue, flatten_h, flatten_w, flatten_c);
+}
+
+DenseLayer pack_dense(const F32View& out_in, const float* bias, int out, int in, Epilogue epilogue, int flatten_h,
+                      int flatten_w, int flatten_c) {
+  return pack_dense_from(out_in.data(), &out_in, bias, out, in, epilogue, flatten_h, flatten_w, flatten_c);
 }
 
 // out[n][o] = epilogue(bias[o] + sum_i in[n][i] * w[i][o]).

@@ -129,9 +129,11 @@ F32View::F32View(F32View&& other) noexcept
   other.release_ = false;
 }
 
-F32View::~F32View() {
-  if (release_) SafeTensors::release_pages(data_, size_ * sizeof(float));
+void F32View::release(const float* begin, std::size_t count) const {
+  if (release_) SafeTensors::release_pages(begin, count * sizeof(float));
 }
+
+F32View::~F32View() { release(data_, size_); }
 
 void SafeTensors::mark_used(std::string_view name) const { used_[index_of(name)] = true; }
 

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include "netc/runtime.hpp"
 #include "test_safetensors_support.hpp"
 
 namespace netc::test::st {
@@ -144,6 +145,23 @@ TEST_CASE("safetensors: view_f32 gives read_f32's values and errors, in place or
                        rt::WeightsError);
   CHECK_THROWS_WITH_AS(parse(nan_header, f32_bytes({1, 2})).view_f32("bn.weight", {3}),
                        (kPrefix + "tensor 'bn.weight': shape [3] expected, found [2]").c_str(), rt::WeightsError);
+}
+
+TEST_CASE("safetensors: pack_dense from a mapped view, releasing it panel by panel, packs what the values pack") {
+  TempDir dir;
+  const int out = 70, h = 3, w = 5, c = 700;  // rows of 10,500 floats: panels of over a page; a part panel
+  std::vector<float> weights(std::size_t(out) * h * w * c);
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = float(i % 977) * 0.25f - 100.f;
+  rt::write_safetensors(dir.file("dense.safetensors"), {{"fc.weight", {out, h * w * c}, weights}});
+  const rt::SafeTensors file = rt::SafeTensors::open(dir.file("dense.safetensors"));
+  for (int flatten : {0, 1}) {
+    const rt::DenseLayer from_values =
+        rt::pack_dense(weights.data(), nullptr, out, h * w * c, {}, flatten * h, flatten * w, flatten * c);
+    const rt::DenseLayer from_view = rt::pack_dense(file.view_f32("fc.weight", {out, h * w * c}), nullptr, out,
+                                                    h * w * c, {}, flatten * h, flatten * w, flatten * c);
+    CHECK(from_view.weights.data == from_values.weights.data);
+  }
+  CHECK(file.read_f32("fc.weight", {out, h * w * c}) == weights);  // the released pages map in again
 }
 
 TEST_CASE("safetensors: check_all_used names every tensor nothing read") {

@@ -11,6 +11,7 @@
 
 #include <Eigen/Core>
 
+#include "netc/safetensors.hpp"
 #include "netc/workspace.hpp"
 
 namespace netc::rt {
@@ -174,6 +175,10 @@ struct DenseLayer {
 /// h x w x c tensor, PyTorch's columns are in (c, y, x) order while netc flattens (y, x, c): pass
 /// flatten_h/w/c (all > 0) to permute the columns once here; pass zeros for a plain flat input.
 DenseLayer pack_dense(const float* out_in, const float* bias, int out, int in, Epilogue epilogue, int flatten_h = 0,
+                      int flatten_w = 0, int flatten_c = 0);
+/// The same from a weights file's view, whose pages are released panel by panel as they are packed: the
+/// file's copy of a large layer (VGG16's fc6 is 411 MB) is then never resident beside the packed one.
+DenseLayer pack_dense(const F32View& out_in, const float* bias, int out, int in, Epilogue epilogue, int flatten_h = 0,
                       int flatten_w = 0, int flatten_c = 0);
 
 /// out[n][out] = epilogue(in[n][:] . weights + bias); in is n x 1 x 1 x in (or any tensor of n x in floats).

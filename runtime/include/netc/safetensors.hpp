@@ -38,6 +38,9 @@ class F32View {
  public:
   const float* data() const { return data_; }
   std::size_t size() const { return size_; }
+  /// Releases the mapped pages wholly inside [begin, begin + count), part of this view, once the caller has
+  /// read them for the last time (nothing when the view is a copy); reading them again maps them in again.
+  void release(const float* begin, std::size_t count) const;
   F32View(const F32View&) = delete;
   F32View& operator=(const F32View&) = delete;
   F32View(F32View&& other) noexcept;
