@@ -12,7 +12,7 @@ namespace netc::rt {
 ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, const Window& window,
                     Epilogue epilogue) {
   const int taps = window.kh * window.kw;
-  ConvLayer conv{window, in_c, out_c, detail::packed_zeros(taps * in_c, out_c),
+  ConvLayer conv{window, in_c, out_c, detail::packed_unfilled(taps * in_c, out_c),
                  detail::winograd_eligible(window, in_c, out_c), {}, epilogue};
   // Panel by panel, each packed row written in order; a panel's OIHW rows (kGemmCols x in_c x taps) stay in L2.
   for (int p = 0; p < conv.weights.panels(); ++p) {

@@ -23,14 +23,14 @@ constexpr Index kBlockRows = 64;
 }  // namespace
 
 // B[i][o] = out_in[o][column(i)], column the identity or the flatten permutation; packed.
-// With the permutation, each panel's rows are first gathered in netc's order (reading PyTorch's rows along
-// the permuted columns directly would touch a new cache line per element).
+// With the permutation, each panel's rows are first gathered in netc's order (writing them straight into
+// the panel would touch a new page per element).
 namespace {
 
 /// pack_dense, telling source (if any) which of its rows it has finished with.
 DenseLayer pack_dense_from(const float* out_in, const F32View* source, const float* bias, int out, int in,
                            Epilogue epilogue, int flatten_h, int flatten_w, int flatten_c) {
-  DenseLayer dense{in, out, detail::packed_zeros(in, out), {}, epilogue};
+  DenseLayer dense{in, out, detail::packed_unfilled(in, out), {}, epilogue};
   const bool permute = flatten_h > 0 && flatten_w > 0 && flatten_c > 0;
   const int width = dense.weights.panel_width;
   std::vector<float> rows(permute ? std::size_t(width) * in : 0);  // the panel's rows, permuted

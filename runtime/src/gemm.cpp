@@ -47,13 +47,19 @@ void micro_tile(int rows, const MicroTile& tile, const MicroEpilogue& epilogue) 
   dispatch(rows, tile, epilogue, std::make_integer_sequence<int, kGemmRows>{});
 }
 
-PackedMatrix packed_zeros(int rows, int cols) {
+PackedMatrix packed_unfilled(int rows, int cols) {
   PackedMatrix m;
   m.rows = rows;
   m.cols = cols;
   m.panel_width = kGemmCols;
   m.depth_block = kDepthBlock;
-  m.data.assign(std::size_t(m.panels()) * rows * kGemmCols, 0.f);
+  m.data.resize(std::size_t(m.panels()) * rows * kGemmCols);
+  const int used = cols - (m.panels() - 1) * kGemmCols;  // columns of the last panel
+  if (m.panels() > 0 && used < kGemmCols)
+    for (int k0 = 0; k0 < rows; k0 += kDepthBlock) {
+      float* panel = m.data.data() + (m.panel(k0, m.panels() - 1) - m.data.data());
+      for (int k = 0; k < std::min(kDepthBlock, rows - k0); ++k) std::fill(panel + k * kGemmCols + used, panel + (k + 1) * kGemmCols, 0.f);
+    }
   return m;
 }
 

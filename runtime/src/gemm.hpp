@@ -14,8 +14,9 @@ namespace netc::rt::detail {
 /// (14 KiB with AVX-512) stays in L1 while the B panels stream past it.
 constexpr int kDepthBlock = 256;
 
-/// An empty K x N packed matrix (zeros) with room for its panels of kGemmCols columns.
-PackedMatrix packed_zeros(int rows, int cols);
+/// A K x N packed matrix with room for its panels of kGemmCols columns, for the caller to fill: the columns
+/// past N (the last panel's padding) are zeros, the others uninitialised.
+PackedMatrix packed_unfilled(int rows, int cols);
 
 /// Element (k, n) of a packed matrix.
 inline float& packed_at(PackedMatrix& m, int k, int n) {
@@ -39,7 +40,7 @@ void pack_panel(PackedMatrix& m, int p, Element element) {
 /// Packs the K x N matrix element(k, n) into panels of kGemmCols columns (zero-padded).
 template <class Element>
 PackedMatrix pack_matrix(int rows, int cols, Element element) {
-  PackedMatrix m = packed_zeros(rows, cols);
+  PackedMatrix m = packed_unfilled(rows, cols);
   for (int p = 0; p < m.panels(); ++p) pack_panel(m, p, element);
   return m;
 }

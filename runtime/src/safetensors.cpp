@@ -89,9 +89,9 @@ std::size_t SafeTensors::check_f32(std::string_view name, const std::vector<std:
   return index;
 }
 
-void SafeTensors::check_finite(std::size_t index, const float* values, std::size_t count) const {
-  const float* bad = std::find_if(values, values + count, [](float v) { return !std::isfinite(v); });
-  if (bad == values + count) return;
+void SafeTensors::check_finite(std::size_t index, const float* values, std::size_t begin, std::size_t end) const {
+  const float* bad = std::find_if(values + begin, values + end, [](float v) { return !std::isfinite(v); });
+  if (bad == values + end) return;
   const TensorInfo& t = tensors_[index];
   const auto flat = static_cast<std::size_t>(bad - values);
   fail("tensor '" + t.name + "': element " + std::to_string(flat) + " (index " + unravel(flat, t.shape) + ") is " +
@@ -106,7 +106,7 @@ std::vector<float> SafeTensors::read_f32(std::string_view name, const std::vecto
   std::vector<float> values(static_cast<std::size_t>((t.end - t.begin) / sizeof(float)));
   if (!values.empty()) std::memcpy(values.data(), bytes_.get() + data_start_ + t.begin, t.end - t.begin);
   if (mapped_) release_pages(bytes_.get() + data_start_ + t.begin, t.end - t.begin);
-  check_finite(index, values.data(), values.size());
+  check_finite(index, values.data(), 0, values.size());
   used_[index] = true;
   return values;
 }
@@ -117,7 +117,13 @@ F32View SafeTensors::view_f32(std::string_view name, const std::vector<std::int6
   const unsigned char* bytes = bytes_.get() + data_start_ + t.begin;
   if (reinterpret_cast<std::uintptr_t>(bytes) % alignof(float) != 0) return F32View(read_f32(name, expected_shape));
   F32View view(reinterpret_cast<const float*>(bytes), (t.end - t.begin) / sizeof(float), mapped_);
-  check_finite(index, view.data(), view.size());
+  // A chunk at a time, each released once checked: a large tensor is not all resident before it is packed.
+  constexpr std::size_t kChunk = std::size_t{1} << 18;  // 1 MiB
+  for (std::size_t begin = 0; begin < view.size(); begin += kChunk) {
+    const std::size_t end = std::min(view.size(), begin + kChunk);
+    check_finite(index, view.data(), begin, end);
+    view.release(view.data() + begin, end - begin);
+  }
   used_[index] = true;
   return view;
 }

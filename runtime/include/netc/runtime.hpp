@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -57,7 +58,8 @@ struct Window {
 
 // ---- Convolution ----------------------------------------------------------------------------------------
 
-/// An allocator of 64-byte aligned memory (one cache line, one AVX-512 vector), for packed weights.
+/// An allocator of 64-byte aligned memory (one cache line, one AVX-512 vector), for packed weights. Growing a
+/// vector leaves its new floats uninitialised (packing writes each once), unless a value is given.
 template <class T>
 struct AlignedAllocator {
   using value_type = T;
@@ -66,6 +68,14 @@ struct AlignedAllocator {
   AlignedAllocator(const AlignedAllocator<U>&) {}  // NOLINT: rebinding converts implicitly
   T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
   void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;  // default-initialised
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
   template <class U>
   bool operator==(const AlignedAllocator<U>&) const { return true; }
   template <class U>

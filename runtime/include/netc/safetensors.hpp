@@ -100,8 +100,8 @@ class SafeTensors {
   friend class F32View;
   /// Checks the dtype and shape of tensor name; its index.
   std::size_t check_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const;
-  /// Throws naming the first non-finite value of tensor index (count values at values).
-  void check_finite(std::size_t index, const float* values, std::size_t count) const;
+  /// Throws naming the first non-finite value among values[begin, end) of tensor index.
+  void check_finite(std::size_t index, const float* values, std::size_t begin, std::size_t end) const;
   [[noreturn]] void fail(const std::string& message) const;
 
   std::shared_ptr<const unsigned char> bytes_;  // the whole file; owns a buffer or a mapping
