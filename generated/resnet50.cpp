@@ -470,7 +470,7 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
   fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}),
                                  weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);
+  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
   std::size_t scratch = 0;  // per thread: the most any layer needs
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(conv1_, 224, 224));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch2a_, 56, 56));
@@ -531,7 +531,7 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
 void Resnet50::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
   netc::rt::check_batch("resnet50", batch, max_batch_);
   const std::ptrdiff_t n = batch;
-  float* const a = arena_.data();
+  float* const a = arena_.get();
   // pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
   netc::rt::conv2d(conv1_, {input, batch, 224, 224, 3}, {a + 831744 * n, batch, 112, 112, 64}, workspace_);
   if (observer) observer->on_layer("relu1", {a + 831744 * n, batch, 112, 112, 64});

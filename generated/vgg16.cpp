@@ -86,7 +86,7 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
   predictions_ = netc::rt::pack_dense(weights.view_f32("predictions.weight", {1000, 4096}),
                                       weights.view_f32("predictions.bias", {1000}).data(), 1000, 4096, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);
+  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
   std::size_t scratch = 0;  // per thread: the most any layer needs
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block1_conv1_, 224, 224));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block1_conv2_, 224, 224));
@@ -107,7 +107,7 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
 void Vgg16::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
   netc::rt::check_batch("vgg16", batch, max_batch_);
   const std::ptrdiff_t n = batch;
-  float* const a = arena_.data();
+  float* const a = arena_.get();
   // block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block1_conv1_, {input, batch, 224, 224, 3}, {a + 0 * n, batch, 224, 224, 64}, workspace_);
   if (observer) observer->on_layer("block1_conv1", {a + 0 * n, batch, 224, 224, 64});

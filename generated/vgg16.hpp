@@ -4,8 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
-#include <vector>
 
 #include <netc/model.hpp>
 
@@ -39,7 +39,7 @@ public:
 
 private:
   int max_batch_;
-  std::vector<float> arena_;
+  std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
   netc::rt::Workspace workspace_;
   netc::rt::ConvLayer block1_conv1_;
   netc::rt::ConvLayer block1_conv2_;

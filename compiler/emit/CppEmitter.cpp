@@ -128,8 +128,8 @@ std::string Emitter::header() const {
   h += fmt::format(R"(#pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
-#include <vector>
 
 #include <netc/model.hpp>
 
@@ -163,7 +163,7 @@ public:
 
 private:
   int max_batch_;
-  std::vector<float> arena_;
+  std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
   netc::rt::Workspace workspace_;
 {members}
 }};
@@ -182,7 +182,7 @@ std::string Emitter::source() const {
     for (const std::string& line : wrap_statement(fmt::format("scratch = std::max(scratch, {});", need), 2))
       scratch += line + "\n";
   std::string locals;
-  if (uses_arena_) locals += "  float* const a = arena_.data();\n";
+  if (uses_arena_) locals += "  float* const a = arena_.get();\n";
   std::string s = banner(o_.name + ".cpp");
   s += fmt::format(R"(#include "{name}.hpp"
 
@@ -194,7 +194,7 @@ std::string Emitter::source() const {
   netc::rt::check_weights_provenance(weights, "{model}", "{input}", {classes});
 {load}
   weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.assign(kArenaFloats * static_cast<std::size_t>(max_batch), 0.0f);
+  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
 {scratch}  workspace_.configure(threads, scratch);
 }}
 

@@ -63,14 +63,17 @@ PackedMatrix packed_unfilled(int rows, int cols) {
   return m;
 }
 
+// Whole rows of kGemmCols at a time, so the loop vectorises: the padding columns are zeros and stay zeros.
 void scale_columns(PackedMatrix& m, const double* scale) {
-  for (int k0 = 0; k0 < m.rows; k0 += kDepthBlock)
-    for (int p = 0; p < m.panels(); ++p) {
+  for (int p = 0; p < m.panels(); ++p) {
+    double s[kGemmCols] = {};
+    std::copy(scale + p * kGemmCols, scale + std::min(m.cols, (p + 1) * kGemmCols), s);
+    for (int k0 = 0; k0 < m.rows; k0 += kDepthBlock) {
       float* panel = m.data.data() + (m.panel(k0, p) - m.data.data());
       for (int k = 0; k < std::min(kDepthBlock, m.rows - k0); ++k)
-        for (int j = 0; j < kGemmCols && p * kGemmCols + j < m.cols; ++j)
-          panel[k * kGemmCols + j] = float(panel[k * kGemmCols + j] * scale[p * kGemmCols + j]);
+        for (int j = 0; j < kGemmCols; ++j) panel[k * kGemmCols + j] = float(panel[k * kGemmCols + j] * s[j]);
     }
+  }
 }
 
 // C[i][n] = epilogue(bias[n] + residual[i][n] + sum_k A[i][k] B[k][n]), k summed in order in blocks of kKBlock.
