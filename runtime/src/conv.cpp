@@ -14,11 +14,12 @@ ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, c
   const int taps = window.kh * window.kw;
   ConvLayer conv{window, in_c, out_c, detail::packed_unfilled(taps * in_c, out_c),
                  detail::winograd_eligible(window, in_c, out_c), {}, epilogue};
-  // Panel by panel, each packed row written in order; a panel's OIHW rows (kGemmCols x in_c x taps) stay in L2.
+  // Panel by panel; the panel's kGemmCols OIHW rows are read in order (each input channel's taps together),
+  // and the packed rows are written in `taps` sequential runs.
   for (int p = 0; p < conv.weights.panels(); ++p) {
     const int c0 = p * detail::kGemmCols, cols = std::min(detail::kGemmCols, out_c - c0);
-    for (int t = 0; t < taps; ++t)
-      for (int ci = 0; ci < in_c; ++ci) {
+    for (int ci = 0; ci < in_c; ++ci)
+      for (int t = 0; t < taps; ++t) {
         float* row = &detail::packed_at(conv.weights, t * in_c + ci, c0);
         const float* src = oihw + (std::size_t(c0) * in_c + ci) * taps + t;
         for (int j = 0; j < cols; ++j) row[j] = src[std::size_t(j) * in_c * taps];

@@ -8,12 +8,20 @@
 namespace netc::rt {
 namespace {
 
-/// Row o of PyTorch's weights in netc's column order: netc's flat index (y * w + x) * c + ch is PyTorch's
-/// column ch * h * w + y * w + x (torch.flatten of NCHW).
-void permuted_row(const float* torch_row, int h, int w, int c, float* row) {
-  const std::size_t pixels = std::size_t(h) * w;
-  for (std::size_t pixel = 0; pixel < pixels; ++pixel)
-    for (int ch = 0; ch < c; ++ch) *row++ = torch_row[ch * pixels + pixel];
+/// Packs panel p of B[i][o] = out_in[o][column(i)] where netc's flat index i = (y * w + x) * c + ch is
+/// PyTorch's column ch * h * w + y * w + x (torch.flatten of NCHW). A group of kChannels channels at a time:
+/// the panel's source rows hold each group's h * w * kChannels values side by side (in L2 once touched),
+/// and the packed rows they fill come in runs of kChannels.
+void pack_permuted_panel(PackedMatrix& m, int p, const float* out_in, int in, int h, int w, int c) {
+  constexpr int kChannels = 16;
+  const int pixels = h * w, o0 = p * m.panel_width, cols = std::min(m.panel_width, m.cols - o0);
+  for (int ch0 = 0; ch0 < c; ch0 += kChannels)
+    for (int pixel = 0; pixel < pixels; ++pixel)
+      for (int ch = ch0; ch < std::min(c, ch0 + kChannels); ++ch) {
+        float* row = &detail::packed_at(m, pixel * c + ch, o0);
+        const float* src = out_in + std::size_t(o0) * in + std::size_t(ch) * pixels + pixel;
+        for (int j = 0; j < cols; ++j) row[j] = src[std::size_t(j) * in];
+      }
 }
 
 /// Batch rows per block: a batch this small is one block, so threads split the columns and each weight is
@@ -23,8 +31,6 @@ constexpr Index kBlockRows = 64;
 }  // namespace
 
 // B[i][o] = out_in[o][column(i)], column the identity or the flatten permutation; packed.
-// With the permutation, each panel's rows are first gathered in netc's order (writing them straight into
-// the panel would touch a new page per element).
 namespace {
 
 /// pack_dense, telling source (if any) which of its rows it has finished with.
@@ -33,16 +39,12 @@ DenseLayer pack_dense_from(const float* out_in, const F32View* source, const flo
   DenseLayer dense{in, out, detail::packed_unfilled(in, out), {}, epilogue};
   const bool permute = flatten_h > 0 && flatten_w > 0 && flatten_c > 0;
   const int width = dense.weights.panel_width;
-  std::vector<float> rows(permute ? std::size_t(width) * in : 0);  // the panel's rows, permuted
   for (int p = 0; p < dense.weights.panels(); ++p) {
     const int o0 = p * width, o1 = std::min(out, (p + 1) * width);
-    if (!permute) {
+    if (permute)
+      pack_permuted_panel(dense.weights, p, out_in, in, flatten_h, flatten_w, flatten_c);
+    else
       detail::pack_panel(dense.weights, p, [&](int i, int o) { return out_in[std::size_t(o) * in + i]; });
-    } else {
-      for (int o = o0; o < o1; ++o)
-        permuted_row(out_in + o * std::size_t(in), flatten_h, flatten_w, flatten_c, &rows[(o - o0) * std::size_t(in)]);
-      detail::pack_panel(dense.weights, p, [&](int i, int o) { return rows[(o - o0) * std::size_t(in) + i]; });
-    }
     if (source != nullptr) source->release(out_in + std::size_t(o0) * in, std::size_t(o1 - o0) * in);
   }
   if (bias != nullptr)

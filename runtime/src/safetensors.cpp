@@ -89,8 +89,22 @@ std::size_t SafeTensors::check_f32(std::string_view name, const std::vector<std:
   return index;
 }
 
+// A block at a time without a branch per value (the loop vectorises): a float is NaN or infinite when its
+// exponent bits are all ones. Only a block with one is searched for the first.
 void SafeTensors::check_finite(std::size_t index, const float* values, std::size_t begin, std::size_t end) const {
-  const float* bad = std::find_if(values + begin, values + end, [](float v) { return !std::isfinite(v); });
+  constexpr std::size_t kBlock = 4096;
+  constexpr std::uint32_t kExponent = 0x7f800000u;
+  const float* bad = values + end;
+  for (std::size_t block = begin; block < end && bad == values + end; block += kBlock) {
+    const std::size_t block_end = std::min(end, block + kBlock);
+    std::uint32_t any = 0;
+    for (std::size_t i = block; i < block_end; ++i) {
+      std::uint32_t bits;
+      std::memcpy(&bits, values + i, sizeof bits);
+      any |= static_cast<std::uint32_t>((bits & kExponent) == kExponent);
+    }
+    if (any != 0) bad = std::find_if(values + block, values + block_end, [](float v) { return !std::isfinite(v); });
+  }
   if (bad == values + end) return;
   const TensorInfo& t = tensors_[index];
   const auto flat = static_cast<std::size_t>(bad - values);
@@ -117,12 +131,13 @@ F32View SafeTensors::view_f32(std::string_view name, const std::vector<std::int6
   const unsigned char* bytes = bytes_.get() + data_start_ + t.begin;
   if (reinterpret_cast<std::uintptr_t>(bytes) % alignof(float) != 0) return F32View(read_f32(name, expected_shape));
   F32View view(reinterpret_cast<const float*>(bytes), (t.end - t.begin) / sizeof(float), mapped_);
-  // A chunk at a time, each released once checked: a large tensor is not all resident before it is packed.
-  constexpr std::size_t kChunk = std::size_t{1} << 18;  // 1 MiB
+  // A chunk at a time; a large tensor's chunks are released once checked, so that it is not all resident
+  // before it is packed (packing maps them in again); a small one stays mapped for the packing that follows.
+  constexpr std::size_t kChunk = std::size_t{1} << 18, kLarge = std::size_t{4} << 20;  // 1 MiB, 16 MiB
   for (std::size_t begin = 0; begin < view.size(); begin += kChunk) {
     const std::size_t end = std::min(view.size(), begin + kChunk);
     check_finite(index, view.data(), begin, end);
-    view.release(view.data() + begin, end - begin);
+    if (view.size() > kLarge) view.release(view.data() + begin, end - begin);
   }
   used_[index] = true;
   return view;
