@@ -3,8 +3,6 @@
 // optional residual (nullptr: none), laid out like out (and possibly out itself), added before the epilogue.
 #pragma once
 
-#include <vector>
-
 #include "netc/runtime.hpp"
 
 namespace netc::rt::detail {

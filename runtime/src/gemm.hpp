@@ -19,10 +19,13 @@ constexpr int kDepthBlock = 256;
 PackedMatrix packed_unfilled(int rows, int cols);
 
 /// Element (k, n) of a packed matrix.
-inline float& packed_at(PackedMatrix& m, int k, int n) {
+inline const float& packed_at(const PackedMatrix& m, int k, int n) {
   const int k0 = k / kDepthBlock * kDepthBlock, depth = std::min(kDepthBlock, m.rows - k0);
   return m.data[(std::size_t(k0) * m.panels() + std::size_t(n / kGemmCols) * depth + (k - k0)) * kGemmCols +
                 n % kGemmCols];
+}
+inline float& packed_at(PackedMatrix& m, int k, int n) {
+  return const_cast<float&>(packed_at(static_cast<const PackedMatrix&>(m), k, n));
 }
 
 /// Fills panel p of m with element(k, n) for its columns n. Sources are read along k for each column, 64

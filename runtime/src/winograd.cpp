@@ -143,11 +143,10 @@ void weight_1d(const Lanes* x, Index xs, Lanes* y, Index ys) {
 /// made from the packed GEMM weights (batch norm already folded in), whose row (ky * 3 + kx) * in_c + ci holds
 /// the panel's output channels side by side; u holds kPoints blocks of kDepthChunk rows of kGemmCols floats.
 void transform_weights(const PackedMatrix& w, int in_c, int p, int ci0, int ci1, float* u) {
-  const auto row = [&](int k) { return w.panel(k / kDepthBlock * kDepthBlock, p) + (k % kDepthBlock) * kGemmCols; };
   for (int ci = ci0; ci < ci1; ++ci)
     for (int lane0 = 0; lane0 < kGemmCols; lane0 += kLanes) {
       Lanes g[9], t[18], r[kPoints];
-      for (int tap = 0; tap < 9; ++tap) g[tap] = *reinterpret_cast<const Lanes*>(row(tap * in_c + ci) + lane0);
+      for (int tap = 0; tap < 9; ++tap) g[tap] = *reinterpret_cast<const Lanes*>(&packed_at(w, tap * in_c + ci, p * kGemmCols + lane0));
       for (int b = 0; b < 3; ++b) weight_1d(g + b, 3, t + b, 3);          // columns: G g (6 x 3)
       for (int i = 0; i < 6; ++i) weight_1d(t + i * 3, 1, r + i * 6, 1);  // rows: (G g) G^T (6 x 6)
       for (int e = 0; e < kPoints; ++e)
