@@ -112,6 +112,8 @@ std::string check_combination(const Options& o) {
   if (o.command == "emit" && (o.target == "cpp" || o.target == "pytorch") && o.output.empty())
     return fmt::format("netc emit --target {} needs -o DIR", o.target);
   if (o.format != "text" && o.command != "summary") return "--format is an option of netc summary";
+  if (o.format == "json" && o.depth)
+    return "--depth narrows the table; --format json lists every layer with the block uses it sits in";
   bool picture = o.command == "emit" && (o.target == "dot" || o.target == "svg");
   if (o.depth && o.command != "summary" && !picture)
     return "--depth is an option of netc summary and netc emit --target dot|svg";

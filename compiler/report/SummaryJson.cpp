@@ -37,6 +37,25 @@ ordered_json layer(const Graph& graph, const Node& n, const SourceManager& sourc
           {"block_uses", uses}};
 }
 
+// The document: two-space indentation at the top, one line per layer (a model may have a million).
+std::string dump(const ordered_json& doc) {
+  auto compact = [](const ordered_json& j) { return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); };
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [key, value] : doc.items()) {
+    out += std::string(first ? "\n" : ",\n") + "  " + compact(key) + ": ";
+    first = false;
+    if (key != "layers") {
+      out += compact(value);
+      continue;
+    }
+    out += "[";
+    for (std::size_t i = 0; i < value.size(); ++i) out += (i == 0 ? "\n    " : ",\n    ") + compact(value[i]);
+    out += value.empty() ? "]" : "\n  ]";
+  }
+  return out + "\n}\n";
+}
+
 }  // namespace
 
 std::string summary_json(const Graph& graph, const SummaryExtras& extras, const SourceManager& sources) {
@@ -46,6 +65,7 @@ std::string summary_json(const Graph& graph, const SummaryExtras& extras, const 
   std::int64_t flops = 0;
   bool flops_fit = !__builtin_mul_overflow(c.macs, 2, &flops);
   ordered_json doc = {
+      {"format_version", 1},
       {"netc_version", NETC_VERSION},
       {"model", graph.model},
       {"source", extras.source_path},
@@ -56,9 +76,10 @@ std::string summary_json(const Graph& graph, const SummaryExtras& extras, const 
       {"totals", {{"params", c.total_params()}, {"trainable_params", c.trainable_params},
                   {"non_trainable_params", c.non_trainable_params}, {"macs", c.macs},
                   {"flops", flops_fit ? ordered_json(flops) : ordered_json(nullptr)}}},
-      {"memory", {{"peak_activation_bytes", peak_activation_bytes(graph)},
-                  {"arena_bytes", extras.arena_bytes >= 0 ? ordered_json(extras.arena_bytes) : ordered_json(nullptr)}}}};
-  return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+      {"memory", {{"peak_activation_bytes_per_image", peak_activation_bytes(graph)},
+                  {"arena_bytes_per_image",
+                   extras.arena_bytes >= 0 ? ordered_json(extras.arena_bytes) : ordered_json(nullptr)}}}};
+  return dump(doc);
 }
 
 }  // namespace netc
