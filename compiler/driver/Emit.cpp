@@ -30,16 +30,18 @@ std::string make_directory(const std::string& path) {
   return ec ? fmt::format("cannot create the directory '{}': {}", path, ec.message()) : "";
 }
 
-// The command line as the generated files record it: without -o, which does not change their content.
+// The command line as the generated files record it: without -o and --diagnostics-format, which do not change
+// their content.
 std::string recorded_command(const Options& o) {
   std::string out = "netc";
   for (std::size_t i = 1; i < o.args.size(); ++i) {
-    if (o.args[i] == "-o" || o.args[i] == "--output") {
+    const std::string& a = o.args[i];
+    if (a == "-o" || a == "--output" || a == "--diagnostics-format") {
       ++i;
       continue;
     }
-    if (o.args[i].rfind("-o=", 0) == 0 || o.args[i].rfind("--output=", 0) == 0) continue;
-    out += " " + o.args[i];
+    if (a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0 || a.rfind("--diagnostics-format=", 0) == 0) continue;
+    out += " " + a;
   }
   return out;
 }

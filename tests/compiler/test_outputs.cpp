@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -140,6 +141,23 @@ TEST_CASE("a path with a line break cannot go into a depfile: an error, and noth
                  "cannot express\n");
   CHECK(!fs::exists(dir / "m.d"));
   CHECK(listing(dir / "out").empty());
+}
+
+}  // namespace netc::test
+
+namespace netc::test {
+
+TEST_CASE("--diagnostics-format leaves the generated files as they are (their header records the command)") {
+  TempDir dir;
+  for (const char* extra : {"", " --diagnostics-format json", " --diagnostics-format=text"}) {
+    std::string out = dir / (std::string("out") + std::to_string(std::strlen(extra)));
+    RunResult r = run_netc(std::string("emit two_models.net --model tiny --target cpp -o ") + out + extra,
+                           source_dir() + "/tests/cases");
+    REQUIRE(r.exit_code == 0);
+    CHECK(read_file(out + "/tiny.cpp") == read_file(dir / "out0/tiny.cpp"));
+    CHECK(read_file(out + "/tiny.cpp").find("// Command: netc emit two_models.net --model tiny --target cpp\n") !=
+          std::string::npos);
+  }
 }
 
 }  // namespace netc::test
