@@ -5,9 +5,8 @@
 #include <cctype>
 #include <charconv>
 
-#include <fmt/ranges.h>
-
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ops/Layer.hpp"
 
@@ -50,6 +49,7 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
     if (!n) return fmt::format("--classes expects an integer from 1 to {}; found '{}'", kMaxDim, value);
     o.request.classes = n;
   } else if (flag == "--model") {
+    if (value.empty()) return "--model expects the name of a model in the file; found ''";
     o.request.model = value;
   } else if (flag == "--target" || flag == "--emit") {
     if (value != "ast" && value != "ir" && value != "cpp" && value != "pytorch" && value != "dot" && value != "svg")
@@ -91,10 +91,6 @@ bool takes_value(const std::string& flag) {
     if (flag == f) return true;
   return false;
 }
-
-}  // namespace
-
-namespace {
 
 // `--help` anywhere: the help of the command named (the first argument that is one), else the overview.
 std::optional<ShowHelp> help_request(const std::vector<std::string>& args) {
@@ -144,8 +140,6 @@ CliResult command_and_operands(Options o, const std::vector<std::string>& positi
 }
 
 }  // namespace
-
-const std::vector<std::string>& command_names() { return kCommands; }
 
 CliResult parse_cli(const std::vector<std::string>& args) {
   if (args.empty()) return CliError{"no command given (see netc --help)"};

@@ -44,7 +44,4 @@ CliResult parse_cli(const std::vector<std::string>& args);
 /// errors in the command line itself come in that format too.
 std::string diagnostics_format(const std::vector<std::string>& args);
 
-/// The commands netc knows, in the order the help lists them.
-const std::vector<std::string>& command_names();
-
 }  // namespace netc
