@@ -1,10 +1,94 @@
-# netc_add_model(<target> MODEL <file.net> [INPUT HxWxC] [CLASSES N] [NAME <name>] [SELECT <model>])
+# netc_add_model(<target> MODEL <file.net> [INPUT HxWxC] [CLASSES N] [NAME <name>] [SELECT <model>] [PYTORCH])
 #
 # Runs netc at build time on MODEL (again whenever it or a file it imports changes) and makes <target>, a
 # static library holding the generated class: `#include "<name>.hpp"` and link <target>. NAME is the file
 # and class base name (default: the target's name); SELECT picks a model in a file that defines several.
+# The arguments are checked when CMake configures: MODEL must exist, INPUT be HxWxC and CLASSES N with sizes
+# from 1 to 2147483647, NAME a C++ identifier; a mistake is a CMake error that names the argument.
+#
+# PYTORCH: building <target> also writes the model as a PyTorch module, <name>.py, for training scripts,
+# with safetensors_io.py (which saves its weights for the C++ class) beside it. Its path is in the variable
+# <target>_PYTORCH_MODULE and in <target>'s property NETC_PYTORCH_MODULE.
+if(NOT DEFINED NETC_TOOLS_DIR)  # in netc's own tree; an installed package sets it (netcConfig.cmake)
+  set(NETC_TOOLS_DIR "${CMAKE_CURRENT_LIST_DIR}/../tools")
+endif()
+set_property(GLOBAL PROPERTY NETC_TOOLS_DIR "${NETC_TOOLS_DIR}")
+
+# A size as netc takes it: digits, no sign or leading zero, from 1 to 2147483647.
+function(_netc_is_size value out)
+  set(ok FALSE)
+  if(value MATCHES "^[1-9][0-9]*$")
+    string(LENGTH "${value}" digits)
+    if(digits LESS 10 OR (digits EQUAL 10 AND value STRLESS_EQUAL "2147483647"))
+      set(ok TRUE)
+    endif()
+  endif()
+  set(${out} ${ok} PARENT_SCOPE)
+endfunction()
+
+# The configure-time checks of netc_add_model's arguments (NETC_* as cmake_parse_arguments set them).
+function(_netc_check_model_arguments target model)
+  set(where "netc_add_model(${target})")
+  foreach(keyword IN LISTS NETC_KEYWORDS_MISSING_VALUES)
+    message(FATAL_ERROR "${where}: ${keyword} is given without a value")
+  endforeach()
+  if(NOT EXISTS "${model}" OR IS_DIRECTORY "${model}")
+    message(FATAL_ERROR "${where}: MODEL '${NETC_MODEL}' is not a file (looked for ${model})")
+  endif()
+  if(DEFINED NETC_INPUT)
+    set(ok FALSE)
+    if(NETC_INPUT MATCHES "^([0-9]+)x([0-9]+)x([0-9]+)$")
+      set(dims "${CMAKE_MATCH_1};${CMAKE_MATCH_2};${CMAKE_MATCH_3}")
+      set(ok TRUE)
+      foreach(dim IN LISTS dims)
+        _netc_is_size("${dim}" dim_ok)
+        if(NOT dim_ok)
+          set(ok FALSE)
+        endif()
+      endforeach()
+    endif()
+    if(NOT ok)
+      message(FATAL_ERROR "${where}: INPUT '${NETC_INPUT}' is not HxWxC with sizes from 1 to 2147483647, "
+                          "like 224x224x3")
+    endif()
+  endif()
+  if(DEFINED NETC_CLASSES)
+    _netc_is_size("${NETC_CLASSES}" ok)
+    if(NOT ok)
+      message(FATAL_ERROR "${where}: CLASSES '${NETC_CLASSES}' is not a class count from 1 to 2147483647")
+    endif()
+  endif()
+  if(DEFINED NETC_NAME AND NOT NETC_NAME MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+    message(FATAL_ERROR "${where}: NAME '${NETC_NAME}' is not a C++ identifier (letters, digits, _)")
+  endif()
+endfunction()
+
+# PYTORCH: the module and safetensors_io.py in `dir`, made when <target> builds. `args` is the netc command
+# line of the C++ code; the module's is the same with --target pytorch and its own depfile.
+function(_netc_add_pytorch_module target model dir name args)
+  get_property(tools GLOBAL PROPERTY NETC_TOOLS_DIR)
+  foreach(flag_value "--target;pytorch" "--depfile;${dir}/${name}.py.d")
+    list(GET flag_value 0 flag)
+    list(GET flag_value 1 value)
+    list(FIND args "${flag}" at)
+    math(EXPR at "${at} + 1")
+    list(REMOVE_AT args ${at})
+    list(INSERT args ${at} "${value}")
+  endforeach()
+  add_custom_command(
+    OUTPUT "${dir}/${name}.py" "${dir}/safetensors_io.py"
+    COMMAND netc::netc ${args}
+    COMMAND ${CMAKE_COMMAND} -E copy_if_different "${tools}/safetensors_io.py" "${dir}/safetensors_io.py"
+    DEPENDS "${model}" netc::netc "${tools}/safetensors_io.py"
+    DEPFILE "${dir}/${name}.py.d"
+    COMMENT "netc: compiling ${NETC_MODEL} to ${name}.py"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${dir}/${name}.py")
+  set_target_properties(${target} PROPERTIES NETC_PYTORCH_MODULE "${dir}/${name}.py")
+endfunction()
+
 function(netc_add_model target)
-  cmake_parse_arguments(PARSE_ARGV 1 NETC "" "MODEL;INPUT;CLASSES;NAME;SELECT" "")
+  cmake_parse_arguments(PARSE_ARGV 1 NETC "PYTORCH" "MODEL;INPUT;CLASSES;NAME;SELECT" "")
   if(NOT NETC_MODEL)
     message(FATAL_ERROR "netc_add_model(${target}): MODEL <file.net> is required")
   endif()
@@ -12,6 +96,7 @@ function(netc_add_model target)
     message(FATAL_ERROR "netc_add_model(${target}): unknown arguments ${NETC_UNPARSED_ARGUMENTS}")
   endif()
   get_filename_component(model "${NETC_MODEL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  _netc_check_model_arguments(${target} "${model}")
   if(NOT NETC_NAME)
     set(NETC_NAME "${target}")
   endif()
@@ -37,4 +122,8 @@ function(netc_add_model target)
   target_include_directories(${target} PUBLIC "${dir}")
   target_link_libraries(${target} PUBLIC netc::runtime)
   set_target_properties(${target} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+  if(NETC_PYTORCH)
+    _netc_add_pytorch_module(${target} "${model}" "${dir}" "${NETC_NAME}" "${args}")
+    set(${target}_PYTORCH_MODULE "${dir}/${NETC_NAME}.py" PARENT_SCOPE)
+  endif()
 endfunction()

@@ -29,14 +29,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_io  # noqa: E402
 
 
-def emit_module(netc, model_path, out):
-    name = os.path.splitext(os.path.basename(model_path))[0]
-    subprocess.run([netc, "emit", model_path, "--target", "pytorch", "-o", out, "--name", name], check=True)
-    spec = importlib.util.spec_from_file_location(name, os.path.join(out, name + ".py"))
+def load_module(path):
+    """The torch.nn.Module class of a module netc emitted (NAME.py), and its name."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     cls = next(v for v in vars(module).values() if isinstance(v, type) and issubclass(v, torch.nn.Module))
     return name, cls
+
+
+def emit_module(netc, model_path, out):
+    name = os.path.splitext(os.path.basename(model_path))[0]
+    subprocess.run([netc, "emit", model_path, "--target", "pytorch", "-o", out, "--name", name], check=True)
+    return load_module(os.path.join(out, name + ".py"))
 
 
 def split():
@@ -68,6 +74,26 @@ def write_pgm(path, image):
         f.write(b"P5\n%d %d\n255\n" % (pixels.shape[1], pixels.shape[0]) + pixels.tobytes())
 
 
+def export(model, name, x_test, y_test, out, metadata):
+    """Writes what the C++ code needs into `out`: the weights with PyTorch's held-out accuracy and predictions in
+    their metadata (and `metadata`), the held-out split, and a few held-out digits as PGM files."""
+    with torch.no_grad():
+        predictions = model(torch.from_numpy(x_test)).argmax(dim=1).numpy()
+    accuracy = float((predictions == y_test).mean())
+    print(f"{name}: held-out accuracy in PyTorch {accuracy:.4f} ({int((predictions == y_test).sum())}/{len(y_test)})")
+    metadata = {"netc.model": name, "netc.input": "8x8x1", "netc.classes": "10",
+                "train.heldout_accuracy": f"{accuracy:.6f}", **metadata,
+                "train.heldout_predictions": "".join(str(int(k)) for k in predictions)}
+    safetensors_io.save(os.path.join(out, name + ".safetensors"), model.state_dict(), metadata)
+    safetensors_io.save(os.path.join(out, "heldout.safetensors"),
+                        {"images": x_test.transpose(0, 2, 3, 1), "labels": y_test.astype(np.float32)})
+    images = os.path.join(out, "images")
+    os.makedirs(images, exist_ok=True)
+    for i in range(10):
+        write_pgm(os.path.join(images, f"heldout_{i}_label_{y_test[i]}.pgm"), x_test[i, 0])
+    return accuracy
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--netc", required=True)
@@ -83,21 +109,7 @@ def main():
     x_train, x_test, y_train, y_test = split()
     torch.manual_seed(args.seed)
     model = train(cls(), x_train, y_train, args.epochs, args.seed)
-    with torch.no_grad():
-        predictions = model(torch.from_numpy(x_test)).argmax(dim=1).numpy()
-    accuracy = float((predictions == y_test).mean())
-    print(f"{name}: held-out accuracy in PyTorch {accuracy:.4f} ({int((predictions == y_test).sum())}/{len(y_test)})")
-
-    metadata = {"netc.model": name, "netc.input": "8x8x1", "netc.classes": "10",
-                "train.heldout_accuracy": f"{accuracy:.6f}", "train.epochs": str(args.epochs),
-                "train.seed": str(args.seed), "train.heldout_predictions": "".join(str(int(k)) for k in predictions)}
-    safetensors_io.save(os.path.join(args.out, name + ".safetensors"), model.state_dict(), metadata)
-    safetensors_io.save(os.path.join(args.out, "heldout.safetensors"),
-                        {"images": x_test.transpose(0, 2, 3, 1), "labels": y_test.astype(np.float32)})
-    images = os.path.join(args.out, "images")
-    os.makedirs(images, exist_ok=True)
-    for i in range(10):
-        write_pgm(os.path.join(images, f"heldout_{i}_label_{y_test[i]}.pgm"), x_test[i, 0])
+    export(model, name, x_test, y_test, args.out, {"train.epochs": str(args.epochs), "train.seed": str(args.seed)})
 
 
 if __name__ == "__main__":

@@ -14,3 +14,11 @@ for model in models/vgg16.net models/resnet50.net models/resnet50_torchvision.ne
 done
 "$netc" emit models/vgg16.net --target cpp -o generated --name vgg16
 "$netc" emit models/resnet50.net --target cpp -o generated --name resnet50
+"$netc" summary models/resnet50.net --depth 0 > tests/golden/resnet50_depth0.summary
+COLUMNS=100 "$netc" summary models/resnet50.net > tests/golden/resnet50_columns100.summary
+"$netc" emit examples/digits/digits_resnet.net --target dot > tests/golden/digits_resnet.dot
+"$netc" emit docs/resnet50_stage2.net --target svg -o docs/resnet50_stage2.svg
+"$netc" --help > tests/golden/help/overview.txt
+for command in check summary emit weights help; do
+  "$netc" help "$command" > "tests/golden/help/$command.txt"
+done

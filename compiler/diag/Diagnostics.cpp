@@ -26,8 +26,6 @@ bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const { return errors_; }
 
-namespace {
-
 const char* severity_word(Severity s) {
   switch (s) {
     case Severity::Error: return "error";
@@ -36,6 +34,8 @@ const char* severity_word(Severity s) {
   }
   return "error";
 }
+
+namespace {
 
 // The caret line: the source line's tabs kept, every other character before the column made a space.
 std::string caret_line(std::string_view line, std::uint32_t column) {

@@ -45,6 +45,9 @@ private:
 
 };
 
+/// "error", "warning" or "note".
+const char* severity_word(Severity s);
+
 /// Renders one diagnostic as `file:line:col: error: message`, the source line and a caret, then its notes.
 std::string render(const Diagnostic& d, const SourceManager& sources);
 /// Renders all diagnostics in order.

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ops/Layer.hpp"
 
@@ -13,7 +14,7 @@ namespace netc {
 
 namespace {
 
-const std::vector<std::string> kCommands{"check", "summary", "emit", "weights"};
+const std::vector<std::string> kCommands{"check", "summary", "emit", "weights", "help"};
 
 std::optional<std::int64_t> parse_positive(std::string_view text) {
   std::int64_t v = 0;
@@ -48,11 +49,21 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
     if (!n) return fmt::format("--classes expects an integer from 1 to {}; found '{}'", kMaxDim, value);
     o.request.classes = n;
   } else if (flag == "--model") {
+    if (value.empty()) return "--model expects the name of a model in the file; found ''";
     o.request.model = value;
   } else if (flag == "--target" || flag == "--emit") {
-    if (value != "ast" && value != "ir" && value != "cpp" && value != "pytorch")
-      return fmt::format("{} expects ast, ir, cpp or pytorch; found '{}'", flag, value);
+    if (value != "ast" && value != "ir" && value != "cpp" && value != "pytorch" && value != "dot" && value != "svg")
+      return fmt::format("{} expects ast, ir, dot, svg, cpp or pytorch; found '{}'", flag, value);
     o.target = value;
+  } else if (flag == "--format" || flag == "--diagnostics-format") {
+    if (value != "text" && value != "json") return fmt::format("{} expects text or json; found '{}'", flag, value);
+    (flag == "--format" ? o.format : o.diagnostics_format) = value;
+  } else if (flag == "--depth") {
+    int depth = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), depth);
+    if (ec != std::errc() || end != value.data() + value.size() || depth < 0)
+      return fmt::format("--depth expects a non-negative integer; found '{}'", value);
+    o.depth = depth;
   } else if (flag == "-o" || flag == "--output") {
     o.output = value;
   } else if (flag == "--name") {
@@ -76,79 +87,103 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
 
 bool takes_value(const std::string& flag) {
   for (const char* f : {"--input", "--classes", "--model", "--target", "--emit", "-o", "--output", "--name", "--seed",
-                        "--depfile"})
+                        "--depfile", "--format", "--diagnostics-format", "--depth"})
     if (flag == f) return true;
   return false;
+}
+
+// `--help` anywhere: the help of the command named (the first argument that is one), else the overview.
+std::optional<ShowHelp> help_request(const std::vector<std::string>& args) {
+  if (std::none_of(args.begin() + 1, args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; }))
+    return std::nullopt;
+  auto command = std::find_first_of(args.begin() + 1, args.end(), kCommands.begin(), kCommands.end());
+  return ShowHelp{command == args.end() ? "" : *command};
+}
+
+// What a command needs beyond its model file, and options given to a command that has no use for them.
+std::string check_combination(const Options& o) {
+  if (o.command == "weights" && !o.random)
+    return "netc weights needs --random: it writes random weights for demos, tests and benchmarks";
+  if (o.command == "weights" && o.output.empty()) return "netc weights needs -o FILE.safetensors";
+  if (o.command == "emit" && (o.target == "cpp" || o.target == "pytorch") && o.output.empty())
+    return fmt::format("netc emit --target {} needs -o DIR", o.target);
+  if (o.format != "text" && o.command != "summary") return "--format is an option of netc summary";
+  if (o.format == "json" && o.depth)
+    return "--depth narrows the table; --format json lists every layer with the block uses it sits in";
+  bool picture = o.command == "emit" && (o.target == "dot" || o.target == "svg");
+  if (o.depth && o.command != "summary" && !picture)
+    return "--depth is an option of netc summary and netc emit --target dot|svg";
+  return "";
+}
+
+// The command and its operands, once the flags are applied.
+CliResult command_and_operands(Options o, const std::vector<std::string>& positional) {
+  if (positional.empty()) return CliError{"no command given (see netc --help)"};
+  o.command = positional[0];
+  if (std::find(kCommands.begin(), kCommands.end(), o.command) == kCommands.end())
+    return CliError{fmt::format("unknown command '{}'; commands: {} (see netc --help)", o.command,
+                                fmt::join(kCommands, ", "))};
+  if (o.command == "help") {
+    if (positional.size() > 2) return CliError{fmt::format("unexpected argument '{}'", positional[2])};
+    std::string topic = positional.size() == 2 ? positional[1] : "";
+    if (!topic.empty() && std::find(kCommands.begin(), kCommands.end(), topic) == kCommands.end())
+      return CliError{fmt::format("netc help: unknown command '{}'; commands: {}", topic, fmt::join(kCommands, ", "))};
+    return ShowHelp{topic};
+  }
+  if (positional.size() < 2)
+    return CliError{fmt::format("netc {} needs a model file: netc {} MODEL.net (see netc help {})", o.command,
+                                o.command, o.command)};
+  if (positional.size() > 2) return CliError{fmt::format("unexpected argument '{}'", positional[2])};
+  o.model_path = positional[1];
+  if (std::string error = check_combination(o); !error.empty()) return CliError{error};
+  return o;
 }
 
 }  // namespace
 
 CliResult parse_cli(const std::vector<std::string>& args) {
+  if (args.empty()) return CliError{"no command given (see netc --help)"};
+  if (auto help = help_request(args)) return *help;
   Options o;
   o.args = args;
   std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--help" || a == "-h") return ShowHelp{};
     if (a == "--version") return ShowVersion{};
     if (a == "--random") {
       o.random = true;
       continue;
     }
-    if (a.size() > 1 && a[0] == '-') {
-      std::string flag = a, value;
-      bool inline_value = false;
-      if (auto eq = a.find('='); eq != std::string::npos) {
-        flag = a.substr(0, eq);
-        value = a.substr(eq + 1);
-        inline_value = true;
-      }
-      if (!takes_value(flag)) return CliError{fmt::format("unknown option '{}' (see netc --help)", flag)};
-      if (!inline_value) {
-        if (i + 1 >= args.size()) return CliError{fmt::format("{} needs a value (see netc --help)", flag)};
-        value = args[++i];
-      }
-      if (std::string error = apply_flag(o, flag, value); !error.empty()) return CliError{error};
+    if (a.size() < 2 || a[0] != '-') {
+      positional.push_back(a);
       continue;
     }
-    positional.push_back(a);
+    std::string flag = a, value;
+    auto eq = a.find('=');
+    if (eq != std::string::npos) {
+      flag = a.substr(0, eq);
+      value = a.substr(eq + 1);
+    }
+    if (!takes_value(flag)) return CliError{fmt::format("unknown option '{}' (see netc --help)", flag)};
+    if (eq == std::string::npos) {
+      if (i + 1 >= args.size()) return CliError{fmt::format("{} needs a value (see netc --help)", flag)};
+      value = args[++i];
+    }
+    if (std::string error = apply_flag(o, flag, value); !error.empty()) return CliError{error};
   }
-  if (positional.empty()) return CliError{"no command given (see netc --help)"};
-  o.command = positional[0];
-  if (std::find(kCommands.begin(), kCommands.end(), o.command) == kCommands.end())
-    return CliError{fmt::format("unknown command '{}'; commands: check, summary, emit, weights (see netc --help)", o.command)};
-  if (positional.size() < 2) return CliError{fmt::format("netc {} needs a model file: netc {} MODEL.net", o.command, o.command)};
-  if (positional.size() > 2) return CliError{fmt::format("unexpected argument '{}'", positional[2])};
-  o.model_path = positional[1];
-  if (o.command == "weights" && !o.random)
-    return CliError{"netc weights needs --random: it writes random weights for demos, tests and benchmarks"};
-  if (o.command == "weights" && o.output.empty()) return CliError{"netc weights needs -o FILE.safetensors"};
-  if (o.command == "emit" && (o.target == "cpp" || o.target == "pytorch") && o.output.empty())
-    return CliError{fmt::format("netc emit --target {} needs -o DIR", o.target)};
-  return o;
+  return command_and_operands(std::move(o), positional);
 }
 
-std::string help_text() {
-  return R"(netc - compiles .net model descriptions to standalone C++ forward passes
-
-usage:
-  netc check   MODEL.net [OPTIONS]        check every shape; exit 0 when the model is valid
-  netc summary MODEL.net [OPTIONS]        print a Keras-style table of layers, parameters and MACs
-  netc emit    MODEL.net [OPTIONS] --target ast|ir|cpp|pytorch [-o DIR] [--name NAME] [--depfile FILE]
-                                          print the AST or IR, or write C++ or PyTorch code to DIR
-                                          (--depfile: the .net files read, for build systems)
-  netc weights MODEL.net [OPTIONS] --random [--seed S] -o FILE.safetensors
-                                          write deterministic He-initialised weights
-  netc --help | --version
-
-options:
-  --input HxWxC    input shape (overrides the model's `input` parameter), e.g. 224x224x3
-  --classes N      class count (overrides the model's `classes` parameter)
-  --model NAME     the model to compile, when the file defines more than one
-
-exit status: 0 success, 1 errors in the model or its files, 2 bad command-line usage.
-diagnostics go to standard error as file:line:col: error: message.
-)";
+std::string diagnostics_format(const std::vector<std::string>& args) {
+  std::string format = "text";
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--diagnostics-format=json" || (args[i] == "--diagnostics-format" && i + 1 < args.size() &&
+                                                   args[i + 1] == "json"))
+      format = "json";
+    else if (args[i] == "--diagnostics-format=text" || args[i] == "--diagnostics-format")
+      format = "text";
+  }
+  return format;
 }
 
 }  // namespace netc

@@ -15,8 +15,11 @@ struct Options {
   std::string command;          // check | summary | emit | weights
   std::string model_path;
   ModelRequest request;
-  std::string target = "cpp";   // emit: ast | ir | cpp | pytorch
+  std::string target = "cpp";   // emit: ast | ir | cpp | pytorch | dot | svg
   std::string output;           // -o
+  std::string format = "text";  // summary --format: text | json
+  std::string diagnostics_format = "text";  // --diagnostics-format: text | json
+  std::optional<int> depth;     // summary and emit --target dot|svg: block uses and boxes deeper than this collapse
   std::string name;             // --name
   std::string depfile;          // --depfile: a make-style list of the .net files the output depends on
   bool random = false;          // weights --random
@@ -27,14 +30,18 @@ struct Options {
 struct CliError {
   std::string message;
 };
-struct ShowHelp {};
+/// `netc help [COMMAND]`, `netc [COMMAND] --help`: the help of one command, or the overview when empty.
+struct ShowHelp {
+  std::string command;
+};
 struct ShowVersion {};
 
 using CliResult = std::variant<Options, CliError, ShowHelp, ShowVersion>;
 
 CliResult parse_cli(const std::vector<std::string>& args);
 
-/// The text of `netc --help`.
-std::string help_text();
+/// The --diagnostics-format the arguments ask for ("text" or "json"), read before they are parsed so that
+/// errors in the command line itself come in that format too.
+std::string diagnostics_format(const std::vector<std::string>& args);
 
 }  // namespace netc

@@ -17,8 +17,24 @@ struct RunResult {
   std::string err;
 };
 
-/// Runs `netc ARGS` (a shell-quoted argument string) in directory `cwd`.
-RunResult run_netc(const std::string& args, const std::string& cwd);
+/// Runs `netc ARGS` (a shell-quoted argument string) in directory `cwd`, with COLUMNS unset (the summary's
+/// width follows it) unless `environment` sets it ("VAR=value ...", put before the command).
+RunResult run_netc(const std::string& args, const std::string& cwd, const std::string& environment = "");
+
+/// A fresh directory for one test, removed with everything in it when the test ends.
+class TempDir {
+public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  /// path() + "/" + name.
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+  std::string path_;
+};
 
 std::string read_file(const std::string& path);
 

@@ -1,0 +1,43 @@
+// The driver's diagnostics, as text or JSON (see DiagnosticOutput.hpp).
+#include "driver/DiagnosticOutput.hpp"
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "diag/DiagnosticsJson.hpp"
+
+namespace netc {
+
+void DiagnosticOutput::compilation(const Compilation& c) {
+  later_errors(c, 0);
+  if (!json_ && !c.ok()) {
+    std::size_t n = c.diags.error_count();
+    std::cerr << fmt::format("{} error{} generated.\n", n, n == 1 ? "" : "s");
+  }
+}
+
+void DiagnosticOutput::later_errors(const Compilation& c, std::size_t already_reported) {
+  const std::vector<Diagnostic>& all = c.diags.all();
+  for (std::size_t i = already_reported; i < all.size(); ++i) {
+    if (json_) objects_.push_back(diagnostic_json(all[i], c.sources));
+    else std::cerr << render(all[i], c.sources);
+  }
+}
+
+void DiagnosticOutput::error(const std::string& message) {
+  if (json_) objects_.push_back(diagnostic_json({Severity::Error, {}, message, {}}, SourceManager{}));
+  else std::cerr << "netc: error: " << message << "\n";
+}
+
+void DiagnosticOutput::internal_error(const std::string& message) {
+  if (json_) objects_.push_back(diagnostic_json({Severity::Error, {}, "internal error: " + message, {}}, SourceManager{}));
+  else std::cerr << "netc: internal error: " << message << "\n";
+}
+
+void DiagnosticOutput::finish() {
+  if (json_) std::cerr << json_array(objects_) << std::flush;
+  objects_.clear();
+}
+
+}  // namespace netc
