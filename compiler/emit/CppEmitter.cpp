@@ -1,11 +1,14 @@
 // Assembling the generated C++ files from each step's code (see CppEmitter.hpp).
 #include "emit/CppEmitter.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
+#include "emit/CppText.hpp"
+#include "ops/CppCode.hpp"
 #include "passes/ShapeInference.hpp"
 #include "report/Format.hpp"
 
@@ -13,42 +16,37 @@ namespace netc {
 
 namespace {
 
-std::string epilogue_expr(const Activation& a) {
-  switch (a.kind) {
-    case ActivationKind::Relu: return "{netc::rt::Activation::Relu}";
-    case ActivationKind::LeakyRelu: return fmt::format("{{netc::rt::Activation::LeakyRelu, {}}}", cpp_float(a.alpha));
-    case ActivationKind::Sigmoid: return "{netc::rt::Activation::Sigmoid}";
-    case ActivationKind::Tanh: return "{netc::rt::Activation::Tanh}";
-    default: return "{}";
-  }
-}
-
 class Emitter {
 public:
   Emitter(const Graph& g, const Plan& p, const SourceManager& sources, const EmitOptions& o)
-      : g_(g), plan_(p), sources_(sources), o_(o), cls_(class_name(o.name)) {}
+      : g_(g), plan_(p), sources_(sources), o_(o), cls_(class_name(o.name)) {
+    uses_arena_ = std::any_of(p.tensors.begin(), p.tensors.end(), [](const TensorView& t) { return t.buffer == Buffer::Arena; });
+  }
 
   CppFiles run() {
-    for (const Step& step : plan_.steps) add_step(step);
+    for (const LoweredStep& step : plan_.steps) add_step(step);
     return {header(), source()};
   }
 
 private:
+  const Node& node(NodeId id) const { return g_.nodes[static_cast<std::size_t>(id)]; }
+  const TensorView& view(int id) const { return plan_.tensors[static_cast<std::size_t>(id)]; }
+
   // A tensor as the kernels take it: where it lives and its shape, n images of h x w x c.
-  std::string tensor(int value) const {
-    const Tensor& v = plan_.tensors[static_cast<std::size_t>(value)];
-    const Storage& s = plan_.storages[static_cast<std::size_t>(v.storage)];
-    std::string where = s.kind == Storage::Kind::Input ? "input"
-                        : s.kind == Storage::Kind::Output ? "output"
-                        : fmt::format("a + {} * n", s.offset);
+  std::string tensor(int id) const {
+    const TensorView& v = view(id);
+    if (!v.whole()) throw std::logic_error("a tensor view that is a slice of another cannot be emitted yet");
+    std::string where = v.buffer == Buffer::Input    ? "input"
+                        : v.buffer == Buffer::Output ? "output"
+                                                     : fmt::format("a + {} * n", v.offset);
     if (v.shape.spatial()) return fmt::format("{{{}, batch, {}, {}, {}}}", where, v.shape.height(), v.shape.width(), v.shape.channels());
     return fmt::format("{{{}, batch, 1, 1, {}}}", where, v.shape.channels());
   }
 
-  std::string comment(const Step& step) const {
-    const Node& n = g_.nodes[static_cast<std::size_t>(step.node)];
+  std::string comment(const LoweredStep& step) const {
+    const Node& n = node(step.node);
     std::vector<std::string> names;
-    for (NodeId id : step.covers) names.push_back(g_.nodes[static_cast<std::size_t>(id)].name);
+    for (NodeId id : step.covers) names.push_back(node(id).name);
     std::string attributes = n.layer->attributes();
     std::string where = n.loc.valid() ? fmt::format("{}:{}", source_file(n.loc.file), n.loc.line) : "";
     return fmt::format("// {}: {}{}{} ({})", fmt::join(names, " + "), n.op().keyword, attributes.empty() ? "" : " ",
@@ -57,40 +55,34 @@ private:
 
   const std::string& source_file(std::uint32_t file) const { return sources_.path(file); }
 
-  void add_step(const Step& step) {
-    const Node& n = g_.nodes[static_cast<std::size_t>(step.node)];
-    const Node& last = g_.nodes[static_cast<std::size_t>(plan_.tensors[static_cast<std::size_t>(step.output)].producer)];
-    if (step.kind == Step::Kind::View) {
+  void add_step(const LoweredStep& step) {
+    const Node& n = node(step.node);
+    if (step.kind == LoweredStep::Kind::View) {
       run_.push_back(fmt::format("  // {}: {} (a view of its input, no work)", n.name, n.op().keyword));
       return;
     }
-    if (step.kind == Step::Kind::Copy) {
+    if (step.kind == LoweredStep::Kind::Copy) {
       run_.push_back(fmt::format("  std::copy(input, input + {} * n, output);  // the output is the input",
                                  n.shape.elements()));
       return;
     }
-    Activation act = step_activation(g_, step);
-    // A softmax the primary layer carries (`dense 10 softmax`) runs after it; a softmax layer is its own code.
-    bool trailing_softmax = act.kind == ActivationKind::Softmax && !dynamic_cast<const ActivationLayer*>(n.layer.get());
-    CppStep s{g_, step, n.name, n.name + "_", {}, {}, tensor(step.output), last.shape, epilogue_expr(act),
-              trailing_softmax};
-    for (int in : step.inputs) {
-      s.inputs.push_back(tensor(in));
-      s.input_shapes.push_back(plan_.tensors[static_cast<std::size_t>(in)].shape);
-    }
+    CppStep s{step, {}, {view(step.output), tensor(step.output)}, n.name + "_", cpp_epilogue(step.epilogue)};
+    for (int in : step.inputs) s.inputs.push_back({view(in), tensor(in)});
     CppCode code = n.layer->emit_cpp(s);
+    if (code.run.empty())
+      throw std::logic_error(fmt::format("the '{}' op wrote no code for layer '{}'", n.op().keyword, n.name));
     if (!code.member_type.empty()) members_.push_back(fmt::format("  {} {};", code.member_type, s.member));
     if (!code.load.empty()) load_.push_back("  " + comment(step));
     for (const std::string& statement : code.load) append(load_, wrap_statement(statement, 2));
     if (!code.scratch_floats.empty()) scratch_.push_back(code.scratch_floats);
     run_.push_back("  " + comment(step));
     for (const std::string& statement : code.run) append(run_, wrap_statement(statement, 2));
-    if (s.softmax) {  // observed before and after, as the PyTorch module's trace records it
-      observe(last.name + "/logits", s.output);
-      append(run_, wrap_statement(fmt::format("netc::rt::softmax({0}, {0});", s.output), 2));
+    const std::string& last = node(view(step.output).producer).name;
+    if (step.softmax) {  // observed before and after, as the PyTorch module's trace records it
+      observe(last + "/logits", s.output.name);
+      append(run_, wrap_statement(fmt::format("netc::rt::softmax({0}, {0});", s.output.name), 2));
     }
-    observe(last.name, s.output);
-    uses_arena_ = uses_arena_ || code.run.front().find("a + ") != std::string::npos;
+    observe(last, s.output.name);
   }
 
   std::string banner(const std::string& file) const {

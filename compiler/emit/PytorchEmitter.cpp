@@ -5,9 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "emit/PyStep.hpp"
-#include "ops/Conv.hpp"
-#include "ops/Dense.hpp"
+#include "ops/PyCode.hpp"
 #include "passes/ShapeInference.hpp"
 #include "report/Format.hpp"
 
@@ -25,13 +23,6 @@ const std::set<std::string> kReserved{
     "state_dict", "load_state_dict", "to", "cuda", "cpu", "float", "double", "half", "type", "apply", "zero_grad",
     "add_module", "register_buffer", "register_parameter", "named_parameters", "named_buffers", "named_children",
     "named_modules", "requires_grad_", "extra_repr", "share_memory", "input_shape", "num_outputs"};
-
-bool ends_with_softmax(const Node& n) {
-  if (auto* conv = dynamic_cast<const Conv*>(n.layer.get())) return conv->activation.kind == ActivationKind::Softmax;
-  if (auto* dense = dynamic_cast<const Dense*>(n.layer.get())) return dense->activation.kind == ActivationKind::Softmax;
-  if (auto* a = dynamic_cast<const ActivationLayer*>(n.layer.get())) return a->function.kind == ActivationKind::Softmax;
-  return false;
-}
 
 constexpr const char* kHelpers = R"(
 
@@ -74,7 +65,7 @@ public:
 
 private:
   void add(const Node& n) {
-    PyStep s{n, {}, {}, "self." + n.name};
+    PyStep s{{}, {}, "self." + n.name};
     for (NodeId in : n.inputs) {
       s.inputs.push_back(variable(in));
       s.input_shapes.push_back(g_.nodes[static_cast<std::size_t>(in)].shape);
@@ -85,7 +76,7 @@ private:
     forward_.push_back(fmt::format("        # {}: {}{}{} ({}:{})", n.name, n.op().keyword, attributes.empty() ? "" : " ",
                                    attributes, sources_.path(n.loc.file), n.loc.line));
     std::string out = variable(n.id);
-    if (ends_with_softmax(n)) {
+    if (code.softmax) {
       forward_.push_back(fmt::format("        {}_logits = {}", n.name, code.expression));
       forward_.push_back(fmt::format("        _record(trace, \"{}/logits\", {}_logits)", n.name, n.name));
       std::string softmax = fmt::format("F.softmax({}_logits, dim=1)", n.name);

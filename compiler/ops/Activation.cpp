@@ -1,10 +1,10 @@
-// Activation layers and fused activations. Softmax is taken over the last (channel) axis.
+// Activation functions, activation layers and their rows. Softmax is taken over the last (channel) axis.
 #include "ops/Activation.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -39,6 +39,10 @@ std::unique_ptr<Layer> build(Args& args) {
 
 Signature plain(std::string_view usage) { return {{}, 0, {}, {}, usage}; }
 
+// Every activation layer may overwrite its input; softmax, which normalises over the channels, cannot be
+// another kernel's epilogue, and that follows from its function (Activation::elementwise), not from a trait.
+constexpr OpTraits kActivationTraits{.in_place = true};
+
 }  // namespace
 
 std::string_view Activation::word() const {
@@ -64,6 +68,20 @@ std::optional<Activation> parse_fused_activation(Args& args) {
   return Activation{kind, *alpha};
 }
 
+const OpInfo kReluOp{.keyword = "relu", .stem = "relu", .block_stem = "relu", .summary_type = "ReLU",
+                     .signature = plain("relu"), .build = build<ActivationKind::Relu>, .traits = kActivationTraits};
+const OpInfo kLeakyReluOp{.keyword = "leaky_relu", .stem = "leaky_relu", .block_stem = "leaky_relu",
+                          .summary_type = "LeakyReLU", .signature = {{}, 0, {"alpha"}, {}, "leaky_relu [alpha A]"},
+                          .build = build<ActivationKind::LeakyRelu>, .traits = kActivationTraits};
+const OpInfo kSigmoidOp{.keyword = "sigmoid", .stem = "sigmoid", .block_stem = "sigmoid", .summary_type = "Activation",
+                        .signature = plain("sigmoid"), .build = build<ActivationKind::Sigmoid>,
+                        .traits = kActivationTraits};
+const OpInfo kTanhOp{.keyword = "tanh", .stem = "tanh", .block_stem = "tanh", .summary_type = "Activation",
+                     .signature = plain("tanh"), .build = build<ActivationKind::Tanh>, .traits = kActivationTraits};
+const OpInfo kSoftmaxOp{.keyword = "softmax", .stem = "softmax", .block_stem = "softmax", .summary_type = "Softmax",
+                        .signature = plain("softmax"), .build = build<ActivationKind::Softmax>,
+                        .traits = kActivationTraits};
+
 const OpInfo& ActivationLayer::op() const {
   switch (function.kind) {
     case ActivationKind::Relu: return kReluOp;
@@ -80,20 +98,13 @@ std::string ActivationLayer::attributes() const {
 
 CppCode ActivationLayer::emit_cpp(const CppStep& s) const {
   CppCode c;
-  if (function.kind == ActivationKind::Softmax)
-    c.run.push_back(fmt::format("netc::rt::softmax({}, {});", s.inputs[0], s.output));
+  if (function.elementwise())
+    c.run.push_back(fmt::format("netc::rt::activate({}, {}, {});", s.inputs[0].name, s.output.name, cpp_epilogue(function)));
   else
-    c.run.push_back(fmt::format("netc::rt::activate({}, {}, {});", s.inputs[0], s.output, s.epilogue));
+    c.run.push_back(fmt::format("netc::rt::softmax({}, {});", s.inputs[0].name, s.output.name));
   return c;
 }
 
-const OpInfo kReluOp{"relu", "relu", "relu", "ReLU", plain("relu"), build<ActivationKind::Relu>};
-const OpInfo kLeakyReluOp{"leaky_relu", "leaky_relu", "leaky_relu", "LeakyReLU",
-                          {{}, 0, {"alpha"}, {}, "leaky_relu [alpha A]"}, build<ActivationKind::LeakyRelu>};
-const OpInfo kSigmoidOp{"sigmoid", "sigmoid", "sigmoid", "Activation", plain("sigmoid"), build<ActivationKind::Sigmoid>};
-const OpInfo kTanhOp{"tanh", "tanh", "tanh", "Activation", plain("tanh"), build<ActivationKind::Tanh>};
-const OpInfo kSoftmaxOp{"softmax", "softmax", "softmax", "Softmax", plain("softmax"), build<ActivationKind::Softmax>};
-
-PyCode ActivationLayer::emit_pytorch(const PyStep& s) const { return {"", py_elementwise(function, s.inputs[0])}; }
+PyCode ActivationLayer::emit_pytorch(const PyStep& s) const { return py_activated("", function, s.inputs[0]); }
 
 }  // namespace netc
