@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/Identifiers.hpp"
 #include "ops/PyCode.hpp"
 #include "passes/ShapeInference.hpp"
 #include "report/Format.hpp"

@@ -73,7 +73,8 @@ CppCode Conv::emit_cpp(const CppStep& s) const {
     c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {}, {}, {}, {}, {});", s.member, read("weight"),
                                  read("bias"), read("running_mean"), read("running_var"), cpp_float(bn->epsilon)));
   }
-  c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, workspace_);", s.member, s.inputs[0].name, s.output.name));
+  c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
+  c.uses_workspace = true;
   c.scratch_floats = fmt::format("netc::rt::conv2d_scratch_floats({}, {}, {})", s.member, in.height(), in.width());
   return c;
 }

@@ -30,12 +30,13 @@ struct CppStep {
 
 /// A step's code: the type of the member that holds its packed weights (empty: none), the statements that
 /// load them in the constructor (reading from `weights`, a netc::rt::SafeTensors), the statements of
-/// forward() (the model's netc::rt::Workspace is `ws` there), and the scratch each thread needs (an
-/// expression, "" for none). A step that computes has at least one statement in `run`.
+/// forward(), whether they use the model's netc::rt::Workspace (`ws` there), and the scratch each thread
+/// needs (an expression, "" for none). A step that computes has at least one statement in `run`.
 struct CppCode {
   std::string member_type;
   std::vector<std::string> load;
   std::vector<std::string> run;
+  bool uses_workspace = false;
   std::string scratch_floats;
 };
 

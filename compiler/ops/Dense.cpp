@@ -66,7 +66,8 @@ CppCode Dense::emit_cpp(const CppStep& s) const {
   if (input.map) flatten = fmt::format(", {}, {}, {}", input.map->height(), input.map->width(), input.map->channels());
   c.load.push_back(fmt::format("{} = netc::rt::pack_dense({}, {}, {}, {}, {}{});", s.member,
                                cpp_weights(s.step.key + ".weight", {units, in}), bias_data, units, in, s.epilogue, flatten));
-  c.run.push_back(fmt::format("netc::rt::dense({}, {}, {}, workspace_);", s.member, s.inputs[0].name, s.output.name));
+  c.run.push_back(fmt::format("netc::rt::dense({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
+  c.uses_workspace = true;
   return c;
 }
 
