@@ -42,7 +42,7 @@ private:
   std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
   netc::rt::Workspace workspace_;
   /// The packed layers, one member per .net layer with weights, named after it.
-  struct Layers {
+  struct {
     netc::rt::ConvLayer conv1_;
     netc::rt::ConvLayer res2a_branch2a_;
     netc::rt::ConvLayer res2a_branch2b_;
@@ -97,6 +97,5 @@ private:
     netc::rt::ConvLayer res5c_branch2b_;
     netc::rt::ConvLayer res5c_branch2c_;
     netc::rt::DenseLayer fc1000_;
-  };
-  Layers layers_;
+  } layers_;
 };

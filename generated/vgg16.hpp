@@ -42,7 +42,7 @@ private:
   std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
   netc::rt::Workspace workspace_;
   /// The packed layers, one member per .net layer with weights, named after it.
-  struct Layers {
+  struct {
     netc::rt::ConvLayer block1_conv1_;
     netc::rt::ConvLayer block1_conv2_;
     netc::rt::ConvLayer block2_conv1_;
@@ -59,6 +59,5 @@ private:
     netc::rt::DenseLayer fc1_;
     netc::rt::DenseLayer fc2_;
     netc::rt::DenseLayer predictions_;
-  };
-  Layers layers_;
+  } layers_;
 };

@@ -85,11 +85,12 @@ private:
     observe(last, s.output.name);
   }
 
-  // The class's packed layers, in a struct of their own so that no layer name meets a member of the class.
+  // The class's packed layers, in a struct of their own so that no layer name meets a member of the class
+  // (the struct has no name, so that it meets no class name either).
   std::string members() const {
     if (members_.empty()) return "";
     return fmt::format("  /// The packed layers, one member per .net layer with weights, named after it.\n"
-                       "  struct Layers {{\n{}\n  }};\n  Layers layers_;",
+                       "  struct {{\n{}\n  }} layers_;",
                        fmt::join(members_, "\n"));
   }
 
@@ -183,6 +184,7 @@ std::string Emitter::source() const {
     for (const std::string& line : wrap_statement(fmt::format("scratch = std::max(scratch, {});", need), 2))
       scratch += line + "\n";
   std::string locals;
+  if (tensors_.uses_batch_offsets()) locals += "  const std::ptrdiff_t n = batch;\n";
   if (uses_arena_) locals += "  float* const a = arena_.get();\n";
   if (uses_workspace_) locals += "  netc::rt::Workspace& ws = workspace_;\n";
   std::string s = banner(o_.name + ".cpp");
@@ -202,7 +204,6 @@ std::string Emitter::source() const {
 
 void {cls}::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {{
   netc::rt::check_batch("{model}", batch, max_batch_);
-  const std::ptrdiff_t n = batch;
 {locals}{run}
 }}
 

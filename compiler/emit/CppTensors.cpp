@@ -60,4 +60,10 @@ bool CppTensors::uses_arena() const {
   return false;
 }
 
+bool CppTensors::uses_batch_offsets() const {
+  for (const TensorView& t : plan_.tensors)
+    if (declared(t.id) && t.buffer == Buffer::Arena && t.reuses < 0 && t.offset != 0) return true;
+  return false;
+}
+
 }  // namespace netc

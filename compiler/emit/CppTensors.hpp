@@ -26,6 +26,8 @@ public:
   std::string declaration(int id) const;
   /// Whether a declaration addresses the arena itself (forward() then needs its arena pointer `a`).
   bool uses_arena() const;
+  /// Whether a declaration addresses the arena at an offset, scaled by the batch (forward() then needs `n`).
+  bool uses_batch_offsets() const;
 
 private:
   std::string where(const TensorView& t) const;

@@ -92,7 +92,8 @@ std::string comment_text(std::string_view text) {
         continue;
       }
     }
-    if (text[i] == '\\') out += "\\\\";
+    if (text[i] == '\\') out += "\\x5c";  // not "\\\\": a line that ends in a backslash continues in C++
+    else if (text[i] == '?' && i + 1 < text.size() && text[i + 1] == '?') out += "?\\x3f", ++i;  // no trigraph
     else if (text[i] == '\n') out += "\\n";
     else if (text[i] == '\r') out += "\\r";
     else if (text[i] == '\t') out += "\\t";

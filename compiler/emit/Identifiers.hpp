@@ -25,9 +25,10 @@ std::string identifier_stem(std::string_view name);
 std::string class_name(std::string_view name);
 
 /// Text for a comment in either language: printable ASCII and valid UTF-8 kept; anything else (line breaks,
-/// other control characters, invalid bytes, Unicode's line separators and bidirectional controls) and the
-/// backslash written as C escapes (\n, \x1b, \u202e, \\), so that a comment stays on one line, shows what it
-/// holds, and no line ends in a backslash.
+/// other control characters, invalid bytes, Unicode's line separators and bidirectional controls) written as
+/// C escapes (\n, \x1b, \u202e), and so are the backslash (\x5c) and the second of two question marks (a
+/// trigraph of two question marks and a slash is a backslash): a comment stays on one line, shows what it
+/// holds, and never ends in a backslash, which would continue it on the next line in C++.
 std::string comment_text(std::string_view text);
 
 }  // namespace netc

@@ -65,7 +65,8 @@ TEST_CASE("comments keep printable text and UTF-8, and escape what could end or 
   CHECK(comment_text("models/resnet50.net") == "models/resnet50.net");
   CHECK(comment_text("a\nb") == "a\\nb");
   CHECK(comment_text("a\r\nint x;") == "a\\r\\nint x;");
-  CHECK(comment_text("dir\\") == "dir\\\\");  // a trailing backslash would continue a // comment
+  CHECK(comment_text("dir\\") == "dir\\x5c");  // a trailing backslash, even doubled, continues a // comment
+  CHECK(comment_text("what?" "?/") == "what?\\x3f/");  // the trigraph of a backslash
   CHECK(comment_text("caf\xc3\xa9.net") == "caf\xc3\xa9.net");
   CHECK(comment_text("bad\xff\xc3(") == "bad\\xff\\xc3(");
   CHECK(comment_text("\xed\xa0\x80") == "\\xed\\xa0\\x80");   // a UTF-16 surrogate is not UTF-8
