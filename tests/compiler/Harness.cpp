@@ -6,9 +6,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 
 namespace netc::test {
 
@@ -21,14 +21,26 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-RunResult run_netc(const std::string& args, const std::string& cwd) {
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "netc-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot make a temporary directory");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+RunResult run_netc(const std::string& args, const std::string& cwd, const std::string& environment) {
   char out_path[] = "/tmp/netc-test-out-XXXXXX";
   char err_path[] = "/tmp/netc-test-err-XXXXXX";
   int out_fd = mkstemp(out_path);
   int err_fd = mkstemp(err_path);
   close(out_fd);
   close(err_fd);
-  std::string command = "cd '" + cwd + "' && '" NETC_BINARY "' " + args + " > " + out_path + " 2> " + err_path;
+  std::string command = "cd '" + cwd + "' && unset COLUMNS && " + environment + " '" NETC_BINARY "' " + args + " > " +
+                        out_path + " 2> " + err_path;
   int status = std::system(command.c_str());
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -51,17 +63,6 @@ std::string first_difference(const std::string& expected, const std::string& act
              (more_a ? al : "<end>");
     }
   }
-}
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "netc-test-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot make a temporary directory");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
 }
 
 Compilation compile(const std::string& text, ModelRequest request) { return compile_text("test.net", text, request); }

@@ -17,16 +17,11 @@ struct RunResult {
   std::string err;
 };
 
-/// Runs `netc ARGS` (a shell-quoted argument string) in directory `cwd`.
-RunResult run_netc(const std::string& args, const std::string& cwd);
+/// Runs `netc ARGS` (a shell-quoted argument string) in directory `cwd`, with COLUMNS unset (the summary's
+/// width follows it) unless `environment` sets it ("VAR=value ...", put before the command).
+RunResult run_netc(const std::string& args, const std::string& cwd, const std::string& environment = "");
 
-std::string read_file(const std::string& path);
-
-/// The first line where two texts differ, shown as both lines, for failure messages.
-std::string first_difference(const std::string& expected, const std::string& actual);
-
-/// A directory of its own for one test, made under the system's temporary directory and removed with
-/// everything in it when the object goes.
+/// A fresh directory for one test, removed with everything in it when the test ends.
 class TempDir {
 public:
   TempDir();
@@ -34,10 +29,17 @@ public:
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }
+  /// path() + "/" + name.
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
 
 private:
   std::string path_;
 };
+
+std::string read_file(const std::string& path);
+
+/// The first line where two texts differ, shown as both lines, for failure messages.
+std::string first_difference(const std::string& expected, const std::string& actual);
 
 /// Compiles a model written inline (the display path is "test.net").
 Compilation compile(const std::string& text, ModelRequest request = {});
