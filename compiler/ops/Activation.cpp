@@ -68,19 +68,31 @@ std::optional<Activation> parse_fused_activation(Args& args) {
   return Activation{kind, *alpha};
 }
 
-const OpInfo kReluOp{.keyword = "relu", .stem = "relu", .block_stem = "relu", .summary_type = "ReLU",
-                     .signature = plain("relu"), .build = build<ActivationKind::Relu>, .traits = kActivationTraits};
-const OpInfo kLeakyReluOp{.keyword = "leaky_relu", .stem = "leaky_relu", .block_stem = "leaky_relu",
-                          .summary_type = "LeakyReLU", .signature = {{}, 0, {"alpha"}, {}, "leaky_relu [alpha A]"},
-                          .build = build<ActivationKind::LeakyRelu>, .traits = kActivationTraits};
-const OpInfo kSigmoidOp{.keyword = "sigmoid", .stem = "sigmoid", .block_stem = "sigmoid", .summary_type = "Activation",
-                        .signature = plain("sigmoid"), .build = build<ActivationKind::Sigmoid>,
-                        .traits = kActivationTraits};
-const OpInfo kTanhOp{.keyword = "tanh", .stem = "tanh", .block_stem = "tanh", .summary_type = "Activation",
-                     .signature = plain("tanh"), .build = build<ActivationKind::Tanh>, .traits = kActivationTraits};
-const OpInfo kSoftmaxOp{.keyword = "softmax", .stem = "softmax", .block_stem = "softmax", .summary_type = "Softmax",
-                        .signature = plain("softmax"), .build = build<ActivationKind::Softmax>,
-                        .traits = kActivationTraits};
+extern const OpInfo kReluOp{
+    .keyword = "relu", .stem = "relu", .block_stem = "relu", .summary_type = "ReLU",
+    .signature = plain("relu"),
+    .build = build<ActivationKind::Relu>,
+    .traits = kActivationTraits};
+extern const OpInfo kLeakyReluOp{
+    .keyword = "leaky_relu", .stem = "leaky_relu", .block_stem = "leaky_relu", .summary_type = "LeakyReLU",
+    .signature = {{}, 0, {"alpha"}, {}, "leaky_relu [alpha A]"},
+    .build = build<ActivationKind::LeakyRelu>,
+    .traits = kActivationTraits};
+extern const OpInfo kSigmoidOp{
+    .keyword = "sigmoid", .stem = "sigmoid", .block_stem = "sigmoid", .summary_type = "Activation",
+    .signature = plain("sigmoid"),
+    .build = build<ActivationKind::Sigmoid>,
+    .traits = kActivationTraits};
+extern const OpInfo kTanhOp{
+    .keyword = "tanh", .stem = "tanh", .block_stem = "tanh", .summary_type = "Activation",
+    .signature = plain("tanh"),
+    .build = build<ActivationKind::Tanh>,
+    .traits = kActivationTraits};
+extern const OpInfo kSoftmaxOp{
+    .keyword = "softmax", .stem = "softmax", .block_stem = "softmax", .summary_type = "Softmax",
+    .signature = plain("softmax"),
+    .build = build<ActivationKind::Softmax>,
+    .traits = kActivationTraits};
 
 const OpInfo& ActivationLayer::op() const {
   switch (function.kind) {

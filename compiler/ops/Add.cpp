@@ -9,10 +9,11 @@
 
 namespace netc {
 
-const OpInfo kAddOp{.keyword = "add", .stem = "add", .block_stem = "add", .summary_type = "Add",
-                    .signature = {{}, 0, {}, {}, "residual { ... } shortcut { ... }"},
-                    .statement = false,
-                    .traits = {.fuses_activation = true, .in_place = true}};
+extern const OpInfo kAddOp{
+    .keyword = "add", .stem = "add", .block_stem = "add", .summary_type = "Add",
+    .signature = {{}, 0, {}, {}, "residual { ... } shortcut { ... }"},
+    .statement = false,
+    .traits = {.fuses_activation = true, .in_place = true}};
 
 const OpInfo& Add::op() const { return kAddOp; }
 

@@ -21,10 +21,11 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kBatchNormOp{.keyword = "batchnorm", .stem = "bn", .block_stem = "bn", .summary_type = "BatchNormalization",
-                          .signature = {{}, 0, {"eps"}, {}, "batchnorm [eps E]"},
-                          .build = build,
-                          .traits = {.fuses_activation = true, .in_place = true}};
+extern const OpInfo kBatchNormOp{
+    .keyword = "batchnorm", .stem = "bn", .block_stem = "bn", .summary_type = "BatchNormalization",
+    .signature = {{}, 0, {"eps"}, {}, "batchnorm [eps E]"},
+    .build = build,
+    .traits = {.fuses_activation = true, .in_place = true}};
 
 const OpInfo& BatchNorm::op() const { return kBatchNormOp; }
 

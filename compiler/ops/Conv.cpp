@@ -26,7 +26,7 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kConvOp{
+extern const OpInfo kConvOp{
     .keyword = "conv", .stem = "conv", .block_stem = "res", .summary_type = "Conv2D",
     .signature = {{"filters", "kernel"}, 2, {"stride", "pad", "alpha"},
                   {padding_flags(), {"bias", {"bias", "nobias"}, "bias"}, activation_flags()},

@@ -24,11 +24,12 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kDenseOp{.keyword = "dense", .stem = "fc", .block_stem = "fc", .summary_type = "Dense",
-                      .signature = {{"units"}, 1, {"alpha"}, {{"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
-                                    "dense UNITS [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
-                      .build = build,
-                      .traits = {.fuses_activation = true}};
+extern const OpInfo kDenseOp{
+    .keyword = "dense", .stem = "fc", .block_stem = "fc", .summary_type = "Dense",
+    .signature = {{"units"}, 1, {"alpha"}, {{"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
+                  "dense UNITS [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
+    .build = build,
+    .traits = {.fuses_activation = true}};
 
 const OpInfo& Dense::op() const { return kDenseOp; }
 

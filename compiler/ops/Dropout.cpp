@@ -21,10 +21,11 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kDropoutOp{.keyword = "dropout", .stem = "dropout", .block_stem = "dropout", .summary_type = "Dropout",
-                        .signature = {{"rate"}, 1, {}, {}, "dropout RATE"},
-                        .build = build,
-                        .traits = {.view = true}};
+extern const OpInfo kDropoutOp{
+    .keyword = "dropout", .stem = "dropout", .block_stem = "dropout", .summary_type = "Dropout",
+    .signature = {{"rate"}, 1, {}, {}, "dropout RATE"},
+    .build = build,
+    .traits = {.view = true}};
 
 const OpInfo& Dropout::op() const { return kDropoutOp; }
 

@@ -18,10 +18,11 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kFlattenOp{.keyword = "flatten", .stem = "flatten", .block_stem = "flatten", .summary_type = "Flatten",
-                        .signature = {{}, 0, {}, {}, "flatten"},
-                        .build = build,
-                        .traits = {.view = true}};
+extern const OpInfo kFlattenOp{
+    .keyword = "flatten", .stem = "flatten", .block_stem = "flatten", .summary_type = "Flatten",
+    .signature = {{}, 0, {}, {}, "flatten"},
+    .build = build,
+    .traits = {.view = true}};
 
 const OpInfo& Flatten::op() const { return kFlattenOp; }
 

@@ -18,9 +18,10 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kGlobalAvgPoolOp{.keyword = "globalavgpool", .stem = "avg_pool", .block_stem = "avg_pool",
-                              .summary_type = "GlobalAveragePooling2D", .signature = {{}, 0, {}, {}, "globalavgpool"},
-                              .build = build};
+extern const OpInfo kGlobalAvgPoolOp{
+    .keyword = "globalavgpool", .stem = "avg_pool", .block_stem = "avg_pool", .summary_type = "GlobalAveragePooling2D",
+    .signature = {{}, 0, {}, {}, "globalavgpool"},
+    .build = build};
 
 const OpInfo& GlobalAvgPool::op() const { return kGlobalAvgPoolOp; }
 

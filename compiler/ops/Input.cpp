@@ -7,8 +7,10 @@
 
 namespace netc {
 
-const OpInfo kInputOp{.keyword = "input", .stem = "input", .block_stem = "input", .summary_type = "InputLayer",
-                      .signature = {{}, 0, {}, {}, ""}, .statement = false};
+extern const OpInfo kInputOp{
+    .keyword = "input", .stem = "input", .block_stem = "input", .summary_type = "InputLayer",
+    .signature = {{}, 0, {}, {}, ""},
+    .statement = false};
 
 const OpInfo& Input::op() const { return kInputOp; }
 

@@ -24,13 +24,14 @@ Signature pool_signature(std::string_view usage) { return {{"kernel"}, 1, {"stri
 
 }  // namespace
 
-const OpInfo kMaxPoolOp{.keyword = "maxpool", .stem = "pool", .block_stem = "pool", .summary_type = "MaxPooling2D",
-                        .signature = pool_signature("maxpool KERNEL [stride S] [same|valid|pad P]"),
-                        .build = build<Pool::Kind::Max>};
-const OpInfo kAvgPoolOp{.keyword = "avgpool", .stem = "avg_pool", .block_stem = "avg_pool",
-                        .summary_type = "AveragePooling2D",
-                        .signature = pool_signature("avgpool KERNEL [stride S] [same|valid|pad P]"),
-                        .build = build<Pool::Kind::Average>};
+extern const OpInfo kMaxPoolOp{
+    .keyword = "maxpool", .stem = "pool", .block_stem = "pool", .summary_type = "MaxPooling2D",
+    .signature = pool_signature("maxpool KERNEL [stride S] [same|valid|pad P]"),
+    .build = build<Pool::Kind::Max>};
+extern const OpInfo kAvgPoolOp{
+    .keyword = "avgpool", .stem = "avg_pool", .block_stem = "avg_pool", .summary_type = "AveragePooling2D",
+    .signature = pool_signature("avgpool KERNEL [stride S] [same|valid|pad P]"),
+    .build = build<Pool::Kind::Average>};
 
 const OpInfo& Pool::op() const { return kind == Kind::Max ? kMaxPoolOp : kAvgPoolOp; }
 

@@ -27,6 +27,8 @@ struct OpTraits {
   bool view = false;
 };
 
+/// An op's row in the op table, defined in the op's own file (const OpInfo kConvOp{...} in ops/Conv.cpp) and
+/// listed once in Registry.cpp.
 struct OpInfo {
   std::string_view keyword;       // as written in .net: "conv"
   std::string_view stem;          // default names: conv1, block1_conv2
@@ -44,9 +46,5 @@ struct OpInfo {
 const OpInfo* find_op(std::string_view keyword);
 /// Keywords of all ops a layer statement may name (for suggestions and the language reference).
 std::vector<std::string> statement_keywords();
-
-// Rows defined in the ops' own files.
-extern const OpInfo kConvOp, kMaxPoolOp, kAvgPoolOp, kGlobalAvgPoolOp, kZeroPadOp, kBatchNormOp, kDenseOp,
-    kFlattenOp, kDropoutOp, kAddOp, kInputOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp;
 
 }  // namespace netc

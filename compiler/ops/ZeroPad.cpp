@@ -21,9 +21,10 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kZeroPadOp{.keyword = "zeropad", .stem = "pad", .block_stem = "pad", .summary_type = "ZeroPadding2D",
-                        .signature = {{"padding"}, 1, {}, {}, "zeropad P | zeropad HxW | zeropad [top, bottom, left, right]"},
-                        .build = build};
+extern const OpInfo kZeroPadOp{
+    .keyword = "zeropad", .stem = "pad", .block_stem = "pad", .summary_type = "ZeroPadding2D",
+    .signature = {{"padding"}, 1, {}, {}, "zeropad P | zeropad HxW | zeropad [top, bottom, left, right]"},
+    .build = build};
 
 const OpInfo& ZeroPad::op() const { return kZeroPadOp; }
 
