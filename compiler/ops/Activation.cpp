@@ -37,11 +37,16 @@ std::unique_ptr<Layer> build(Args& args) {
   return std::make_unique<ActivationLayer>(Activation{K, *alpha});
 }
 
-Signature plain(std::string_view usage) { return {{}, 0, {}, {}, usage}; }
-
-// Every activation layer may overwrite its input; softmax, which normalises over the channels, cannot be
-// another kernel's epilogue, and that follows from its function (Activation::elementwise), not from a trait.
-constexpr OpTraits kActivationTraits{.in_place = true};
+// An activation layer's row: its keyword (also the stem of its default names), the Keras type the summary
+// shows, its usage and options. Every activation layer may overwrite its input; softmax, which normalises over
+// the channels, cannot be another kernel's epilogue, and that follows from its function
+// (Activation::elementwise), not from a trait.
+template <ActivationKind K>
+OpInfo row(std::string_view summary_type, std::string_view usage, std::vector<std::string_view> options = {}) {
+  std::string_view keyword = usage.substr(0, usage.find(' '));
+  return {.keyword = keyword, .stem = keyword, .block_stem = keyword, .summary_type = summary_type,
+          .signature = {{}, 0, std::move(options), {}, usage}, .build = build<K>, .traits = {.in_place = true}};
+}
 
 }  // namespace
 
@@ -68,31 +73,11 @@ std::optional<Activation> parse_fused_activation(Args& args) {
   return Activation{kind, *alpha};
 }
 
-extern const OpInfo kReluOp{
-    .keyword = "relu", .stem = "relu", .block_stem = "relu", .summary_type = "ReLU",
-    .signature = plain("relu"),
-    .build = build<ActivationKind::Relu>,
-    .traits = kActivationTraits};
-extern const OpInfo kLeakyReluOp{
-    .keyword = "leaky_relu", .stem = "leaky_relu", .block_stem = "leaky_relu", .summary_type = "LeakyReLU",
-    .signature = {{}, 0, {"alpha"}, {}, "leaky_relu [alpha A]"},
-    .build = build<ActivationKind::LeakyRelu>,
-    .traits = kActivationTraits};
-extern const OpInfo kSigmoidOp{
-    .keyword = "sigmoid", .stem = "sigmoid", .block_stem = "sigmoid", .summary_type = "Activation",
-    .signature = plain("sigmoid"),
-    .build = build<ActivationKind::Sigmoid>,
-    .traits = kActivationTraits};
-extern const OpInfo kTanhOp{
-    .keyword = "tanh", .stem = "tanh", .block_stem = "tanh", .summary_type = "Activation",
-    .signature = plain("tanh"),
-    .build = build<ActivationKind::Tanh>,
-    .traits = kActivationTraits};
-extern const OpInfo kSoftmaxOp{
-    .keyword = "softmax", .stem = "softmax", .block_stem = "softmax", .summary_type = "Softmax",
-    .signature = plain("softmax"),
-    .build = build<ActivationKind::Softmax>,
-    .traits = kActivationTraits};
+extern const OpInfo kReluOp = row<ActivationKind::Relu>("ReLU", "relu");
+extern const OpInfo kLeakyReluOp = row<ActivationKind::LeakyRelu>("LeakyReLU", "leaky_relu [alpha A]", {"alpha"});
+extern const OpInfo kSigmoidOp = row<ActivationKind::Sigmoid>("Activation", "sigmoid");
+extern const OpInfo kTanhOp = row<ActivationKind::Tanh>("Activation", "tanh");
+extern const OpInfo kSoftmaxOp = row<ActivationKind::Softmax>("Softmax", "softmax");
 
 const OpInfo& ActivationLayer::op() const {
   switch (function.kind) {
