@@ -1,7 +1,6 @@
 // Assembling the generated C++ files from each step's code (see CppEmitter.hpp).
 #include "emit/CppEmitter.hpp"
 
-#include <cctype>
 #include <stdexcept>
 
 #include <fmt/format.h>
