@@ -9,522 +9,522 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
   netc::rt::check_batch("resnet50", max_batch, 1 << 20);
   netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
   netc::rt::check_weights_provenance(weights, "resnet50", "224x224x3", 1000);
-  // pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-  conv1_ = netc::rt::pack_conv(weights.view_f32("conv1.weight", {64, 3, 7, 7}).data(),
-                               weights.view_f32("conv1.bias", {64}).data(), 64, 3,
-                               {7, 7, /*stride*/ 2, 2, /*pad t b l r*/ 3, 3, 3, 3},
-                               {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(conv1_, weights.view_f32("bn_conv1.weight", {64}).data(),
+  // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
+  layers_.conv1_ = netc::rt::pack_conv(weights.view_f32("conv1.weight", {64, 3, 7, 7}).data(),
+                                       weights.view_f32("conv1.bias", {64}).data(), 64, 3,
+                                       {7, 7, /*stride*/ 2, 2, /*pad t b l r*/ 3, 3, 3, 3},
+                                       {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.conv1_, weights.view_f32("bn_conv1.weight", {64}).data(),
                             weights.view_f32("bn_conv1.bias", {64}).data(),
                             weights.view_f32("bn_conv1.running_mean", {64}).data(),
                             weights.view_f32("bn_conv1.running_var", {64}).data(), 0.001f);
-  // res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
-  res2a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2a.weight", {64, 64, 1, 1}).data(),
-                                        weights.view_f32("res2a_branch2a.bias", {64}).data(), 64, 64,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2a_branch2a_, weights.view_f32("bn2a_branch2a.weight", {64}).data(),
+  // step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
+  layers_.res2a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2a.weight", {64, 64, 1, 1}).data(),
+                                                weights.view_f32("res2a_branch2a.bias", {64}).data(), 64, 64,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res2a_branch2a_, weights.view_f32("bn2a_branch2a.weight", {64}).data(),
                             weights.view_f32("bn2a_branch2a.bias", {64}).data(),
                             weights.view_f32("bn2a_branch2a.running_mean", {64}).data(),
                             weights.view_f32("bn2a_branch2a.running_var", {64}).data(), 0.001f);
-  // res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-  res2a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2b.weight", {64, 64, 3, 3}).data(),
-                                        weights.view_f32("res2a_branch2b.bias", {64}).data(), 64, 64,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2a_branch2b_, weights.view_f32("bn2a_branch2b.weight", {64}).data(),
+  // step 4: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
+  layers_.res2a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2b.weight", {64, 64, 3, 3}).data(),
+                                                weights.view_f32("res2a_branch2b.bias", {64}).data(), 64, 64,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res2a_branch2b_, weights.view_f32("bn2a_branch2b.weight", {64}).data(),
                             weights.view_f32("bn2a_branch2b.bias", {64}).data(),
                             weights.view_f32("bn2a_branch2b.running_mean", {64}).data(),
                             weights.view_f32("bn2a_branch2b.running_var", {64}).data(), 0.001f);
-  // res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-  res2a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2c.weight", {256, 64, 1, 1}).data(),
-                                        weights.view_f32("res2a_branch2c.bias", {256}).data(), 256, 64,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res2a_branch2c_, weights.view_f32("bn2a_branch2c.weight", {256}).data(),
+  // step 5: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
+  layers_.res2a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2c.weight", {256, 64, 1, 1}).data(),
+                                                weights.view_f32("res2a_branch2c.bias", {256}).data(), 256,
+                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res2a_branch2c_, weights.view_f32("bn2a_branch2c.weight", {256}).data(),
                             weights.view_f32("bn2a_branch2c.bias", {256}).data(),
                             weights.view_f32("bn2a_branch2c.running_mean", {256}).data(),
                             weights.view_f32("bn2a_branch2c.running_var", {256}).data(), 0.001f);
-  // res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
-  res2a_branch1_ = netc::rt::pack_conv(weights.view_f32("res2a_branch1.weight", {256, 64, 1, 1}).data(),
-                                       weights.view_f32("res2a_branch1.bias", {256}).data(), 256, 64,
-                                       {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res2a_branch1_, weights.view_f32("bn2a_branch1.weight", {256}).data(),
+  // step 6: res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
+  layers_.res2a_branch1_ = netc::rt::pack_conv(weights.view_f32("res2a_branch1.weight", {256, 64, 1, 1}).data(),
+                                               weights.view_f32("res2a_branch1.bias", {256}).data(), 256, 64,
+                                               {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res2a_branch1_, weights.view_f32("bn2a_branch1.weight", {256}).data(),
                             weights.view_f32("bn2a_branch1.bias", {256}).data(),
                             weights.view_f32("bn2a_branch1.running_mean", {256}).data(),
                             weights.view_f32("bn2a_branch1.running_var", {256}).data(), 0.001f);
-  // res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  res2b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2a.weight", {64, 256, 1, 1}).data(),
-                                        weights.view_f32("res2b_branch2a.bias", {64}).data(), 64, 256,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2b_branch2a_, weights.view_f32("bn2b_branch2a.weight", {64}).data(),
+  // step 8: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  layers_.res2b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2a.weight", {64, 256, 1, 1}).data(),
+                                                weights.view_f32("res2b_branch2a.bias", {64}).data(), 64, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res2b_branch2a_, weights.view_f32("bn2b_branch2a.weight", {64}).data(),
                             weights.view_f32("bn2b_branch2a.bias", {64}).data(),
                             weights.view_f32("bn2b_branch2a.running_mean", {64}).data(),
                             weights.view_f32("bn2b_branch2a.running_var", {64}).data(), 0.001f);
-  // res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  res2b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2b.weight", {64, 64, 3, 3}).data(),
-                                        weights.view_f32("res2b_branch2b.bias", {64}).data(), 64, 64,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2b_branch2b_, weights.view_f32("bn2b_branch2b.weight", {64}).data(),
+  // step 9: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  layers_.res2b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2b.weight", {64, 64, 3, 3}).data(),
+                                                weights.view_f32("res2b_branch2b.bias", {64}).data(), 64, 64,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res2b_branch2b_, weights.view_f32("bn2b_branch2b.weight", {64}).data(),
                             weights.view_f32("bn2b_branch2b.bias", {64}).data(),
                             weights.view_f32("bn2b_branch2b.running_mean", {64}).data(),
                             weights.view_f32("bn2b_branch2b.running_var", {64}).data(), 0.001f);
-  // res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  res2b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2c.weight", {256, 64, 1, 1}).data(),
-                                        weights.view_f32("res2b_branch2c.bias", {256}).data(), 256, 64,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res2b_branch2c_, weights.view_f32("bn2b_branch2c.weight", {256}).data(),
+  // step 10: res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
+  layers_.res2b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2c.weight", {256, 64, 1, 1}).data(),
+                                                weights.view_f32("res2b_branch2c.bias", {256}).data(), 256,
+                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res2b_branch2c_, weights.view_f32("bn2b_branch2c.weight", {256}).data(),
                             weights.view_f32("bn2b_branch2c.bias", {256}).data(),
                             weights.view_f32("bn2b_branch2c.running_mean", {256}).data(),
                             weights.view_f32("bn2b_branch2c.running_var", {256}).data(), 0.001f);
-  // res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  res2c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2a.weight", {64, 256, 1, 1}).data(),
-                                        weights.view_f32("res2c_branch2a.bias", {64}).data(), 64, 256,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2c_branch2a_, weights.view_f32("bn2c_branch2a.weight", {64}).data(),
+  // step 12: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  layers_.res2c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2a.weight", {64, 256, 1, 1}).data(),
+                                                weights.view_f32("res2c_branch2a.bias", {64}).data(), 64, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res2c_branch2a_, weights.view_f32("bn2c_branch2a.weight", {64}).data(),
                             weights.view_f32("bn2c_branch2a.bias", {64}).data(),
                             weights.view_f32("bn2c_branch2a.running_mean", {64}).data(),
                             weights.view_f32("bn2c_branch2a.running_var", {64}).data(), 0.001f);
-  // res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  res2c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2b.weight", {64, 64, 3, 3}).data(),
-                                        weights.view_f32("res2c_branch2b.bias", {64}).data(), 64, 64,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res2c_branch2b_, weights.view_f32("bn2c_branch2b.weight", {64}).data(),
+  // step 13: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  layers_.res2c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2b.weight", {64, 64, 3, 3}).data(),
+                                                weights.view_f32("res2c_branch2b.bias", {64}).data(), 64, 64,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res2c_branch2b_, weights.view_f32("bn2c_branch2b.weight", {64}).data(),
                             weights.view_f32("bn2c_branch2b.bias", {64}).data(),
                             weights.view_f32("bn2c_branch2b.running_mean", {64}).data(),
                             weights.view_f32("bn2c_branch2b.running_var", {64}).data(), 0.001f);
-  // res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  res2c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2c.weight", {256, 64, 1, 1}).data(),
-                                        weights.view_f32("res2c_branch2c.bias", {256}).data(), 256, 64,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res2c_branch2c_, weights.view_f32("bn2c_branch2c.weight", {256}).data(),
+  // step 14: res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
+  layers_.res2c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2c.weight", {256, 64, 1, 1}).data(),
+                                                weights.view_f32("res2c_branch2c.bias", {256}).data(), 256,
+                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res2c_branch2c_, weights.view_f32("bn2c_branch2c.weight", {256}).data(),
                             weights.view_f32("bn2c_branch2c.bias", {256}).data(),
                             weights.view_f32("bn2c_branch2c.running_mean", {256}).data(),
                             weights.view_f32("bn2c_branch2c.running_var", {256}).data(), 0.001f);
-  // res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  res3a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2a.weight", {128, 256, 1, 1}).data(),
-                                        weights.view_f32("res3a_branch2a.bias", {128}).data(), 128, 256,
-                                        {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3a_branch2a_, weights.view_f32("bn3a_branch2a.weight", {128}).data(),
+  // step 16: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  layers_.res3a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2a.weight", {128, 256, 1, 1}).data(),
+                                                weights.view_f32("res3a_branch2a.bias", {128}).data(), 128,
+                                                256, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res3a_branch2a_, weights.view_f32("bn3a_branch2a.weight", {128}).data(),
                             weights.view_f32("bn3a_branch2a.bias", {128}).data(),
                             weights.view_f32("bn3a_branch2a.running_mean", {128}).data(),
                             weights.view_f32("bn3a_branch2a.running_var", {128}).data(), 0.001f);
-  // res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
-  res3a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2b.weight", {128, 128, 3, 3}).data(),
-                                        weights.view_f32("res3a_branch2b.bias", {128}).data(), 128, 128,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3a_branch2b_, weights.view_f32("bn3a_branch2b.weight", {128}).data(),
+  // step 17: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
+  layers_.res3a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2b.weight", {128, 128, 3, 3}).data(),
+                                                weights.view_f32("res3a_branch2b.bias", {128}).data(), 128,
+                                                128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res3a_branch2b_, weights.view_f32("bn3a_branch2b.weight", {128}).data(),
                             weights.view_f32("bn3a_branch2b.bias", {128}).data(),
                             weights.view_f32("bn3a_branch2b.running_mean", {128}).data(),
                             weights.view_f32("bn3a_branch2b.running_var", {128}).data(), 0.001f);
-  // res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
-  res3a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2c.weight", {512, 128, 1, 1}).data(),
-                                        weights.view_f32("res3a_branch2c.bias", {512}).data(), 512, 128,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3a_branch2c_, weights.view_f32("bn3a_branch2c.weight", {512}).data(),
+  // step 18: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
+  layers_.res3a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2c.weight", {512, 128, 1, 1}).data(),
+                                                weights.view_f32("res3a_branch2c.bias", {512}).data(), 512,
+                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res3a_branch2c_, weights.view_f32("bn3a_branch2c.weight", {512}).data(),
                             weights.view_f32("bn3a_branch2c.bias", {512}).data(),
                             weights.view_f32("bn3a_branch2c.running_mean", {512}).data(),
                             weights.view_f32("bn3a_branch2c.running_var", {512}).data(), 0.001f);
-  // res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  res3a_branch1_ = netc::rt::pack_conv(weights.view_f32("res3a_branch1.weight", {512, 256, 1, 1}).data(),
-                                       weights.view_f32("res3a_branch1.bias", {512}).data(), 512, 256,
-                                       {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3a_branch1_, weights.view_f32("bn3a_branch1.weight", {512}).data(),
+  // step 19: res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  layers_.res3a_branch1_ = netc::rt::pack_conv(weights.view_f32("res3a_branch1.weight", {512, 256, 1, 1}).data(),
+                                               weights.view_f32("res3a_branch1.bias", {512}).data(), 512, 256,
+                                               {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res3a_branch1_, weights.view_f32("bn3a_branch1.weight", {512}).data(),
                             weights.view_f32("bn3a_branch1.bias", {512}).data(),
                             weights.view_f32("bn3a_branch1.running_mean", {512}).data(),
                             weights.view_f32("bn3a_branch1.running_var", {512}).data(), 0.001f);
-  // res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  res3b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2a.weight", {128, 512, 1, 1}).data(),
-                                        weights.view_f32("res3b_branch2a.bias", {128}).data(), 128, 512,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3b_branch2a_, weights.view_f32("bn3b_branch2a.weight", {128}).data(),
+  // step 21: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  layers_.res3b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2a.weight", {128, 512, 1, 1}).data(),
+                                                weights.view_f32("res3b_branch2a.bias", {128}).data(), 128,
+                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res3b_branch2a_, weights.view_f32("bn3b_branch2a.weight", {128}).data(),
                             weights.view_f32("bn3b_branch2a.bias", {128}).data(),
                             weights.view_f32("bn3b_branch2a.running_mean", {128}).data(),
                             weights.view_f32("bn3b_branch2a.running_var", {128}).data(), 0.001f);
-  // res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  res3b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2b.weight", {128, 128, 3, 3}).data(),
-                                        weights.view_f32("res3b_branch2b.bias", {128}).data(), 128, 128,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3b_branch2b_, weights.view_f32("bn3b_branch2b.weight", {128}).data(),
+  // step 22: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  layers_.res3b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2b.weight", {128, 128, 3, 3}).data(),
+                                                weights.view_f32("res3b_branch2b.bias", {128}).data(), 128,
+                                                128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res3b_branch2b_, weights.view_f32("bn3b_branch2b.weight", {128}).data(),
                             weights.view_f32("bn3b_branch2b.bias", {128}).data(),
                             weights.view_f32("bn3b_branch2b.running_mean", {128}).data(),
                             weights.view_f32("bn3b_branch2b.running_var", {128}).data(), 0.001f);
-  // res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  res3b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2c.weight", {512, 128, 1, 1}).data(),
-                                        weights.view_f32("res3b_branch2c.bias", {512}).data(), 512, 128,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3b_branch2c_, weights.view_f32("bn3b_branch2c.weight", {512}).data(),
+  // step 23: res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  layers_.res3b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2c.weight", {512, 128, 1, 1}).data(),
+                                                weights.view_f32("res3b_branch2c.bias", {512}).data(), 512,
+                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res3b_branch2c_, weights.view_f32("bn3b_branch2c.weight", {512}).data(),
                             weights.view_f32("bn3b_branch2c.bias", {512}).data(),
                             weights.view_f32("bn3b_branch2c.running_mean", {512}).data(),
                             weights.view_f32("bn3b_branch2c.running_var", {512}).data(), 0.001f);
-  // res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  res3c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2a.weight", {128, 512, 1, 1}).data(),
-                                        weights.view_f32("res3c_branch2a.bias", {128}).data(), 128, 512,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3c_branch2a_, weights.view_f32("bn3c_branch2a.weight", {128}).data(),
+  // step 25: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  layers_.res3c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2a.weight", {128, 512, 1, 1}).data(),
+                                                weights.view_f32("res3c_branch2a.bias", {128}).data(), 128,
+                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res3c_branch2a_, weights.view_f32("bn3c_branch2a.weight", {128}).data(),
                             weights.view_f32("bn3c_branch2a.bias", {128}).data(),
                             weights.view_f32("bn3c_branch2a.running_mean", {128}).data(),
                             weights.view_f32("bn3c_branch2a.running_var", {128}).data(), 0.001f);
-  // res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  res3c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2b.weight", {128, 128, 3, 3}).data(),
-                                        weights.view_f32("res3c_branch2b.bias", {128}).data(), 128, 128,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3c_branch2b_, weights.view_f32("bn3c_branch2b.weight", {128}).data(),
+  // step 26: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  layers_.res3c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2b.weight", {128, 128, 3, 3}).data(),
+                                                weights.view_f32("res3c_branch2b.bias", {128}).data(), 128,
+                                                128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res3c_branch2b_, weights.view_f32("bn3c_branch2b.weight", {128}).data(),
                             weights.view_f32("bn3c_branch2b.bias", {128}).data(),
                             weights.view_f32("bn3c_branch2b.running_mean", {128}).data(),
                             weights.view_f32("bn3c_branch2b.running_var", {128}).data(), 0.001f);
-  // res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  res3c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2c.weight", {512, 128, 1, 1}).data(),
-                                        weights.view_f32("res3c_branch2c.bias", {512}).data(), 512, 128,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3c_branch2c_, weights.view_f32("bn3c_branch2c.weight", {512}).data(),
+  // step 27: res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  layers_.res3c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2c.weight", {512, 128, 1, 1}).data(),
+                                                weights.view_f32("res3c_branch2c.bias", {512}).data(), 512,
+                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res3c_branch2c_, weights.view_f32("bn3c_branch2c.weight", {512}).data(),
                             weights.view_f32("bn3c_branch2c.bias", {512}).data(),
                             weights.view_f32("bn3c_branch2c.running_mean", {512}).data(),
                             weights.view_f32("bn3c_branch2c.running_var", {512}).data(), 0.001f);
-  // res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  res3d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2a.weight", {128, 512, 1, 1}).data(),
-                                        weights.view_f32("res3d_branch2a.bias", {128}).data(), 128, 512,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3d_branch2a_, weights.view_f32("bn3d_branch2a.weight", {128}).data(),
+  // step 29: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  layers_.res3d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2a.weight", {128, 512, 1, 1}).data(),
+                                                weights.view_f32("res3d_branch2a.bias", {128}).data(), 128,
+                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res3d_branch2a_, weights.view_f32("bn3d_branch2a.weight", {128}).data(),
                             weights.view_f32("bn3d_branch2a.bias", {128}).data(),
                             weights.view_f32("bn3d_branch2a.running_mean", {128}).data(),
                             weights.view_f32("bn3d_branch2a.running_var", {128}).data(), 0.001f);
-  // res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  res3d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2b.weight", {128, 128, 3, 3}).data(),
-                                        weights.view_f32("res3d_branch2b.bias", {128}).data(), 128, 128,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res3d_branch2b_, weights.view_f32("bn3d_branch2b.weight", {128}).data(),
+  // step 30: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  layers_.res3d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2b.weight", {128, 128, 3, 3}).data(),
+                                                weights.view_f32("res3d_branch2b.bias", {128}).data(), 128,
+                                                128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res3d_branch2b_, weights.view_f32("bn3d_branch2b.weight", {128}).data(),
                             weights.view_f32("bn3d_branch2b.bias", {128}).data(),
                             weights.view_f32("bn3d_branch2b.running_mean", {128}).data(),
                             weights.view_f32("bn3d_branch2b.running_var", {128}).data(), 0.001f);
-  // res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  res3d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2c.weight", {512, 128, 1, 1}).data(),
-                                        weights.view_f32("res3d_branch2c.bias", {512}).data(), 512, 128,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res3d_branch2c_, weights.view_f32("bn3d_branch2c.weight", {512}).data(),
+  // step 31: res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  layers_.res3d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2c.weight", {512, 128, 1, 1}).data(),
+                                                weights.view_f32("res3d_branch2c.bias", {512}).data(), 512,
+                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res3d_branch2c_, weights.view_f32("bn3d_branch2c.weight", {512}).data(),
                             weights.view_f32("bn3d_branch2c.bias", {512}).data(),
                             weights.view_f32("bn3d_branch2c.running_mean", {512}).data(),
                             weights.view_f32("bn3d_branch2c.running_var", {512}).data(), 0.001f);
-  // res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  res4a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2a.weight", {256, 512, 1, 1}).data(),
-                                        weights.view_f32("res4a_branch2a.bias", {256}).data(), 256, 512,
-                                        {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4a_branch2a_, weights.view_f32("bn4a_branch2a.weight", {256}).data(),
+  // step 33: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  layers_.res4a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2a.weight", {256, 512, 1, 1}).data(),
+                                                weights.view_f32("res4a_branch2a.bias", {256}).data(), 256,
+                                                512, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4a_branch2a_, weights.view_f32("bn4a_branch2a.weight", {256}).data(),
                             weights.view_f32("bn4a_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4a_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4a_branch2a.running_var", {256}).data(), 0.001f);
-  // res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
-  res4a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.view_f32("res4a_branch2b.bias", {256}).data(), 256, 256,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4a_branch2b_, weights.view_f32("bn4a_branch2b.weight", {256}).data(),
+  // step 34: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
+  layers_.res4a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2b.weight", {256, 256, 3, 3}).data(),
+                                                weights.view_f32("res4a_branch2b.bias", {256}).data(), 256,
+                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4a_branch2b_, weights.view_f32("bn4a_branch2b.weight", {256}).data(),
                             weights.view_f32("bn4a_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4a_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4a_branch2b.running_var", {256}).data(), 0.001f);
-  // res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
-  res4a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.view_f32("res4a_branch2c.bias", {1024}).data(), 1024, 256,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4a_branch2c_, weights.view_f32("bn4a_branch2c.weight", {1024}).data(),
+  // step 35: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
+  layers_.res4a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                                weights.view_f32("res4a_branch2c.bias", {1024}).data(), 1024,
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res4a_branch2c_, weights.view_f32("bn4a_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4a_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4a_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4a_branch2c.running_var", {1024}).data(), 0.001f);
-  // res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  res4a_branch1_ = netc::rt::pack_conv(weights.view_f32("res4a_branch1.weight", {1024, 512, 1, 1}).data(),
-                                       weights.view_f32("res4a_branch1.bias", {1024}).data(), 1024, 512,
-                                       {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4a_branch1_, weights.view_f32("bn4a_branch1.weight", {1024}).data(),
+  // step 36: res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  layers_.res4a_branch1_ = netc::rt::pack_conv(weights.view_f32("res4a_branch1.weight", {1024, 512, 1, 1}).data(),
+                                               weights.view_f32("res4a_branch1.bias", {1024}).data(), 1024,
+                                               512, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res4a_branch1_, weights.view_f32("bn4a_branch1.weight", {1024}).data(),
                             weights.view_f32("bn4a_branch1.bias", {1024}).data(),
                             weights.view_f32("bn4a_branch1.running_mean", {1024}).data(),
                             weights.view_f32("bn4a_branch1.running_var", {1024}).data(), 0.001f);
-  // res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.view_f32("res4b_branch2a.bias", {256}).data(), 256, 1024,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4b_branch2a_, weights.view_f32("bn4b_branch2a.weight", {256}).data(),
+  // step 38: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  layers_.res4b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                                weights.view_f32("res4b_branch2a.bias", {256}).data(), 256,
+                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4b_branch2a_, weights.view_f32("bn4b_branch2a.weight", {256}).data(),
                             weights.view_f32("bn4b_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4b_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4b_branch2a.running_var", {256}).data(), 0.001f);
-  // res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.view_f32("res4b_branch2b.bias", {256}).data(), 256, 256,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4b_branch2b_, weights.view_f32("bn4b_branch2b.weight", {256}).data(),
+  // step 39: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  layers_.res4b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2b.weight", {256, 256, 3, 3}).data(),
+                                                weights.view_f32("res4b_branch2b.bias", {256}).data(), 256,
+                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4b_branch2b_, weights.view_f32("bn4b_branch2b.weight", {256}).data(),
                             weights.view_f32("bn4b_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4b_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4b_branch2b.running_var", {256}).data(), 0.001f);
-  // res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.view_f32("res4b_branch2c.bias", {1024}).data(), 1024, 256,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4b_branch2c_, weights.view_f32("bn4b_branch2c.weight", {1024}).data(),
+  // step 40: res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  layers_.res4b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                                weights.view_f32("res4b_branch2c.bias", {1024}).data(), 1024,
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res4b_branch2c_, weights.view_f32("bn4b_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4b_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4b_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4b_branch2c.running_var", {1024}).data(), 0.001f);
-  // res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.view_f32("res4c_branch2a.bias", {256}).data(), 256, 1024,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4c_branch2a_, weights.view_f32("bn4c_branch2a.weight", {256}).data(),
+  // step 42: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  layers_.res4c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                                weights.view_f32("res4c_branch2a.bias", {256}).data(), 256,
+                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4c_branch2a_, weights.view_f32("bn4c_branch2a.weight", {256}).data(),
                             weights.view_f32("bn4c_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4c_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4c_branch2a.running_var", {256}).data(), 0.001f);
-  // res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.view_f32("res4c_branch2b.bias", {256}).data(), 256, 256,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4c_branch2b_, weights.view_f32("bn4c_branch2b.weight", {256}).data(),
+  // step 43: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  layers_.res4c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2b.weight", {256, 256, 3, 3}).data(),
+                                                weights.view_f32("res4c_branch2b.bias", {256}).data(), 256,
+                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4c_branch2b_, weights.view_f32("bn4c_branch2b.weight", {256}).data(),
                             weights.view_f32("bn4c_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4c_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4c_branch2b.running_var", {256}).data(), 0.001f);
-  // res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.view_f32("res4c_branch2c.bias", {1024}).data(), 1024, 256,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4c_branch2c_, weights.view_f32("bn4c_branch2c.weight", {1024}).data(),
+  // step 44: res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  layers_.res4c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                                weights.view_f32("res4c_branch2c.bias", {1024}).data(), 1024,
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res4c_branch2c_, weights.view_f32("bn4c_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4c_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4c_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4c_branch2c.running_var", {1024}).data(), 0.001f);
-  // res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.view_f32("res4d_branch2a.bias", {256}).data(), 256, 1024,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4d_branch2a_, weights.view_f32("bn4d_branch2a.weight", {256}).data(),
+  // step 46: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  layers_.res4d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                                weights.view_f32("res4d_branch2a.bias", {256}).data(), 256,
+                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4d_branch2a_, weights.view_f32("bn4d_branch2a.weight", {256}).data(),
                             weights.view_f32("bn4d_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4d_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4d_branch2a.running_var", {256}).data(), 0.001f);
-  // res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.view_f32("res4d_branch2b.bias", {256}).data(), 256, 256,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4d_branch2b_, weights.view_f32("bn4d_branch2b.weight", {256}).data(),
+  // step 47: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  layers_.res4d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2b.weight", {256, 256, 3, 3}).data(),
+                                                weights.view_f32("res4d_branch2b.bias", {256}).data(), 256,
+                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4d_branch2b_, weights.view_f32("bn4d_branch2b.weight", {256}).data(),
                             weights.view_f32("bn4d_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4d_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4d_branch2b.running_var", {256}).data(), 0.001f);
-  // res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.view_f32("res4d_branch2c.bias", {1024}).data(), 1024, 256,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4d_branch2c_, weights.view_f32("bn4d_branch2c.weight", {1024}).data(),
+  // step 48: res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  layers_.res4d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                                weights.view_f32("res4d_branch2c.bias", {1024}).data(), 1024,
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res4d_branch2c_, weights.view_f32("bn4d_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4d_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4d_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4d_branch2c.running_var", {1024}).data(), 0.001f);
-  // res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4e_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.view_f32("res4e_branch2a.bias", {256}).data(), 256, 1024,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4e_branch2a_, weights.view_f32("bn4e_branch2a.weight", {256}).data(),
+  // step 50: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  layers_.res4e_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                                weights.view_f32("res4e_branch2a.bias", {256}).data(), 256,
+                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4e_branch2a_, weights.view_f32("bn4e_branch2a.weight", {256}).data(),
                             weights.view_f32("bn4e_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4e_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4e_branch2a.running_var", {256}).data(), 0.001f);
-  // res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4e_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.view_f32("res4e_branch2b.bias", {256}).data(), 256, 256,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4e_branch2b_, weights.view_f32("bn4e_branch2b.weight", {256}).data(),
+  // step 51: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  layers_.res4e_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2b.weight", {256, 256, 3, 3}).data(),
+                                                weights.view_f32("res4e_branch2b.bias", {256}).data(), 256,
+                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4e_branch2b_, weights.view_f32("bn4e_branch2b.weight", {256}).data(),
                             weights.view_f32("bn4e_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4e_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4e_branch2b.running_var", {256}).data(), 0.001f);
-  // res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4e_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.view_f32("res4e_branch2c.bias", {1024}).data(), 1024, 256,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4e_branch2c_, weights.view_f32("bn4e_branch2c.weight", {1024}).data(),
+  // step 52: res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  layers_.res4e_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                                weights.view_f32("res4e_branch2c.bias", {1024}).data(), 1024,
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res4e_branch2c_, weights.view_f32("bn4e_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4e_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4e_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4e_branch2c.running_var", {1024}).data(), 0.001f);
-  // res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  res4f_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                        weights.view_f32("res4f_branch2a.bias", {256}).data(), 256, 1024,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4f_branch2a_, weights.view_f32("bn4f_branch2a.weight", {256}).data(),
+  // step 54: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  layers_.res4f_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2a.weight", {256, 1024, 1, 1}).data(),
+                                                weights.view_f32("res4f_branch2a.bias", {256}).data(), 256,
+                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4f_branch2a_, weights.view_f32("bn4f_branch2a.weight", {256}).data(),
                             weights.view_f32("bn4f_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4f_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4f_branch2a.running_var", {256}).data(), 0.001f);
-  // res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  res4f_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2b.weight", {256, 256, 3, 3}).data(),
-                                        weights.view_f32("res4f_branch2b.bias", {256}).data(), 256, 256,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res4f_branch2b_, weights.view_f32("bn4f_branch2b.weight", {256}).data(),
+  // step 55: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  layers_.res4f_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2b.weight", {256, 256, 3, 3}).data(),
+                                                weights.view_f32("res4f_branch2b.bias", {256}).data(), 256,
+                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res4f_branch2b_, weights.view_f32("bn4f_branch2b.weight", {256}).data(),
                             weights.view_f32("bn4f_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4f_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4f_branch2b.running_var", {256}).data(), 0.001f);
-  // res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  res4f_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                        weights.view_f32("res4f_branch2c.bias", {1024}).data(), 1024, 256,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res4f_branch2c_, weights.view_f32("bn4f_branch2c.weight", {1024}).data(),
+  // step 56: res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  layers_.res4f_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2c.weight", {1024, 256, 1, 1}).data(),
+                                                weights.view_f32("res4f_branch2c.bias", {1024}).data(), 1024,
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res4f_branch2c_, weights.view_f32("bn4f_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4f_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4f_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4f_branch2c.running_var", {1024}).data(), 0.001f);
-  // res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  res5a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2a.weight", {512, 1024, 1, 1}).data(),
-                                        weights.view_f32("res5a_branch2a.bias", {512}).data(), 512, 1024,
-                                        {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5a_branch2a_, weights.view_f32("bn5a_branch2a.weight", {512}).data(),
+  // step 58: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  layers_.res5a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2a.weight", {512, 1024, 1, 1}).data(),
+                                                weights.view_f32("res5a_branch2a.bias", {512}).data(), 512,
+                                                1024, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res5a_branch2a_, weights.view_f32("bn5a_branch2a.weight", {512}).data(),
                             weights.view_f32("bn5a_branch2a.bias", {512}).data(),
                             weights.view_f32("bn5a_branch2a.running_mean", {512}).data(),
                             weights.view_f32("bn5a_branch2a.running_var", {512}).data(), 0.001f);
-  // res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
-  res5a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2b.weight", {512, 512, 3, 3}).data(),
-                                        weights.view_f32("res5a_branch2b.bias", {512}).data(), 512, 512,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5a_branch2b_, weights.view_f32("bn5a_branch2b.weight", {512}).data(),
+  // step 59: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
+  layers_.res5a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2b.weight", {512, 512, 3, 3}).data(),
+                                                weights.view_f32("res5a_branch2b.bias", {512}).data(), 512,
+                                                512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res5a_branch2b_, weights.view_f32("bn5a_branch2b.weight", {512}).data(),
                             weights.view_f32("bn5a_branch2b.bias", {512}).data(),
                             weights.view_f32("bn5a_branch2b.running_mean", {512}).data(),
                             weights.view_f32("bn5a_branch2b.running_var", {512}).data(), 0.001f);
-  // res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
-  res5a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                        weights.view_f32("res5a_branch2c.bias", {2048}).data(), 2048, 512,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res5a_branch2c_, weights.view_f32("bn5a_branch2c.weight", {2048}).data(),
+  // step 60: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
+  layers_.res5a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2c.weight", {2048, 512, 1, 1}).data(),
+                                                weights.view_f32("res5a_branch2c.bias", {2048}).data(), 2048,
+                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res5a_branch2c_, weights.view_f32("bn5a_branch2c.weight", {2048}).data(),
                             weights.view_f32("bn5a_branch2c.bias", {2048}).data(),
                             weights.view_f32("bn5a_branch2c.running_mean", {2048}).data(),
                             weights.view_f32("bn5a_branch2c.running_var", {2048}).data(), 0.001f);
-  // res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  res5a_branch1_ = netc::rt::pack_conv(weights.view_f32("res5a_branch1.weight", {2048, 1024, 1, 1}).data(),
-                                       weights.view_f32("res5a_branch1.bias", {2048}).data(), 2048, 1024,
-                                       {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res5a_branch1_, weights.view_f32("bn5a_branch1.weight", {2048}).data(),
+  // step 61: res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  layers_.res5a_branch1_ = netc::rt::pack_conv(weights.view_f32("res5a_branch1.weight", {2048, 1024, 1, 1}).data(),
+                                               weights.view_f32("res5a_branch1.bias", {2048}).data(), 2048,
+                                               1024, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res5a_branch1_, weights.view_f32("bn5a_branch1.weight", {2048}).data(),
                             weights.view_f32("bn5a_branch1.bias", {2048}).data(),
                             weights.view_f32("bn5a_branch1.running_mean", {2048}).data(),
                             weights.view_f32("bn5a_branch1.running_var", {2048}).data(), 0.001f);
-  // res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  res5b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2a.weight", {512, 2048, 1, 1}).data(),
-                                        weights.view_f32("res5b_branch2a.bias", {512}).data(), 512, 2048,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5b_branch2a_, weights.view_f32("bn5b_branch2a.weight", {512}).data(),
+  // step 63: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  layers_.res5b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2a.weight", {512, 2048, 1, 1}).data(),
+                                                weights.view_f32("res5b_branch2a.bias", {512}).data(), 512,
+                                                2048, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res5b_branch2a_, weights.view_f32("bn5b_branch2a.weight", {512}).data(),
                             weights.view_f32("bn5b_branch2a.bias", {512}).data(),
                             weights.view_f32("bn5b_branch2a.running_mean", {512}).data(),
                             weights.view_f32("bn5b_branch2a.running_var", {512}).data(), 0.001f);
-  // res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  res5b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2b.weight", {512, 512, 3, 3}).data(),
-                                        weights.view_f32("res5b_branch2b.bias", {512}).data(), 512, 512,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5b_branch2b_, weights.view_f32("bn5b_branch2b.weight", {512}).data(),
+  // step 64: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  layers_.res5b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2b.weight", {512, 512, 3, 3}).data(),
+                                                weights.view_f32("res5b_branch2b.bias", {512}).data(), 512,
+                                                512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res5b_branch2b_, weights.view_f32("bn5b_branch2b.weight", {512}).data(),
                             weights.view_f32("bn5b_branch2b.bias", {512}).data(),
                             weights.view_f32("bn5b_branch2b.running_mean", {512}).data(),
                             weights.view_f32("bn5b_branch2b.running_var", {512}).data(), 0.001f);
-  // res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  res5b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                        weights.view_f32("res5b_branch2c.bias", {2048}).data(), 2048, 512,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res5b_branch2c_, weights.view_f32("bn5b_branch2c.weight", {2048}).data(),
+  // step 65: res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  layers_.res5b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2c.weight", {2048, 512, 1, 1}).data(),
+                                                weights.view_f32("res5b_branch2c.bias", {2048}).data(), 2048,
+                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res5b_branch2c_, weights.view_f32("bn5b_branch2c.weight", {2048}).data(),
                             weights.view_f32("bn5b_branch2c.bias", {2048}).data(),
                             weights.view_f32("bn5b_branch2c.running_mean", {2048}).data(),
                             weights.view_f32("bn5b_branch2c.running_var", {2048}).data(), 0.001f);
-  // res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  res5c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2a.weight", {512, 2048, 1, 1}).data(),
-                                        weights.view_f32("res5c_branch2a.bias", {512}).data(), 512, 2048,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5c_branch2a_, weights.view_f32("bn5c_branch2a.weight", {512}).data(),
+  // step 67: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  layers_.res5c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2a.weight", {512, 2048, 1, 1}).data(),
+                                                weights.view_f32("res5c_branch2a.bias", {512}).data(), 512,
+                                                2048, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res5c_branch2a_, weights.view_f32("bn5c_branch2a.weight", {512}).data(),
                             weights.view_f32("bn5c_branch2a.bias", {512}).data(),
                             weights.view_f32("bn5c_branch2a.running_mean", {512}).data(),
                             weights.view_f32("bn5c_branch2a.running_var", {512}).data(), 0.001f);
-  // res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  res5c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2b.weight", {512, 512, 3, 3}).data(),
-                                        weights.view_f32("res5c_branch2b.bias", {512}).data(), 512, 512,
-                                        {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(res5c_branch2b_, weights.view_f32("bn5c_branch2b.weight", {512}).data(),
+  // step 68: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  layers_.res5c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2b.weight", {512, 512, 3, 3}).data(),
+                                                weights.view_f32("res5c_branch2b.bias", {512}).data(), 512,
+                                                512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res5c_branch2b_, weights.view_f32("bn5c_branch2b.weight", {512}).data(),
                             weights.view_f32("bn5c_branch2b.bias", {512}).data(),
                             weights.view_f32("bn5c_branch2b.running_mean", {512}).data(),
                             weights.view_f32("bn5c_branch2b.running_var", {512}).data(), 0.001f);
-  // res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  res5c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                        weights.view_f32("res5c_branch2c.bias", {2048}).data(), 2048, 512,
-                                        {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(res5c_branch2c_, weights.view_f32("bn5c_branch2c.weight", {2048}).data(),
+  // step 69: res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  layers_.res5c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2c.weight", {2048, 512, 1, 1}).data(),
+                                                weights.view_f32("res5c_branch2c.bias", {2048}).data(), 2048,
+                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res5c_branch2c_, weights.view_f32("bn5c_branch2c.weight", {2048}).data(),
                             weights.view_f32("bn5c_branch2c.bias", {2048}).data(),
                             weights.view_f32("bn5c_branch2c.running_mean", {2048}).data(),
                             weights.view_f32("bn5c_branch2c.running_var", {2048}).data(), 0.001f);
-  // fc1000: dense 1000 softmax (models/resnet50.net:20)
-  fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}),
-                                 weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
+  // step 72: fc1000: dense 1000 softmax (models/resnet50.net:20)
+  layers_.fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}),
+                                         weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
   std::size_t scratch = 0;  // per thread: the most any layer needs
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(conv1_, 224, 224));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch2a_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch2b_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch2c_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch1_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2b_branch2a_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2b_branch2b_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2b_branch2c_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2c_branch2a_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2c_branch2b_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2c_branch2c_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3a_branch2a_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3a_branch2b_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3a_branch2c_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3a_branch1_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3b_branch2a_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3b_branch2b_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3b_branch2c_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3c_branch2a_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3c_branch2b_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3c_branch2c_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3d_branch2a_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3d_branch2b_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res3d_branch2c_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4a_branch2a_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4a_branch2b_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4a_branch2c_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4a_branch1_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4b_branch2a_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4b_branch2b_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4b_branch2c_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4c_branch2a_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4c_branch2b_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4c_branch2c_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4d_branch2a_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4d_branch2b_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4d_branch2c_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4e_branch2a_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4e_branch2b_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4e_branch2c_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4f_branch2a_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4f_branch2b_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res4f_branch2c_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5a_branch2a_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5a_branch2b_, 7, 7));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5a_branch2c_, 7, 7));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5a_branch1_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5b_branch2a_, 7, 7));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5b_branch2b_, 7, 7));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5b_branch2c_, 7, 7));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2a_, 7, 7));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2b_, 7, 7));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2c_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.conv1_, 224, 224));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2a_branch2a_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2a_branch2b_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2a_branch2c_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2a_branch1_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2b_branch2a_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2b_branch2b_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2b_branch2c_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2c_branch2a_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2c_branch2b_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2c_branch2c_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3a_branch2a_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3a_branch2b_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3a_branch2c_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3a_branch1_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3b_branch2a_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3b_branch2b_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3b_branch2c_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3c_branch2a_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3c_branch2b_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3c_branch2c_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3d_branch2a_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3d_branch2b_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res3d_branch2c_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4a_branch2a_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4a_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4a_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4a_branch1_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4b_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4b_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4b_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4c_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4c_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4c_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4d_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4d_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4d_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4e_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4e_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4e_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4f_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4f_branch2b_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res4f_branch2c_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5a_branch2a_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5a_branch2b_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5a_branch2c_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5a_branch1_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5b_branch2a_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5b_branch2b_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5b_branch2c_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5c_branch2a_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5c_branch2b_, 7, 7));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5c_branch2c_, 7, 7));
   workspace_.configure(threads, scratch);
 }
 
@@ -532,296 +532,302 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   netc::rt::check_batch("resnet50", batch, max_batch_);
   const std::ptrdiff_t n = batch;
   float* const a = arena_.get();
-  // pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-  netc::rt::conv2d(conv1_, {input, batch, 224, 224, 3}, {a + 831744 * n, batch, 112, 112, 64}, workspace_);
-  if (observer) observer->on_layer("relu1", {a + 831744 * n, batch, 112, 112, 64});
-  // pad2: zeropad [1, 1, 1, 1] (models/resnet50.net:13)
-  netc::rt::zero_pad({a + 831744 * n, batch, 112, 112, 64}, {a + 0 * n, batch, 114, 114, 64}, 1, 1, 1, 1);
-  if (observer) observer->on_layer("pad2", {a + 0 * n, batch, 114, 114, 64});
-  // pool1: maxpool 3x3 stride 2x2 (models/resnet50.net:14)
-  netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 114, 114, 64},
-                     {a + 1605632 * n, batch, 56, 56, 64});
-  if (observer) observer->on_layer("pool1", {a + 1605632 * n, batch, 56, 56, 64});
-  // res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
-  netc::rt::conv2d(res2a_branch2a_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 64},
-                   workspace_);
-  if (observer) observer->on_layer("relu2a_branch2a", {a + 0 * n, batch, 56, 56, 64});
-  // res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-  netc::rt::conv2d(res2a_branch2b_, {a + 0 * n, batch, 56, 56, 64}, {a + 802816 * n, batch, 56, 56, 64},
-                   workspace_);
-  if (observer) observer->on_layer("relu2a_branch2b", {a + 802816 * n, batch, 56, 56, 64});
-  // res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-  netc::rt::conv2d(res2a_branch2c_, {a + 802816 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 256},
-                   workspace_);
-  if (observer) observer->on_layer("bn2a_branch2c", {a + 0 * n, batch, 56, 56, 256});
-  // res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
-  netc::rt::conv2d(res2a_branch1_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 802816 * n, batch, 56, 56, 256},
-                   workspace_);
-  if (observer) observer->on_layer("bn2a_branch1", {a + 802816 * n, batch, 56, 56, 256});
-  // add2a + relu2a: add (models/blocks/resnet.net:22)
-  netc::rt::add({a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
-                {a + 0 * n, batch, 56, 56, 256}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu2a", {a + 0 * n, batch, 56, 56, 256});
-  // res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res2b_branch2a_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 64},
-                   workspace_);
-  if (observer) observer->on_layer("relu2b_branch2a", {a + 802816 * n, batch, 56, 56, 64});
-  // res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res2b_branch2b_, {a + 802816 * n, batch, 56, 56, 64}, {a + 1605632 * n, batch, 56, 56, 64},
-                   workspace_);
-  if (observer) observer->on_layer("relu2b_branch2b", {a + 1605632 * n, batch, 56, 56, 64});
-  // res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res2b_branch2c_, {a + 1605632 * n, batch, 56, 56, 64},
-                   {a + 802816 * n, batch, 56, 56, 256}, workspace_);
-  if (observer) observer->on_layer("bn2b_branch2c", {a + 802816 * n, batch, 56, 56, 256});
-  // add2b + relu2b: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 256},
-                {a + 802816 * n, batch, 56, 56, 256}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu2b", {a + 802816 * n, batch, 56, 56, 256});
-  // res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res2c_branch2a_, {a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 64},
-                   workspace_);
-  if (observer) observer->on_layer("relu2c_branch2a", {a + 0 * n, batch, 56, 56, 64});
-  // res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res2c_branch2b_, {a + 0 * n, batch, 56, 56, 64}, {a + 1605632 * n, batch, 56, 56, 64},
-                   workspace_);
-  if (observer) observer->on_layer("relu2c_branch2b", {a + 1605632 * n, batch, 56, 56, 64});
-  // res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res2c_branch2c_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 256},
-                   workspace_);
-  if (observer) observer->on_layer("bn2c_branch2c", {a + 0 * n, batch, 56, 56, 256});
-  // add2c + relu2c: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
-                {a + 0 * n, batch, 56, 56, 256}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu2c", {a + 0 * n, batch, 56, 56, 256});
-  // res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  netc::rt::conv2d(res3a_branch2a_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 28, 28, 128},
-                   workspace_);
-  if (observer) observer->on_layer("relu3a_branch2a", {a + 802816 * n, batch, 28, 28, 128});
-  // res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
-  netc::rt::conv2d(res3a_branch2b_, {a + 802816 * n, batch, 28, 28, 128},
-                   {a + 1204224 * n, batch, 28, 28, 128}, workspace_);
-  if (observer) observer->on_layer("relu3a_branch2b", {a + 1204224 * n, batch, 28, 28, 128});
-  // res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
-  netc::rt::conv2d(res3a_branch2c_, {a + 1204224 * n, batch, 28, 28, 128},
-                   {a + 802816 * n, batch, 28, 28, 512}, workspace_);
-  if (observer) observer->on_layer("bn3a_branch2c", {a + 802816 * n, batch, 28, 28, 512});
-  // res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  netc::rt::conv2d(res3a_branch1_, {a + 0 * n, batch, 56, 56, 256}, {a + 1204224 * n, batch, 28, 28, 512},
-                   workspace_);
-  if (observer) observer->on_layer("bn3a_branch1", {a + 1204224 * n, batch, 28, 28, 512});
-  // add3a + relu3a: add (models/blocks/resnet.net:22)
-  netc::rt::add({a + 802816 * n, batch, 28, 28, 512}, {a + 1204224 * n, batch, 28, 28, 512},
-                {a + 802816 * n, batch, 28, 28, 512}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu3a", {a + 802816 * n, batch, 28, 28, 512});
-  // res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res3b_branch2a_, {a + 802816 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 128},
-                   workspace_);
-  if (observer) observer->on_layer("relu3b_branch2a", {a + 0 * n, batch, 28, 28, 128});
-  // res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res3b_branch2b_, {a + 0 * n, batch, 28, 28, 128}, {a + 401408 * n, batch, 28, 28, 128},
-                   workspace_);
-  if (observer) observer->on_layer("relu3b_branch2b", {a + 401408 * n, batch, 28, 28, 128});
-  // res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res3b_branch2c_, {a + 401408 * n, batch, 28, 28, 128}, {a + 0 * n, batch, 28, 28, 512},
-                   workspace_);
-  if (observer) observer->on_layer("bn3b_branch2c", {a + 0 * n, batch, 28, 28, 512});
-  // add3b + relu3b: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 0 * n, batch, 28, 28, 512}, {a + 802816 * n, batch, 28, 28, 512},
-                {a + 0 * n, batch, 28, 28, 512}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu3b", {a + 0 * n, batch, 28, 28, 512});
-  // res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res3c_branch2a_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 128},
-                   workspace_);
-  if (observer) observer->on_layer("relu3c_branch2a", {a + 401408 * n, batch, 28, 28, 128});
-  // res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res3c_branch2b_, {a + 401408 * n, batch, 28, 28, 128},
-                   {a + 802816 * n, batch, 28, 28, 128}, workspace_);
-  if (observer) observer->on_layer("relu3c_branch2b", {a + 802816 * n, batch, 28, 28, 128});
-  // res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res3c_branch2c_, {a + 802816 * n, batch, 28, 28, 128},
-                   {a + 401408 * n, batch, 28, 28, 512}, workspace_);
-  if (observer) observer->on_layer("bn3c_branch2c", {a + 401408 * n, batch, 28, 28, 512});
-  // add3c + relu3c: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 512},
-                {a + 401408 * n, batch, 28, 28, 512}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu3c", {a + 401408 * n, batch, 28, 28, 512});
-  // res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res3d_branch2a_, {a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 128},
-                   workspace_);
-  if (observer) observer->on_layer("relu3d_branch2a", {a + 0 * n, batch, 28, 28, 128});
-  // res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res3d_branch2b_, {a + 0 * n, batch, 28, 28, 128}, {a + 802816 * n, batch, 28, 28, 128},
-                   workspace_);
-  if (observer) observer->on_layer("relu3d_branch2b", {a + 802816 * n, batch, 28, 28, 128});
-  // res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res3d_branch2c_, {a + 802816 * n, batch, 28, 28, 128}, {a + 0 * n, batch, 28, 28, 512},
-                   workspace_);
-  if (observer) observer->on_layer("bn3d_branch2c", {a + 0 * n, batch, 28, 28, 512});
-  // add3d + relu3d: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 512},
-                {a + 0 * n, batch, 28, 28, 512}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu3d", {a + 0 * n, batch, 28, 28, 512});
-  // res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  netc::rt::conv2d(res4a_branch2a_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4a_branch2a", {a + 401408 * n, batch, 14, 14, 256});
-  // res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
-  netc::rt::conv2d(res4a_branch2b_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 602112 * n, batch, 14, 14, 256}, workspace_);
-  if (observer) observer->on_layer("relu4a_branch2b", {a + 602112 * n, batch, 14, 14, 256});
-  // res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
-  netc::rt::conv2d(res4a_branch2c_, {a + 602112 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 1024}, workspace_);
-  if (observer) observer->on_layer("bn4a_branch2c", {a + 401408 * n, batch, 14, 14, 1024});
-  // res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  netc::rt::conv2d(res4a_branch1_, {a + 0 * n, batch, 28, 28, 512}, {a + 602112 * n, batch, 14, 14, 1024},
-                   workspace_);
-  if (observer) observer->on_layer("bn4a_branch1", {a + 602112 * n, batch, 14, 14, 1024});
-  // add4a + relu4a: add (models/blocks/resnet.net:22)
-  netc::rt::add({a + 401408 * n, batch, 14, 14, 1024}, {a + 602112 * n, batch, 14, 14, 1024},
-                {a + 401408 * n, batch, 14, 14, 1024}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu4a", {a + 401408 * n, batch, 14, 14, 1024});
-  // res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res4b_branch2a_, {a + 401408 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4b_branch2a", {a + 0 * n, batch, 14, 14, 256});
-  // res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res4b_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 200704 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4b_branch2b", {a + 200704 * n, batch, 14, 14, 256});
-  // res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res4b_branch2c_, {a + 200704 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   workspace_);
-  if (observer) observer->on_layer("bn4b_branch2c", {a + 0 * n, batch, 14, 14, 1024});
-  // add4b + relu4b: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 401408 * n, batch, 14, 14, 1024},
-                {a + 0 * n, batch, 14, 14, 1024}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu4b", {a + 0 * n, batch, 14, 14, 1024});
-  // res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res4c_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4c_branch2a", {a + 200704 * n, batch, 14, 14, 256});
-  // res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res4c_branch2b_, {a + 200704 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 256}, workspace_);
-  if (observer) observer->on_layer("relu4c_branch2b", {a + 401408 * n, batch, 14, 14, 256});
-  // res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res4c_branch2c_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 200704 * n, batch, 14, 14, 1024}, workspace_);
-  if (observer) observer->on_layer("bn4c_branch2c", {a + 200704 * n, batch, 14, 14, 1024});
-  // add4c + relu4c: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 1024},
-                {a + 200704 * n, batch, 14, 14, 1024}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu4c", {a + 200704 * n, batch, 14, 14, 1024});
-  // res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res4d_branch2a_, {a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4d_branch2a", {a + 0 * n, batch, 14, 14, 256});
-  // res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res4d_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 401408 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4d_branch2b", {a + 401408 * n, batch, 14, 14, 256});
-  // res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res4d_branch2c_, {a + 401408 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   workspace_);
-  if (observer) observer->on_layer("bn4d_branch2c", {a + 0 * n, batch, 14, 14, 1024});
-  // add4d + relu4d: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 1024},
-                {a + 0 * n, batch, 14, 14, 1024}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu4d", {a + 0 * n, batch, 14, 14, 1024});
-  // res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res4e_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4e_branch2a", {a + 200704 * n, batch, 14, 14, 256});
-  // res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res4e_branch2b_, {a + 200704 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 256}, workspace_);
-  if (observer) observer->on_layer("relu4e_branch2b", {a + 401408 * n, batch, 14, 14, 256});
-  // res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res4e_branch2c_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 200704 * n, batch, 14, 14, 1024}, workspace_);
-  if (observer) observer->on_layer("bn4e_branch2c", {a + 200704 * n, batch, 14, 14, 1024});
-  // add4e + relu4e: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 1024},
-                {a + 200704 * n, batch, 14, 14, 1024}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu4e", {a + 200704 * n, batch, 14, 14, 1024});
-  // res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res4f_branch2a_, {a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4f_branch2a", {a + 0 * n, batch, 14, 14, 256});
-  // res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res4f_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 401408 * n, batch, 14, 14, 256},
-                   workspace_);
-  if (observer) observer->on_layer("relu4f_branch2b", {a + 401408 * n, batch, 14, 14, 256});
-  // res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res4f_branch2c_, {a + 401408 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   workspace_);
-  if (observer) observer->on_layer("bn4f_branch2c", {a + 0 * n, batch, 14, 14, 1024});
-  // add4f + relu4f: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 1024},
-                {a + 0 * n, batch, 14, 14, 1024}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu4f", {a + 0 * n, batch, 14, 14, 1024});
-  // res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  netc::rt::conv2d(res5a_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 7, 7, 512},
-                   workspace_);
-  if (observer) observer->on_layer("relu5a_branch2a", {a + 200704 * n, batch, 7, 7, 512});
-  // res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
-  netc::rt::conv2d(res5a_branch2b_, {a + 200704 * n, batch, 7, 7, 512}, {a + 301056 * n, batch, 7, 7, 512},
-                   workspace_);
-  if (observer) observer->on_layer("relu5a_branch2b", {a + 301056 * n, batch, 7, 7, 512});
-  // res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
-  netc::rt::conv2d(res5a_branch2c_, {a + 301056 * n, batch, 7, 7, 512}, {a + 200704 * n, batch, 7, 7, 2048},
-                   workspace_);
-  if (observer) observer->on_layer("bn5a_branch2c", {a + 200704 * n, batch, 7, 7, 2048});
-  // res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  netc::rt::conv2d(res5a_branch1_, {a + 0 * n, batch, 14, 14, 1024}, {a + 301056 * n, batch, 7, 7, 2048},
-                   workspace_);
-  if (observer) observer->on_layer("bn5a_branch1", {a + 301056 * n, batch, 7, 7, 2048});
-  // add5a + relu5a: add (models/blocks/resnet.net:22)
-  netc::rt::add({a + 200704 * n, batch, 7, 7, 2048}, {a + 301056 * n, batch, 7, 7, 2048},
-                {a + 200704 * n, batch, 7, 7, 2048}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu5a", {a + 200704 * n, batch, 7, 7, 2048});
-  // res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res5b_branch2a_, {a + 200704 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 7, 7, 512},
-                   workspace_);
-  if (observer) observer->on_layer("relu5b_branch2a", {a + 0 * n, batch, 7, 7, 512});
-  // res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res5b_branch2b_, {a + 0 * n, batch, 7, 7, 512}, {a + 100352 * n, batch, 7, 7, 512},
-                   workspace_);
-  if (observer) observer->on_layer("relu5b_branch2b", {a + 100352 * n, batch, 7, 7, 512});
-  // res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res5b_branch2c_, {a + 100352 * n, batch, 7, 7, 512}, {a + 0 * n, batch, 7, 7, 2048},
-                   workspace_);
-  if (observer) observer->on_layer("bn5b_branch2c", {a + 0 * n, batch, 7, 7, 2048});
-  // add5b + relu5b: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 0 * n, batch, 7, 7, 2048}, {a + 200704 * n, batch, 7, 7, 2048},
-                {a + 0 * n, batch, 7, 7, 2048}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu5b", {a + 0 * n, batch, 7, 7, 2048});
-  // res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res5c_branch2a_, {a + 0 * n, batch, 7, 7, 2048}, {a + 100352 * n, batch, 7, 7, 512},
-                   workspace_);
-  if (observer) observer->on_layer("relu5c_branch2a", {a + 100352 * n, batch, 7, 7, 512});
-  // res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res5c_branch2b_, {a + 100352 * n, batch, 7, 7, 512}, {a + 200704 * n, batch, 7, 7, 512},
-                   workspace_);
-  if (observer) observer->on_layer("relu5c_branch2b", {a + 200704 * n, batch, 7, 7, 512});
-  // res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res5c_branch2c_, {a + 200704 * n, batch, 7, 7, 512}, {a + 100352 * n, batch, 7, 7, 2048},
-                   workspace_);
-  if (observer) observer->on_layer("bn5c_branch2c", {a + 100352 * n, batch, 7, 7, 2048});
-  // add5c + relu5c: add (models/blocks/resnet.net:7)
-  netc::rt::add({a + 100352 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 7, 7, 2048},
-                {a + 100352 * n, batch, 7, 7, 2048}, {netc::rt::Activation::Relu});
-  if (observer) observer->on_layer("relu5c", {a + 100352 * n, batch, 7, 7, 2048});
-  // avg_pool: globalavgpool (models/resnet50.net:19)
-  netc::rt::global_avg_pool({a + 100352 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 1, 1, 2048});
-  if (observer) observer->on_layer("avg_pool", {a + 0 * n, batch, 1, 1, 2048});
-  // fc1000: dense 1000 softmax (models/resnet50.net:20)
-  netc::rt::dense(fc1000_, {a + 0 * n, batch, 1, 1, 2048}, {output, batch, 1, 1, 1000}, workspace_);
-  if (observer) observer->on_layer("fc1000/logits", {output, batch, 1, 1, 1000});
-  netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
-  if (observer) observer->on_layer("fc1000", {output, batch, 1, 1, 1000});
+  netc::rt::Workspace& ws = workspace_;
+  const netc::rt::ConstTensor input_out{input, batch, 224, 224, 3};  // the caller's input, step 0
+  // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
+  const netc::rt::Tensor relu1_out{a + 831744 * n, batch, 112, 112, 64};  // arena offset 831744, steps 0-1
+  netc::rt::conv2d(layers_.conv1_, input_out, relu1_out, ws);
+  if (observer) observer->on_layer("relu1", relu1_out);
+  // step 1: pad2: zeropad [1, 1, 1, 1] (models/resnet50.net:13)
+  const netc::rt::Tensor pad2_out{a, batch, 114, 114, 64};  // arena offset 0, steps 1-2
+  netc::rt::zero_pad(relu1_out, pad2_out, 1, 1, 1, 1);
+  if (observer) observer->on_layer("pad2", pad2_out);
+  // step 2: pool1: maxpool 3x3 stride 2x2 (models/resnet50.net:14)
+  const netc::rt::Tensor pool1_out{a + 1605632 * n, batch, 56, 56, 64};  // arena offset 1605632, steps 2-6
+  netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, pad2_out, pool1_out);
+  if (observer) observer->on_layer("pool1", pool1_out);
+  // step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
+  const netc::rt::Tensor relu2a_branch2a_out{a, batch, 56, 56, 64};  // arena offset 0, steps 3-4
+  netc::rt::conv2d(layers_.res2a_branch2a_, pool1_out, relu2a_branch2a_out, ws);
+  if (observer) observer->on_layer("relu2a_branch2a", relu2a_branch2a_out);
+  // step 4: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu2a_branch2b_out{a + 802816 * n, batch, 56, 56, 64};  // arena offset 802816, steps 4-5
+  netc::rt::conv2d(layers_.res2a_branch2b_, relu2a_branch2a_out, relu2a_branch2b_out, ws);
+  if (observer) observer->on_layer("relu2a_branch2b", relu2a_branch2b_out);
+  // step 5: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn2a_branch2c_out{a, batch, 56, 56, 256};  // arena offset 0, steps 5-7
+  netc::rt::conv2d(layers_.res2a_branch2c_, relu2a_branch2b_out, bn2a_branch2c_out, ws);
+  if (observer) observer->on_layer("bn2a_branch2c", bn2a_branch2c_out);
+  // step 6: res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor bn2a_branch1_out{a + 802816 * n, batch, 56, 56, 256};  // arena offset 802816, steps 6-7
+  netc::rt::conv2d(layers_.res2a_branch1_, pool1_out, bn2a_branch1_out, ws);
+  if (observer) observer->on_layer("bn2a_branch1", bn2a_branch1_out);
+  // step 7: add2a + relu2a: add (models/blocks/resnet.net:22)
+  const netc::rt::Tensor relu2a_out{bn2a_branch2c_out.data, batch, 56, 56, 256};  // arena offset 0, steps 7-11, in place of bn2a_branch2c_out
+  netc::rt::add(bn2a_branch2c_out, bn2a_branch1_out, relu2a_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu2a", relu2a_out);
+  // step 8: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu2b_branch2a_out{a + 802816 * n, batch, 56, 56, 64};  // arena offset 802816, steps 8-9
+  netc::rt::conv2d(layers_.res2b_branch2a_, relu2a_out, relu2b_branch2a_out, ws);
+  if (observer) observer->on_layer("relu2b_branch2a", relu2b_branch2a_out);
+  // step 9: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu2b_branch2b_out{a + 1605632 * n, batch, 56, 56, 64};  // arena offset 1605632, steps 9-10
+  netc::rt::conv2d(layers_.res2b_branch2b_, relu2b_branch2a_out, relu2b_branch2b_out, ws);
+  if (observer) observer->on_layer("relu2b_branch2b", relu2b_branch2b_out);
+  // step 10: res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn2b_branch2c_out{a + 802816 * n, batch, 56, 56, 256};  // arena offset 802816, steps 10-11
+  netc::rt::conv2d(layers_.res2b_branch2c_, relu2b_branch2b_out, bn2b_branch2c_out, ws);
+  if (observer) observer->on_layer("bn2b_branch2c", bn2b_branch2c_out);
+  // step 11: add2b + relu2b: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu2b_out{bn2b_branch2c_out.data, batch, 56, 56, 256};  // arena offset 802816, steps 11-15, in place of bn2b_branch2c_out
+  netc::rt::add(bn2b_branch2c_out, relu2a_out, relu2b_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu2b", relu2b_out);
+  // step 12: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu2c_branch2a_out{a, batch, 56, 56, 64};  // arena offset 0, steps 12-13
+  netc::rt::conv2d(layers_.res2c_branch2a_, relu2b_out, relu2c_branch2a_out, ws);
+  if (observer) observer->on_layer("relu2c_branch2a", relu2c_branch2a_out);
+  // step 13: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu2c_branch2b_out{a + 1605632 * n, batch, 56, 56, 64};  // arena offset 1605632, steps 13-14
+  netc::rt::conv2d(layers_.res2c_branch2b_, relu2c_branch2a_out, relu2c_branch2b_out, ws);
+  if (observer) observer->on_layer("relu2c_branch2b", relu2c_branch2b_out);
+  // step 14: res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn2c_branch2c_out{a, batch, 56, 56, 256};  // arena offset 0, steps 14-15
+  netc::rt::conv2d(layers_.res2c_branch2c_, relu2c_branch2b_out, bn2c_branch2c_out, ws);
+  if (observer) observer->on_layer("bn2c_branch2c", bn2c_branch2c_out);
+  // step 15: add2c + relu2c: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu2c_out{bn2c_branch2c_out.data, batch, 56, 56, 256};  // arena offset 0, steps 15-19, in place of bn2c_branch2c_out
+  netc::rt::add(bn2c_branch2c_out, relu2b_out, relu2c_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu2c", relu2c_out);
+  // step 16: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  const netc::rt::Tensor relu3a_branch2a_out{a + 802816 * n, batch, 28, 28, 128};  // arena offset 802816, steps 16-17
+  netc::rt::conv2d(layers_.res3a_branch2a_, relu2c_out, relu3a_branch2a_out, ws);
+  if (observer) observer->on_layer("relu3a_branch2a", relu3a_branch2a_out);
+  // step 17: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu3a_branch2b_out{a + 1204224 * n, batch, 28, 28, 128};  // arena offset 1204224, steps 17-18
+  netc::rt::conv2d(layers_.res3a_branch2b_, relu3a_branch2a_out, relu3a_branch2b_out, ws);
+  if (observer) observer->on_layer("relu3a_branch2b", relu3a_branch2b_out);
+  // step 18: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn3a_branch2c_out{a + 802816 * n, batch, 28, 28, 512};  // arena offset 802816, steps 18-20
+  netc::rt::conv2d(layers_.res3a_branch2c_, relu3a_branch2b_out, bn3a_branch2c_out, ws);
+  if (observer) observer->on_layer("bn3a_branch2c", bn3a_branch2c_out);
+  // step 19: res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor bn3a_branch1_out{a + 1204224 * n, batch, 28, 28, 512};  // arena offset 1204224, steps 19-20
+  netc::rt::conv2d(layers_.res3a_branch1_, relu2c_out, bn3a_branch1_out, ws);
+  if (observer) observer->on_layer("bn3a_branch1", bn3a_branch1_out);
+  // step 20: add3a + relu3a: add (models/blocks/resnet.net:22)
+  const netc::rt::Tensor relu3a_out{bn3a_branch2c_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 20-24, in place of bn3a_branch2c_out
+  netc::rt::add(bn3a_branch2c_out, bn3a_branch1_out, relu3a_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu3a", relu3a_out);
+  // step 21: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu3b_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 21-22
+  netc::rt::conv2d(layers_.res3b_branch2a_, relu3a_out, relu3b_branch2a_out, ws);
+  if (observer) observer->on_layer("relu3b_branch2a", relu3b_branch2a_out);
+  // step 22: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu3b_branch2b_out{a + 401408 * n, batch, 28, 28, 128};  // arena offset 401408, steps 22-23
+  netc::rt::conv2d(layers_.res3b_branch2b_, relu3b_branch2a_out, relu3b_branch2b_out, ws);
+  if (observer) observer->on_layer("relu3b_branch2b", relu3b_branch2b_out);
+  // step 23: res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn3b_branch2c_out{a, batch, 28, 28, 512};  // arena offset 0, steps 23-24
+  netc::rt::conv2d(layers_.res3b_branch2c_, relu3b_branch2b_out, bn3b_branch2c_out, ws);
+  if (observer) observer->on_layer("bn3b_branch2c", bn3b_branch2c_out);
+  // step 24: add3b + relu3b: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu3b_out{bn3b_branch2c_out.data, batch, 28, 28, 512};  // arena offset 0, steps 24-28, in place of bn3b_branch2c_out
+  netc::rt::add(bn3b_branch2c_out, relu3a_out, relu3b_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu3b", relu3b_out);
+  // step 25: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu3c_branch2a_out{a + 401408 * n, batch, 28, 28, 128};  // arena offset 401408, steps 25-26
+  netc::rt::conv2d(layers_.res3c_branch2a_, relu3b_out, relu3c_branch2a_out, ws);
+  if (observer) observer->on_layer("relu3c_branch2a", relu3c_branch2a_out);
+  // step 26: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu3c_branch2b_out{a + 802816 * n, batch, 28, 28, 128};  // arena offset 802816, steps 26-27
+  netc::rt::conv2d(layers_.res3c_branch2b_, relu3c_branch2a_out, relu3c_branch2b_out, ws);
+  if (observer) observer->on_layer("relu3c_branch2b", relu3c_branch2b_out);
+  // step 27: res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn3c_branch2c_out{a + 401408 * n, batch, 28, 28, 512};  // arena offset 401408, steps 27-28
+  netc::rt::conv2d(layers_.res3c_branch2c_, relu3c_branch2b_out, bn3c_branch2c_out, ws);
+  if (observer) observer->on_layer("bn3c_branch2c", bn3c_branch2c_out);
+  // step 28: add3c + relu3c: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu3c_out{bn3c_branch2c_out.data, batch, 28, 28, 512};  // arena offset 401408, steps 28-32, in place of bn3c_branch2c_out
+  netc::rt::add(bn3c_branch2c_out, relu3b_out, relu3c_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu3c", relu3c_out);
+  // step 29: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu3d_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 29-30
+  netc::rt::conv2d(layers_.res3d_branch2a_, relu3c_out, relu3d_branch2a_out, ws);
+  if (observer) observer->on_layer("relu3d_branch2a", relu3d_branch2a_out);
+  // step 30: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu3d_branch2b_out{a + 802816 * n, batch, 28, 28, 128};  // arena offset 802816, steps 30-31
+  netc::rt::conv2d(layers_.res3d_branch2b_, relu3d_branch2a_out, relu3d_branch2b_out, ws);
+  if (observer) observer->on_layer("relu3d_branch2b", relu3d_branch2b_out);
+  // step 31: res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn3d_branch2c_out{a, batch, 28, 28, 512};  // arena offset 0, steps 31-32
+  netc::rt::conv2d(layers_.res3d_branch2c_, relu3d_branch2b_out, bn3d_branch2c_out, ws);
+  if (observer) observer->on_layer("bn3d_branch2c", bn3d_branch2c_out);
+  // step 32: add3d + relu3d: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu3d_out{bn3d_branch2c_out.data, batch, 28, 28, 512};  // arena offset 0, steps 32-36, in place of bn3d_branch2c_out
+  netc::rt::add(bn3d_branch2c_out, relu3c_out, relu3d_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu3d", relu3d_out);
+  // step 33: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  const netc::rt::Tensor relu4a_branch2a_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 33-34
+  netc::rt::conv2d(layers_.res4a_branch2a_, relu3d_out, relu4a_branch2a_out, ws);
+  if (observer) observer->on_layer("relu4a_branch2a", relu4a_branch2a_out);
+  // step 34: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu4a_branch2b_out{a + 602112 * n, batch, 14, 14, 256};  // arena offset 602112, steps 34-35
+  netc::rt::conv2d(layers_.res4a_branch2b_, relu4a_branch2a_out, relu4a_branch2b_out, ws);
+  if (observer) observer->on_layer("relu4a_branch2b", relu4a_branch2b_out);
+  // step 35: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn4a_branch2c_out{a + 401408 * n, batch, 14, 14, 1024};  // arena offset 401408, steps 35-37
+  netc::rt::conv2d(layers_.res4a_branch2c_, relu4a_branch2b_out, bn4a_branch2c_out, ws);
+  if (observer) observer->on_layer("bn4a_branch2c", bn4a_branch2c_out);
+  // step 36: res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor bn4a_branch1_out{a + 602112 * n, batch, 14, 14, 1024};  // arena offset 602112, steps 36-37
+  netc::rt::conv2d(layers_.res4a_branch1_, relu3d_out, bn4a_branch1_out, ws);
+  if (observer) observer->on_layer("bn4a_branch1", bn4a_branch1_out);
+  // step 37: add4a + relu4a: add (models/blocks/resnet.net:22)
+  const netc::rt::Tensor relu4a_out{bn4a_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 401408, steps 37-41, in place of bn4a_branch2c_out
+  netc::rt::add(bn4a_branch2c_out, bn4a_branch1_out, relu4a_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu4a", relu4a_out);
+  // step 38: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4b_branch2a_out{a, batch, 14, 14, 256};  // arena offset 0, steps 38-39
+  netc::rt::conv2d(layers_.res4b_branch2a_, relu4a_out, relu4b_branch2a_out, ws);
+  if (observer) observer->on_layer("relu4b_branch2a", relu4b_branch2a_out);
+  // step 39: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4b_branch2b_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 39-40
+  netc::rt::conv2d(layers_.res4b_branch2b_, relu4b_branch2a_out, relu4b_branch2b_out, ws);
+  if (observer) observer->on_layer("relu4b_branch2b", relu4b_branch2b_out);
+  // step 40: res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn4b_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 40-41
+  netc::rt::conv2d(layers_.res4b_branch2c_, relu4b_branch2b_out, bn4b_branch2c_out, ws);
+  if (observer) observer->on_layer("bn4b_branch2c", bn4b_branch2c_out);
+  // step 41: add4b + relu4b: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu4b_out{bn4b_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 41-45, in place of bn4b_branch2c_out
+  netc::rt::add(bn4b_branch2c_out, relu4a_out, relu4b_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu4b", relu4b_out);
+  // step 42: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4c_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 42-43
+  netc::rt::conv2d(layers_.res4c_branch2a_, relu4b_out, relu4c_branch2a_out, ws);
+  if (observer) observer->on_layer("relu4c_branch2a", relu4c_branch2a_out);
+  // step 43: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4c_branch2b_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 43-44
+  netc::rt::conv2d(layers_.res4c_branch2b_, relu4c_branch2a_out, relu4c_branch2b_out, ws);
+  if (observer) observer->on_layer("relu4c_branch2b", relu4c_branch2b_out);
+  // step 44: res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn4c_branch2c_out{a + 200704 * n, batch, 14, 14, 1024};  // arena offset 200704, steps 44-45
+  netc::rt::conv2d(layers_.res4c_branch2c_, relu4c_branch2b_out, bn4c_branch2c_out, ws);
+  if (observer) observer->on_layer("bn4c_branch2c", bn4c_branch2c_out);
+  // step 45: add4c + relu4c: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu4c_out{bn4c_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 200704, steps 45-49, in place of bn4c_branch2c_out
+  netc::rt::add(bn4c_branch2c_out, relu4b_out, relu4c_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu4c", relu4c_out);
+  // step 46: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4d_branch2a_out{a, batch, 14, 14, 256};  // arena offset 0, steps 46-47
+  netc::rt::conv2d(layers_.res4d_branch2a_, relu4c_out, relu4d_branch2a_out, ws);
+  if (observer) observer->on_layer("relu4d_branch2a", relu4d_branch2a_out);
+  // step 47: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4d_branch2b_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 47-48
+  netc::rt::conv2d(layers_.res4d_branch2b_, relu4d_branch2a_out, relu4d_branch2b_out, ws);
+  if (observer) observer->on_layer("relu4d_branch2b", relu4d_branch2b_out);
+  // step 48: res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn4d_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 48-49
+  netc::rt::conv2d(layers_.res4d_branch2c_, relu4d_branch2b_out, bn4d_branch2c_out, ws);
+  if (observer) observer->on_layer("bn4d_branch2c", bn4d_branch2c_out);
+  // step 49: add4d + relu4d: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu4d_out{bn4d_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 49-53, in place of bn4d_branch2c_out
+  netc::rt::add(bn4d_branch2c_out, relu4c_out, relu4d_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu4d", relu4d_out);
+  // step 50: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4e_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 50-51
+  netc::rt::conv2d(layers_.res4e_branch2a_, relu4d_out, relu4e_branch2a_out, ws);
+  if (observer) observer->on_layer("relu4e_branch2a", relu4e_branch2a_out);
+  // step 51: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4e_branch2b_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 51-52
+  netc::rt::conv2d(layers_.res4e_branch2b_, relu4e_branch2a_out, relu4e_branch2b_out, ws);
+  if (observer) observer->on_layer("relu4e_branch2b", relu4e_branch2b_out);
+  // step 52: res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn4e_branch2c_out{a + 200704 * n, batch, 14, 14, 1024};  // arena offset 200704, steps 52-53
+  netc::rt::conv2d(layers_.res4e_branch2c_, relu4e_branch2b_out, bn4e_branch2c_out, ws);
+  if (observer) observer->on_layer("bn4e_branch2c", bn4e_branch2c_out);
+  // step 53: add4e + relu4e: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu4e_out{bn4e_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 200704, steps 53-57, in place of bn4e_branch2c_out
+  netc::rt::add(bn4e_branch2c_out, relu4d_out, relu4e_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu4e", relu4e_out);
+  // step 54: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4f_branch2a_out{a, batch, 14, 14, 256};  // arena offset 0, steps 54-55
+  netc::rt::conv2d(layers_.res4f_branch2a_, relu4e_out, relu4f_branch2a_out, ws);
+  if (observer) observer->on_layer("relu4f_branch2a", relu4f_branch2a_out);
+  // step 55: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4f_branch2b_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 55-56
+  netc::rt::conv2d(layers_.res4f_branch2b_, relu4f_branch2a_out, relu4f_branch2b_out, ws);
+  if (observer) observer->on_layer("relu4f_branch2b", relu4f_branch2b_out);
+  // step 56: res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn4f_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 56-57
+  netc::rt::conv2d(layers_.res4f_branch2c_, relu4f_branch2b_out, bn4f_branch2c_out, ws);
+  if (observer) observer->on_layer("bn4f_branch2c", bn4f_branch2c_out);
+  // step 57: add4f + relu4f: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu4f_out{bn4f_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 57-61, in place of bn4f_branch2c_out
+  netc::rt::add(bn4f_branch2c_out, relu4e_out, relu4f_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu4f", relu4f_out);
+  // step 58: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  const netc::rt::Tensor relu5a_branch2a_out{a + 200704 * n, batch, 7, 7, 512};  // arena offset 200704, steps 58-59
+  netc::rt::conv2d(layers_.res5a_branch2a_, relu4f_out, relu5a_branch2a_out, ws);
+  if (observer) observer->on_layer("relu5a_branch2a", relu5a_branch2a_out);
+  // step 59: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu5a_branch2b_out{a + 301056 * n, batch, 7, 7, 512};  // arena offset 301056, steps 59-60
+  netc::rt::conv2d(layers_.res5a_branch2b_, relu5a_branch2a_out, relu5a_branch2b_out, ws);
+  if (observer) observer->on_layer("relu5a_branch2b", relu5a_branch2b_out);
+  // step 60: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn5a_branch2c_out{a + 200704 * n, batch, 7, 7, 2048};  // arena offset 200704, steps 60-62
+  netc::rt::conv2d(layers_.res5a_branch2c_, relu5a_branch2b_out, bn5a_branch2c_out, ws);
+  if (observer) observer->on_layer("bn5a_branch2c", bn5a_branch2c_out);
+  // step 61: res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor bn5a_branch1_out{a + 301056 * n, batch, 7, 7, 2048};  // arena offset 301056, steps 61-62
+  netc::rt::conv2d(layers_.res5a_branch1_, relu4f_out, bn5a_branch1_out, ws);
+  if (observer) observer->on_layer("bn5a_branch1", bn5a_branch1_out);
+  // step 62: add5a + relu5a: add (models/blocks/resnet.net:22)
+  const netc::rt::Tensor relu5a_out{bn5a_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 62-66, in place of bn5a_branch2c_out
+  netc::rt::add(bn5a_branch2c_out, bn5a_branch1_out, relu5a_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu5a", relu5a_out);
+  // step 63: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu5b_branch2a_out{a, batch, 7, 7, 512};  // arena offset 0, steps 63-64
+  netc::rt::conv2d(layers_.res5b_branch2a_, relu5a_out, relu5b_branch2a_out, ws);
+  if (observer) observer->on_layer("relu5b_branch2a", relu5b_branch2a_out);
+  // step 64: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu5b_branch2b_out{a + 100352 * n, batch, 7, 7, 512};  // arena offset 100352, steps 64-65
+  netc::rt::conv2d(layers_.res5b_branch2b_, relu5b_branch2a_out, relu5b_branch2b_out, ws);
+  if (observer) observer->on_layer("relu5b_branch2b", relu5b_branch2b_out);
+  // step 65: res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn5b_branch2c_out{a, batch, 7, 7, 2048};  // arena offset 0, steps 65-66
+  netc::rt::conv2d(layers_.res5b_branch2c_, relu5b_branch2b_out, bn5b_branch2c_out, ws);
+  if (observer) observer->on_layer("bn5b_branch2c", bn5b_branch2c_out);
+  // step 66: add5b + relu5b: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu5b_out{bn5b_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 0, steps 66-70, in place of bn5b_branch2c_out
+  netc::rt::add(bn5b_branch2c_out, relu5a_out, relu5b_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu5b", relu5b_out);
+  // step 67: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu5c_branch2a_out{a + 100352 * n, batch, 7, 7, 512};  // arena offset 100352, steps 67-68
+  netc::rt::conv2d(layers_.res5c_branch2a_, relu5b_out, relu5c_branch2a_out, ws);
+  if (observer) observer->on_layer("relu5c_branch2a", relu5c_branch2a_out);
+  // step 68: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu5c_branch2b_out{a + 200704 * n, batch, 7, 7, 512};  // arena offset 200704, steps 68-69
+  netc::rt::conv2d(layers_.res5c_branch2b_, relu5c_branch2a_out, relu5c_branch2b_out, ws);
+  if (observer) observer->on_layer("relu5c_branch2b", relu5c_branch2b_out);
+  // step 69: res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor bn5c_branch2c_out{a + 100352 * n, batch, 7, 7, 2048};  // arena offset 100352, steps 69-70
+  netc::rt::conv2d(layers_.res5c_branch2c_, relu5c_branch2b_out, bn5c_branch2c_out, ws);
+  if (observer) observer->on_layer("bn5c_branch2c", bn5c_branch2c_out);
+  // step 70: add5c + relu5c: add (models/blocks/resnet.net:7)
+  const netc::rt::Tensor relu5c_out{bn5c_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 100352, steps 70-71, in place of bn5c_branch2c_out
+  netc::rt::add(bn5c_branch2c_out, relu5b_out, relu5c_out, {netc::rt::Activation::Relu});
+  if (observer) observer->on_layer("relu5c", relu5c_out);
+  // step 71: avg_pool: globalavgpool (models/resnet50.net:19)
+  const netc::rt::Tensor avg_pool_out{a, batch, 1, 1, 2048};  // arena offset 0, steps 71-72
+  netc::rt::global_avg_pool(relu5c_out, avg_pool_out);
+  if (observer) observer->on_layer("avg_pool", avg_pool_out);
+  // step 72: fc1000: dense 1000 softmax (models/resnet50.net:20)
+  const netc::rt::Tensor fc1000_out{output, batch, 1, 1, 1000};  // the caller's output, step 72
+  netc::rt::dense(layers_.fc1000_, avg_pool_out, fc1000_out, ws);
+  if (observer) observer->on_layer("fc1000/logits", fc1000_out);
+  netc::rt::softmax(fc1000_out, fc1000_out);
+  if (observer) observer->on_layer("fc1000", fc1000_out);
 }
 
 void Resnet50::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,

@@ -9,98 +9,99 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
   netc::rt::check_batch("vgg16", max_batch, 1 << 20);
   netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
   netc::rt::check_weights_provenance(weights, "vgg16", "224x224x3", 1000);
-  // block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
-  block1_conv1_ = netc::rt::pack_conv(weights.view_f32("block1_conv1.weight", {64, 3, 3, 3}).data(),
-                                      weights.view_f32("block1_conv1.bias", {64}).data(), 64, 3,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  // step 0: block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
+  layers_.block1_conv1_ = netc::rt::pack_conv(weights.view_f32("block1_conv1.weight", {64, 3, 3, 3}).data(),
+                                              weights.view_f32("block1_conv1.bias", {64}).data(), 64, 3,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 1: block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
+  layers_.block1_conv2_ = netc::rt::pack_conv(weights.view_f32("block1_conv2.weight", {64, 64, 3, 3}).data(),
+                                              weights.view_f32("block1_conv2.bias", {64}).data(), 64, 64,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 3: block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
+  layers_.block2_conv1_ = netc::rt::pack_conv(weights.view_f32("block2_conv1.weight", {128, 64, 3, 3}).data(),
+                                              weights.view_f32("block2_conv1.bias", {128}).data(), 128, 64,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 4: block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
+  layers_.block2_conv2_ = netc::rt::pack_conv(weights.view_f32("block2_conv2.weight", {128, 128, 3, 3}).data(),
+                                              weights.view_f32("block2_conv2.bias", {128}).data(), 128, 128,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 6: block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
+  layers_.block3_conv1_ = netc::rt::pack_conv(weights.view_f32("block3_conv1.weight", {256, 128, 3, 3}).data(),
+                                              weights.view_f32("block3_conv1.bias", {256}).data(), 256, 128,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 7: block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
+  layers_.block3_conv2_ = netc::rt::pack_conv(weights.view_f32("block3_conv2.weight", {256, 256, 3, 3}).data(),
+                                              weights.view_f32("block3_conv2.bias", {256}).data(), 256, 256,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 8: block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
+  layers_.block3_conv3_ = netc::rt::pack_conv(weights.view_f32("block3_conv3.weight", {256, 256, 3, 3}).data(),
+                                              weights.view_f32("block3_conv3.bias", {256}).data(), 256, 256,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 10: block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
+  layers_.block4_conv1_ = netc::rt::pack_conv(weights.view_f32("block4_conv1.weight", {512, 256, 3, 3}).data(),
+                                              weights.view_f32("block4_conv1.bias", {512}).data(), 512, 256,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 11: block4_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
+  layers_.block4_conv2_ = netc::rt::pack_conv(weights.view_f32("block4_conv2.weight", {512, 512, 3, 3}).data(),
+                                              weights.view_f32("block4_conv2.bias", {512}).data(), 512, 512,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 12: block4_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
+  layers_.block4_conv3_ = netc::rt::pack_conv(weights.view_f32("block4_conv3.weight", {512, 512, 3, 3}).data(),
+                                              weights.view_f32("block4_conv3.bias", {512}).data(), 512, 512,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 14: block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
+  layers_.block5_conv1_ = netc::rt::pack_conv(weights.view_f32("block5_conv1.weight", {512, 512, 3, 3}).data(),
+                                              weights.view_f32("block5_conv1.bias", {512}).data(), 512, 512,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 15: block5_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
+  layers_.block5_conv2_ = netc::rt::pack_conv(weights.view_f32("block5_conv2.weight", {512, 512, 3, 3}).data(),
+                                              weights.view_f32("block5_conv2.bias", {512}).data(), 512, 512,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 16: block5_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
+  layers_.block5_conv3_ = netc::rt::pack_conv(weights.view_f32("block5_conv3.weight", {512, 512, 3, 3}).data(),
+                                              weights.view_f32("block5_conv3.bias", {512}).data(), 512, 512,
+                                              {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+                                              {netc::rt::Activation::Relu});
+  // step 19: fc1: dense 4096 relu (models/vgg16.net:11)
+  layers_.fc1_ = netc::rt::pack_dense(weights.view_f32("fc1.weight", {4096, 25088}),
+                                      weights.view_f32("fc1.bias", {4096}).data(), 4096, 25088,
+                                      {netc::rt::Activation::Relu}, 7, 7, 512);
+  // step 20: fc2: dense 4096 relu (models/vgg16.net:12)
+  layers_.fc2_ = netc::rt::pack_dense(weights.view_f32("fc2.weight", {4096, 4096}),
+                                      weights.view_f32("fc2.bias", {4096}).data(), 4096, 4096,
                                       {netc::rt::Activation::Relu});
-  // block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
-  block1_conv2_ = netc::rt::pack_conv(weights.view_f32("block1_conv2.weight", {64, 64, 3, 3}).data(),
-                                      weights.view_f32("block1_conv2.bias", {64}).data(), 64, 64,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
-  block2_conv1_ = netc::rt::pack_conv(weights.view_f32("block2_conv1.weight", {128, 64, 3, 3}).data(),
-                                      weights.view_f32("block2_conv1.bias", {128}).data(), 128, 64,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
-  block2_conv2_ = netc::rt::pack_conv(weights.view_f32("block2_conv2.weight", {128, 128, 3, 3}).data(),
-                                      weights.view_f32("block2_conv2.bias", {128}).data(), 128, 128,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
-  block3_conv1_ = netc::rt::pack_conv(weights.view_f32("block3_conv1.weight", {256, 128, 3, 3}).data(),
-                                      weights.view_f32("block3_conv1.bias", {256}).data(), 256, 128,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
-  block3_conv2_ = netc::rt::pack_conv(weights.view_f32("block3_conv2.weight", {256, 256, 3, 3}).data(),
-                                      weights.view_f32("block3_conv2.bias", {256}).data(), 256, 256,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
-  block3_conv3_ = netc::rt::pack_conv(weights.view_f32("block3_conv3.weight", {256, 256, 3, 3}).data(),
-                                      weights.view_f32("block3_conv3.bias", {256}).data(), 256, 256,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  block4_conv1_ = netc::rt::pack_conv(weights.view_f32("block4_conv1.weight", {512, 256, 3, 3}).data(),
-                                      weights.view_f32("block4_conv1.bias", {512}).data(), 512, 256,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block4_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  block4_conv2_ = netc::rt::pack_conv(weights.view_f32("block4_conv2.weight", {512, 512, 3, 3}).data(),
-                                      weights.view_f32("block4_conv2.bias", {512}).data(), 512, 512,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block4_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  block4_conv3_ = netc::rt::pack_conv(weights.view_f32("block4_conv3.weight", {512, 512, 3, 3}).data(),
-                                      weights.view_f32("block4_conv3.bias", {512}).data(), 512, 512,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  block5_conv1_ = netc::rt::pack_conv(weights.view_f32("block5_conv1.weight", {512, 512, 3, 3}).data(),
-                                      weights.view_f32("block5_conv1.bias", {512}).data(), 512, 512,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block5_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  block5_conv2_ = netc::rt::pack_conv(weights.view_f32("block5_conv2.weight", {512, 512, 3, 3}).data(),
-                                      weights.view_f32("block5_conv2.bias", {512}).data(), 512, 512,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // block5_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  block5_conv3_ = netc::rt::pack_conv(weights.view_f32("block5_conv3.weight", {512, 512, 3, 3}).data(),
-                                      weights.view_f32("block5_conv3.bias", {512}).data(), 512, 512,
-                                      {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
-                                      {netc::rt::Activation::Relu});
-  // fc1: dense 4096 relu (models/vgg16.net:11)
-  fc1_ = netc::rt::pack_dense(weights.view_f32("fc1.weight", {4096, 25088}),
-                              weights.view_f32("fc1.bias", {4096}).data(), 4096, 25088,
-                              {netc::rt::Activation::Relu}, 7, 7, 512);
-  // fc2: dense 4096 relu (models/vgg16.net:12)
-  fc2_ = netc::rt::pack_dense(weights.view_f32("fc2.weight", {4096, 4096}),
-                              weights.view_f32("fc2.bias", {4096}).data(), 4096, 4096,
-                              {netc::rt::Activation::Relu});
-  // predictions: dense 1000 softmax (models/vgg16.net:13)
-  predictions_ = netc::rt::pack_dense(weights.view_f32("predictions.weight", {1000, 4096}),
-                                      weights.view_f32("predictions.bias", {1000}).data(), 1000, 4096, {});
+  // step 21: predictions: dense 1000 softmax (models/vgg16.net:13)
+  layers_.predictions_ = netc::rt::pack_dense(weights.view_f32("predictions.weight", {1000, 4096}),
+                                              weights.view_f32("predictions.bias", {1000}).data(), 1000, 4096,
+                                              {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
   std::size_t scratch = 0;  // per thread: the most any layer needs
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block1_conv1_, 224, 224));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block1_conv2_, 224, 224));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block2_conv1_, 112, 112));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block2_conv2_, 112, 112));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block3_conv1_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block3_conv2_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block3_conv3_, 56, 56));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block4_conv1_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block4_conv2_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block4_conv3_, 28, 28));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv1_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv2_, 14, 14));
-  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv3_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block1_conv1_, 224, 224));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block1_conv2_, 224, 224));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block2_conv1_, 112, 112));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block2_conv2_, 112, 112));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block3_conv1_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block3_conv2_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block3_conv3_, 56, 56));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block4_conv1_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block4_conv2_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block4_conv3_, 28, 28));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block5_conv1_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block5_conv2_, 14, 14));
+  scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block5_conv3_, 14, 14));
   workspace_.configure(threads, scratch);
 }
 
@@ -108,89 +109,96 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   netc::rt::check_batch("vgg16", batch, max_batch_);
   const std::ptrdiff_t n = batch;
   float* const a = arena_.get();
-  // block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block1_conv1_, {input, batch, 224, 224, 3}, {a + 0 * n, batch, 224, 224, 64}, workspace_);
-  if (observer) observer->on_layer("block1_conv1", {a + 0 * n, batch, 224, 224, 64});
-  // block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block1_conv2_, {a + 0 * n, batch, 224, 224, 64}, {a + 3211264 * n, batch, 224, 224, 64},
-                   workspace_);
-  if (observer) observer->on_layer("block1_conv2", {a + 3211264 * n, batch, 224, 224, 64});
-  // block1_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
-                     {a + 3211264 * n, batch, 224, 224, 64}, {a + 1605632 * n, batch, 112, 112, 64});
-  if (observer) observer->on_layer("block1_pool", {a + 1605632 * n, batch, 112, 112, 64});
-  // block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block2_conv1_, {a + 1605632 * n, batch, 112, 112, 64}, {a + 0 * n, batch, 112, 112, 128},
-                   workspace_);
-  if (observer) observer->on_layer("block2_conv1", {a + 0 * n, batch, 112, 112, 128});
-  // block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block2_conv2_, {a + 0 * n, batch, 112, 112, 128}, {a + 1605632 * n, batch, 112, 112, 128},
-                   workspace_);
-  if (observer) observer->on_layer("block2_conv2", {a + 1605632 * n, batch, 112, 112, 128});
-  // block2_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
-                     {a + 1605632 * n, batch, 112, 112, 128}, {a + 802816 * n, batch, 56, 56, 128});
-  if (observer) observer->on_layer("block2_pool", {a + 802816 * n, batch, 56, 56, 128});
-  // block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block3_conv1_, {a + 802816 * n, batch, 56, 56, 128}, {a + 0 * n, batch, 56, 56, 256},
-                   workspace_);
-  if (observer) observer->on_layer("block3_conv1", {a + 0 * n, batch, 56, 56, 256});
-  // block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block3_conv2_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
-                   workspace_);
-  if (observer) observer->on_layer("block3_conv2", {a + 802816 * n, batch, 56, 56, 256});
-  // block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block3_conv3_, {a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 256},
-                   workspace_);
-  if (observer) observer->on_layer("block3_conv3", {a + 0 * n, batch, 56, 56, 256});
-  // block3_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 56, 56, 256},
-                     {a + 802816 * n, batch, 28, 28, 256});
-  if (observer) observer->on_layer("block3_pool", {a + 802816 * n, batch, 28, 28, 256});
-  // block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block4_conv1_, {a + 802816 * n, batch, 28, 28, 256}, {a + 0 * n, batch, 28, 28, 512},
-                   workspace_);
-  if (observer) observer->on_layer("block4_conv1", {a + 0 * n, batch, 28, 28, 512});
-  // block4_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block4_conv2_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 512},
-                   workspace_);
-  if (observer) observer->on_layer("block4_conv2", {a + 401408 * n, batch, 28, 28, 512});
-  // block4_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block4_conv3_, {a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 512},
-                   workspace_);
-  if (observer) observer->on_layer("block4_conv3", {a + 0 * n, batch, 28, 28, 512});
-  // block4_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 28, 28, 512},
-                     {a + 401408 * n, batch, 14, 14, 512});
-  if (observer) observer->on_layer("block4_pool", {a + 401408 * n, batch, 14, 14, 512});
-  // block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block5_conv1_, {a + 401408 * n, batch, 14, 14, 512}, {a + 0 * n, batch, 14, 14, 512},
-                   workspace_);
-  if (observer) observer->on_layer("block5_conv1", {a + 0 * n, batch, 14, 14, 512});
-  // block5_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block5_conv2_, {a + 0 * n, batch, 14, 14, 512}, {a + 100352 * n, batch, 14, 14, 512},
-                   workspace_);
-  if (observer) observer->on_layer("block5_conv2", {a + 100352 * n, batch, 14, 14, 512});
-  // block5_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block5_conv3_, {a + 100352 * n, batch, 14, 14, 512}, {a + 0 * n, batch, 14, 14, 512},
-                   workspace_);
-  if (observer) observer->on_layer("block5_conv3", {a + 0 * n, batch, 14, 14, 512});
-  // block5_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 14, 14, 512},
-                     {a + 100352 * n, batch, 7, 7, 512});
-  if (observer) observer->on_layer("block5_pool", {a + 100352 * n, batch, 7, 7, 512});
-  // flatten1: flatten (a view of its input, no work)
-  // fc1: dense 4096 relu (models/vgg16.net:11)
-  netc::rt::dense(fc1_, {a + 100352 * n, batch, 1, 1, 25088}, {a + 0 * n, batch, 1, 1, 4096}, workspace_);
-  if (observer) observer->on_layer("fc1", {a + 0 * n, batch, 1, 1, 4096});
-  // fc2: dense 4096 relu (models/vgg16.net:12)
-  netc::rt::dense(fc2_, {a + 0 * n, batch, 1, 1, 4096}, {a + 4096 * n, batch, 1, 1, 4096}, workspace_);
-  if (observer) observer->on_layer("fc2", {a + 4096 * n, batch, 1, 1, 4096});
-  // predictions: dense 1000 softmax (models/vgg16.net:13)
-  netc::rt::dense(predictions_, {a + 4096 * n, batch, 1, 1, 4096}, {output, batch, 1, 1, 1000}, workspace_);
-  if (observer) observer->on_layer("predictions/logits", {output, batch, 1, 1, 1000});
-  netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
-  if (observer) observer->on_layer("predictions", {output, batch, 1, 1, 1000});
+  netc::rt::Workspace& ws = workspace_;
+  const netc::rt::ConstTensor input_out{input, batch, 224, 224, 3};  // the caller's input, step 0
+  // step 0: block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block1_conv1_out{a, batch, 224, 224, 64};  // arena offset 0, steps 0-1
+  netc::rt::conv2d(layers_.block1_conv1_, input_out, block1_conv1_out, ws);
+  if (observer) observer->on_layer("block1_conv1", block1_conv1_out);
+  // step 1: block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block1_conv2_out{a + 3211264 * n, batch, 224, 224, 64};  // arena offset 3211264, steps 1-2
+  netc::rt::conv2d(layers_.block1_conv2_, block1_conv1_out, block1_conv2_out, ws);
+  if (observer) observer->on_layer("block1_conv2", block1_conv2_out);
+  // step 2: block1_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
+  const netc::rt::Tensor block1_pool_out{a + 1605632 * n, batch, 112, 112, 64};  // arena offset 1605632, steps 2-3
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block1_conv2_out, block1_pool_out);
+  if (observer) observer->on_layer("block1_pool", block1_pool_out);
+  // step 3: block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block2_conv1_out{a, batch, 112, 112, 128};  // arena offset 0, steps 3-4
+  netc::rt::conv2d(layers_.block2_conv1_, block1_pool_out, block2_conv1_out, ws);
+  if (observer) observer->on_layer("block2_conv1", block2_conv1_out);
+  // step 4: block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block2_conv2_out{a + 1605632 * n, batch, 112, 112, 128};  // arena offset 1605632, steps 4-5
+  netc::rt::conv2d(layers_.block2_conv2_, block2_conv1_out, block2_conv2_out, ws);
+  if (observer) observer->on_layer("block2_conv2", block2_conv2_out);
+  // step 5: block2_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
+  const netc::rt::Tensor block2_pool_out{a + 802816 * n, batch, 56, 56, 128};  // arena offset 802816, steps 5-6
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block2_conv2_out, block2_pool_out);
+  if (observer) observer->on_layer("block2_pool", block2_pool_out);
+  // step 6: block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block3_conv1_out{a, batch, 56, 56, 256};  // arena offset 0, steps 6-7
+  netc::rt::conv2d(layers_.block3_conv1_, block2_pool_out, block3_conv1_out, ws);
+  if (observer) observer->on_layer("block3_conv1", block3_conv1_out);
+  // step 7: block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block3_conv2_out{a + 802816 * n, batch, 56, 56, 256};  // arena offset 802816, steps 7-8
+  netc::rt::conv2d(layers_.block3_conv2_, block3_conv1_out, block3_conv2_out, ws);
+  if (observer) observer->on_layer("block3_conv2", block3_conv2_out);
+  // step 8: block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block3_conv3_out{a, batch, 56, 56, 256};  // arena offset 0, steps 8-9
+  netc::rt::conv2d(layers_.block3_conv3_, block3_conv2_out, block3_conv3_out, ws);
+  if (observer) observer->on_layer("block3_conv3", block3_conv3_out);
+  // step 9: block3_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
+  const netc::rt::Tensor block3_pool_out{a + 802816 * n, batch, 28, 28, 256};  // arena offset 802816, steps 9-10
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block3_conv3_out, block3_pool_out);
+  if (observer) observer->on_layer("block3_pool", block3_pool_out);
+  // step 10: block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block4_conv1_out{a, batch, 28, 28, 512};  // arena offset 0, steps 10-11
+  netc::rt::conv2d(layers_.block4_conv1_, block3_pool_out, block4_conv1_out, ws);
+  if (observer) observer->on_layer("block4_conv1", block4_conv1_out);
+  // step 11: block4_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block4_conv2_out{a + 401408 * n, batch, 28, 28, 512};  // arena offset 401408, steps 11-12
+  netc::rt::conv2d(layers_.block4_conv2_, block4_conv1_out, block4_conv2_out, ws);
+  if (observer) observer->on_layer("block4_conv2", block4_conv2_out);
+  // step 12: block4_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block4_conv3_out{a, batch, 28, 28, 512};  // arena offset 0, steps 12-13
+  netc::rt::conv2d(layers_.block4_conv3_, block4_conv2_out, block4_conv3_out, ws);
+  if (observer) observer->on_layer("block4_conv3", block4_conv3_out);
+  // step 13: block4_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
+  const netc::rt::Tensor block4_pool_out{a + 401408 * n, batch, 14, 14, 512};  // arena offset 401408, steps 13-14
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block4_conv3_out, block4_pool_out);
+  if (observer) observer->on_layer("block4_pool", block4_pool_out);
+  // step 14: block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block5_conv1_out{a, batch, 14, 14, 512};  // arena offset 0, steps 14-15
+  netc::rt::conv2d(layers_.block5_conv1_, block4_pool_out, block5_conv1_out, ws);
+  if (observer) observer->on_layer("block5_conv1", block5_conv1_out);
+  // step 15: block5_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block5_conv2_out{a + 100352 * n, batch, 14, 14, 512};  // arena offset 100352, steps 15-16
+  netc::rt::conv2d(layers_.block5_conv2_, block5_conv1_out, block5_conv2_out, ws);
+  if (observer) observer->on_layer("block5_conv2", block5_conv2_out);
+  // step 16: block5_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
+  const netc::rt::Tensor block5_conv3_out{a, batch, 14, 14, 512};  // arena offset 0, steps 16-17
+  netc::rt::conv2d(layers_.block5_conv3_, block5_conv2_out, block5_conv3_out, ws);
+  if (observer) observer->on_layer("block5_conv3", block5_conv3_out);
+  // step 17: block5_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
+  const netc::rt::Tensor block5_pool_out{a + 100352 * n, batch, 7, 7, 512};  // arena offset 100352, steps 17-18
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block5_conv3_out, block5_pool_out);
+  if (observer) observer->on_layer("block5_pool", block5_pool_out);
+  // step 18: flatten1: flatten, a view: no work (models/vgg16.net:10)
+  const netc::rt::Tensor flatten1_out{block5_pool_out.data, batch, 1, 1, 25088};  // arena offset 100352, steps 18-19, a view of block5_pool_out
+  // step 19: fc1: dense 4096 relu (models/vgg16.net:11)
+  const netc::rt::Tensor fc1_out{a, batch, 1, 1, 4096};  // arena offset 0, steps 19-20
+  netc::rt::dense(layers_.fc1_, flatten1_out, fc1_out, ws);
+  if (observer) observer->on_layer("fc1", fc1_out);
+  // step 20: fc2: dense 4096 relu (models/vgg16.net:12)
+  const netc::rt::Tensor fc2_out{a + 4096 * n, batch, 1, 1, 4096};  // arena offset 4096, steps 20-21
+  netc::rt::dense(layers_.fc2_, fc1_out, fc2_out, ws);
+  if (observer) observer->on_layer("fc2", fc2_out);
+  // step 21: predictions: dense 1000 softmax (models/vgg16.net:13)
+  const netc::rt::Tensor predictions_out{output, batch, 1, 1, 1000};  // the caller's output, step 21
+  netc::rt::dense(layers_.predictions_, fc2_out, predictions_out, ws);
+  if (observer) observer->on_layer("predictions/logits", predictions_out);
+  netc::rt::softmax(predictions_out, predictions_out);
+  if (observer) observer->on_layer("predictions", predictions_out);
 }
 
 void Vgg16::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,

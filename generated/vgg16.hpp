@@ -41,20 +41,23 @@ private:
   int max_batch_;
   std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
   netc::rt::Workspace workspace_;
-  netc::rt::ConvLayer block1_conv1_;
-  netc::rt::ConvLayer block1_conv2_;
-  netc::rt::ConvLayer block2_conv1_;
-  netc::rt::ConvLayer block2_conv2_;
-  netc::rt::ConvLayer block3_conv1_;
-  netc::rt::ConvLayer block3_conv2_;
-  netc::rt::ConvLayer block3_conv3_;
-  netc::rt::ConvLayer block4_conv1_;
-  netc::rt::ConvLayer block4_conv2_;
-  netc::rt::ConvLayer block4_conv3_;
-  netc::rt::ConvLayer block5_conv1_;
-  netc::rt::ConvLayer block5_conv2_;
-  netc::rt::ConvLayer block5_conv3_;
-  netc::rt::DenseLayer fc1_;
-  netc::rt::DenseLayer fc2_;
-  netc::rt::DenseLayer predictions_;
+  /// The packed layers, one member per .net layer with weights, named after it.
+  struct {
+    netc::rt::ConvLayer block1_conv1_;
+    netc::rt::ConvLayer block1_conv2_;
+    netc::rt::ConvLayer block2_conv1_;
+    netc::rt::ConvLayer block2_conv2_;
+    netc::rt::ConvLayer block3_conv1_;
+    netc::rt::ConvLayer block3_conv2_;
+    netc::rt::ConvLayer block3_conv3_;
+    netc::rt::ConvLayer block4_conv1_;
+    netc::rt::ConvLayer block4_conv2_;
+    netc::rt::ConvLayer block4_conv3_;
+    netc::rt::ConvLayer block5_conv1_;
+    netc::rt::ConvLayer block5_conv2_;
+    netc::rt::ConvLayer block5_conv3_;
+    netc::rt::DenseLayer fc1_;
+    netc::rt::DenseLayer fc2_;
+    netc::rt::DenseLayer predictions_;
+  } layers_;
 };

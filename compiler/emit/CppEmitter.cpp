@@ -1,11 +1,14 @@
 // Assembling the generated C++ files from each step's code (see CppEmitter.hpp).
 #include "emit/CppEmitter.hpp"
 
-#include <cctype>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
+#include "emit/CppTensors.hpp"
+#include "emit/CppText.hpp"
+#include "emit/Identifiers.hpp"
+#include "ops/CppCode.hpp"
 #include "passes/ShapeInference.hpp"
 #include "report/Format.hpp"
 
@@ -13,84 +16,81 @@ namespace netc {
 
 namespace {
 
-std::string epilogue_expr(const Activation& a) {
-  switch (a.kind) {
-    case ActivationKind::Relu: return "{netc::rt::Activation::Relu}";
-    case ActivationKind::LeakyRelu: return fmt::format("{{netc::rt::Activation::LeakyRelu, {}}}", cpp_float(a.alpha));
-    case ActivationKind::Sigmoid: return "{netc::rt::Activation::Sigmoid}";
-    case ActivationKind::Tanh: return "{netc::rt::Activation::Tanh}";
-    default: return "{}";
-  }
-}
-
 class Emitter {
 public:
   Emitter(const Graph& g, const Plan& p, const SourceManager& sources, const EmitOptions& o)
-      : g_(g), plan_(p), sources_(sources), o_(o), cls_(class_name(o.name)) {}
+      : g_(g), plan_(p), sources_(sources), o_(o), cls_(class_name(o.name)), tensors_(g, p) {}
 
   CppFiles run() {
-    for (const Step& step : plan_.steps) add_step(step);
+    if (tensors_.declared(0)) run_.push_back("  " + tensors_.declaration(0));
+    for (const LoweredStep& step : plan_.steps) add_step(step);
+    uses_arena_ = tensors_.uses_arena();
     return {header(), source()};
   }
 
 private:
-  // A tensor as the kernels take it: where it lives and its shape, n images of h x w x c.
-  std::string tensor(int value) const {
-    const Tensor& v = plan_.tensors[static_cast<std::size_t>(value)];
-    const Storage& s = plan_.storages[static_cast<std::size_t>(v.storage)];
-    std::string where = s.kind == Storage::Kind::Input ? "input"
-                        : s.kind == Storage::Kind::Output ? "output"
-                        : fmt::format("a + {} * n", s.offset);
-    if (v.shape.spatial()) return fmt::format("{{{}, batch, {}, {}, {}}}", where, v.shape.height(), v.shape.width(), v.shape.channels());
-    return fmt::format("{{{}, batch, 1, 1, {}}}", where, v.shape.channels());
-  }
+  const Node& node(NodeId id) const { return g_.nodes[static_cast<std::size_t>(id)]; }
+  const TensorView& view(int id) const { return plan_.tensors[static_cast<std::size_t>(id)]; }
 
-  std::string comment(const Step& step) const {
-    const Node& n = g_.nodes[static_cast<std::size_t>(step.node)];
+  // "// step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)"
+  std::string comment(const LoweredStep& step, std::string_view note = "") const {
+    const Node& n = node(step.node);
     std::vector<std::string> names;
-    for (NodeId id : step.covers) names.push_back(g_.nodes[static_cast<std::size_t>(id)].name);
+    for (NodeId id : step.covers) names.push_back(node(id).name);
     std::string attributes = n.layer->attributes();
-    std::string where = n.loc.valid() ? fmt::format("{}:{}", source_file(n.loc.file), n.loc.line) : "";
-    return fmt::format("// {}: {}{}{} ({})", fmt::join(names, " + "), n.op().keyword, attributes.empty() ? "" : " ",
-                       attributes, where);
+    std::string where = n.loc.valid() ? fmt::format("{}:{}", sources_.path(n.loc.file), n.loc.line) : "";
+    return "  " + comment_text(fmt::format("// step {}: {}: {}{}{}{} ({})", step.index, fmt::join(names, " + "),
+                                           n.op().keyword, attributes.empty() ? "" : " ", attributes, note, where));
   }
 
-  const std::string& source_file(std::uint32_t file) const { return sources_.path(file); }
+  void declare(int tensor) {
+    if (tensors_.declared(tensor)) append(run_, {"  " + tensors_.declaration(tensor)});
+  }
 
-  void add_step(const Step& step) {
-    const Node& n = g_.nodes[static_cast<std::size_t>(step.node)];
-    const Node& last = g_.nodes[static_cast<std::size_t>(plan_.tensors[static_cast<std::size_t>(step.output)].producer)];
-    if (step.kind == Step::Kind::View) {
-      run_.push_back(fmt::format("  // {}: {} (a view of its input, no work)", n.name, n.op().keyword));
-      return;
+  void add_step(const LoweredStep& step) {
+    if (step.kind == LoweredStep::Kind::Compute) return add_compute(step);
+    const Node& n = node(step.node);
+    if (step.kind == LoweredStep::Kind::View) {
+      run_.push_back(comment(step, ", a view: no work"));
+      return declare(step.output);
     }
-    if (step.kind == Step::Kind::Copy) {
-      run_.push_back(fmt::format("  std::copy(input, input + {} * n, output);  // the output is the input",
-                                 n.shape.elements()));
-      return;
-    }
-    Activation act = step_activation(g_, step);
-    // A softmax the primary layer carries (`dense 10 softmax`) runs after it; a softmax layer is its own code.
-    bool trailing_softmax = act.kind == ActivationKind::Softmax && !dynamic_cast<const ActivationLayer*>(n.layer.get());
-    CppStep s{g_, step, n.name, n.name + "_", {}, {}, tensor(step.output), last.shape, epilogue_expr(act),
-              trailing_softmax};
-    for (int in : step.inputs) {
-      s.inputs.push_back(tensor(in));
-      s.input_shapes.push_back(plan_.tensors[static_cast<std::size_t>(in)].shape);
-    }
+    run_.push_back(fmt::format("  // step {}: the model's output is its input, seen as {}: copied", step.index, n.shape.str()));
+    declare(step.output);
+    const std::string& from = tensors_.name(step.inputs[0]);
+    run_.push_back(fmt::format("  std::copy({0}.data, {0}.data + {0}.size(), {1}.data);", from, tensors_.name(step.output)));
+  }
+
+  void add_compute(const LoweredStep& step) {
+    const Node& n = node(step.node);
+    std::string member = "layers_." + identifier_stem(n.name) + "_";
+    CppStep s{step, {}, {view(step.output), tensors_.name(step.output)}, member, cpp_epilogue(step.epilogue)};
+    for (int in : step.inputs) s.inputs.push_back({view(in), tensors_.name(in)});
     CppCode code = n.layer->emit_cpp(s);
-    if (!code.member_type.empty()) members_.push_back(fmt::format("  {} {};", code.member_type, s.member));
-    if (!code.load.empty()) load_.push_back("  " + comment(step));
+    if (code.run.empty())
+      throw std::logic_error(fmt::format("the '{}' op wrote no code for layer '{}'", n.op().keyword, n.name));
+    if (!code.member_type.empty()) members_.push_back(fmt::format("    {} {};", code.member_type, identifier_stem(n.name) + "_"));
+    if (!code.load.empty()) load_.push_back(comment(step));
     for (const std::string& statement : code.load) append(load_, wrap_statement(statement, 2));
     if (!code.scratch_floats.empty()) scratch_.push_back(code.scratch_floats);
-    run_.push_back("  " + comment(step));
+    uses_workspace_ = uses_workspace_ || code.uses_workspace;
+    run_.push_back(comment(step));
+    declare(step.output);
     for (const std::string& statement : code.run) append(run_, wrap_statement(statement, 2));
-    if (s.softmax) {  // observed before and after, as the PyTorch module's trace records it
-      observe(last.name + "/logits", s.output);
-      append(run_, wrap_statement(fmt::format("netc::rt::softmax({0}, {0});", s.output), 2));
+    const std::string& last = node(view(step.output).producer).name;
+    if (step.softmax) {  // observed before and after, as the PyTorch module's trace records it
+      observe(last + "/logits", s.output.name);
+      append(run_, wrap_statement(fmt::format("netc::rt::softmax({0}, {0});", s.output.name), 2));
     }
-    observe(last.name, s.output);
-    uses_arena_ = uses_arena_ || code.run.front().find("a + ") != std::string::npos;
+    observe(last, s.output.name);
+  }
+
+  // The class's packed layers, in a struct of their own so that no layer name meets a member of the class
+  // (the struct has no name, so that it meets no class name either).
+  std::string members() const {
+    if (members_.empty()) return "";
+    return fmt::format("  /// The packed layers, one member per .net layer with weights, named after it.\n"
+                       "  struct {{\n{}\n  }} layers_;",
+                       fmt::join(members_, "\n"));
   }
 
   std::string banner(const std::string& file) const {
@@ -99,12 +99,12 @@ private:
         "// {}: generated by netc {} from {}. Do not edit: change the .net file and run netc again.\n"
         "// Command: {}\n"
         "// Model '{}': input {}, output {}; {} parameters, {} MACs per image.\n",
-        file, NETC_VERSION, o_.source_path, o_.command, g_.model, g_.input.str(), g_.output().shape.str(),
-        with_commas(counts.total_params()), with_commas(counts.macs));
+        file, NETC_VERSION, comment_text(o_.source_path), comment_text(o_.command), g_.model, g_.input.str(),
+        g_.output().shape.str(), with_commas(counts.total_params()), with_commas(counts.macs));
   }
 
   void observe(const std::string& name, const std::string& tensor) {
-    append(run_, wrap_statement(fmt::format("if (observer) observer->on_layer(\"{}\", {});", name, tensor), 2));
+    append(run_, wrap_statement(fmt::format("if (observer) observer->on_layer({}, {});", cpp_string(name), tensor), 2));
   }
 
   static void append(std::vector<std::string>& to, const std::vector<std::string>& lines) {
@@ -119,8 +119,9 @@ private:
   const SourceManager& sources_;
   const EmitOptions& o_;
   std::string cls_;
+  CppTensors tensors_;
   std::vector<std::string> members_, load_, run_, scratch_;
-  bool uses_arena_ = false;
+  bool uses_arena_ = false, uses_workspace_ = false;
 };
 
 std::string Emitter::header() const {
@@ -172,7 +173,7 @@ private:
                    fmt::arg("w", g_.input.width()), fmt::arg("c", g_.input.channels()),
                    fmt::arg("insize", g_.input.elements()), fmt::arg("outsize", g_.output().shape.elements()),
                    fmt::arg("arena", plan_.arena_floats), fmt::arg("macs", count(g_).macs),
-                   fmt::arg("members", fmt::join(members_, "\n")));
+                   fmt::arg("members", members()));
   return h;
 }
 
@@ -182,7 +183,9 @@ std::string Emitter::source() const {
     for (const std::string& line : wrap_statement(fmt::format("scratch = std::max(scratch, {});", need), 2))
       scratch += line + "\n";
   std::string locals;
+  if (tensors_.uses_batch_offsets()) locals += "  const std::ptrdiff_t n = batch;\n";
   if (uses_arena_) locals += "  float* const a = arena_.get();\n";
+  if (uses_workspace_) locals += "  netc::rt::Workspace& ws = workspace_;\n";
   std::string s = banner(o_.name + ".cpp");
   s += fmt::format(R"(#include "{name}.hpp"
 
@@ -200,7 +203,6 @@ std::string Emitter::source() const {
 
 void {cls}::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {{
   netc::rt::check_batch("{model}", batch, max_batch_);
-  const std::ptrdiff_t n = batch;
 {locals}{run}
 }}
 
@@ -219,20 +221,6 @@ void {cls}::forward(const float* input, std::size_t input_floats, float* output,
 }
 
 }  // namespace
-
-std::string class_name(const std::string& name) {
-  std::string out;
-  bool upper = true;
-  for (char ch : name) {
-    if (ch == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
-    upper = false;
-  }
-  return out.empty() ? "Model" : out;
-}
 
 CppFiles emit_cpp(const Graph& graph, const Plan& plan, const SourceManager& sources, const EmitOptions& options) {
   return Emitter(graph, plan, sources, options).run();

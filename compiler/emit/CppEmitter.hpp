@@ -24,7 +24,4 @@ struct CppFiles {
 /// The model's files; `sources` names the .net files in the per-step comments.
 CppFiles emit_cpp(const Graph& graph, const Plan& plan, const SourceManager& sources, const EmitOptions& options);
 
-/// vgg16 -> Vgg16, resnet50_course -> Resnet50Course.
-std::string class_name(const std::string& name);
-
 }  // namespace netc

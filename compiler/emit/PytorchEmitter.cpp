@@ -5,9 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "emit/PyStep.hpp"
-#include "ops/Conv.hpp"
-#include "ops/Dense.hpp"
+#include "emit/Identifiers.hpp"
+#include "ops/PyCode.hpp"
 #include "passes/ShapeInference.hpp"
 #include "report/Format.hpp"
 
@@ -15,23 +14,15 @@ namespace netc {
 
 namespace {
 
-// Names a layer may not take in the PyTorch target: Python keywords, the generated code's own names, and
-// torch.nn.Module's attributes (registering a module under them breaks the module).
-const std::set<std::string> kReserved{
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
-    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "x", "trace", "logits", "self", "F",
-    "nn", "torch", "forward", "train", "eval", "training", "parameters", "buffers", "children", "modules",
-    "state_dict", "load_state_dict", "to", "cuda", "cpu", "float", "double", "half", "type", "apply", "zero_grad",
-    "add_module", "register_buffer", "register_parameter", "named_parameters", "named_buffers", "named_children",
-    "named_modules", "requires_grad_", "extra_repr", "share_memory", "input_shape", "num_outputs"};
-
-bool ends_with_softmax(const Node& n) {
-  if (auto* conv = dynamic_cast<const Conv*>(n.layer.get())) return conv->activation.kind == ActivationKind::Softmax;
-  if (auto* dense = dynamic_cast<const Dense*>(n.layer.get())) return dense->activation.kind == ActivationKind::Softmax;
-  if (auto* a = dynamic_cast<const ActivationLayer*>(n.layer.get())) return a->function.kind == ActivationKind::Softmax;
-  return false;
-}
+// What torch.nn.Module keeps as attributes of each instance (torch 1.13 to 2.x: `training`, which train() and
+// eval() assign, and its registries and hooks). A module registered under one of these names would be
+// overwritten, or make torch's own assignment fail; every other name works, since layers are registered in
+// _modules directly and reached through it (methods such as forward or eval stay untouched).
+const std::set<std::string, std::less<>> kModuleInstanceAttributes{
+    "training", "_parameters", "_buffers", "_non_persistent_buffers_set", "_backward_pre_hooks", "_backward_hooks",
+    "_is_full_backward_hook", "_forward_hooks", "_forward_hooks_with_kwargs", "_forward_hooks_always_called",
+    "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs", "_state_dict_hooks", "_state_dict_pre_hooks",
+    "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks", "_modules", "_compiled_call_impl"};
 
 constexpr const char* kHelpers = R"(
 
@@ -50,6 +41,11 @@ def _avg_pool_real_inputs(x, kernel, stride, pads):
     return total / count
 )";
 
+constexpr const char* kRegistry =
+    "        # Each layer's module goes into _modules under its .net name, as add_module puts it there once it has\n"
+    "        # checked that no attribute has the name: so a layer may be named like a method (forward, eval...).\n"
+    "        layers = self._modules\n";
+
 class Emitter {
 public:
   Emitter(const Graph& g, const SourceManager& sources, const EmitOptions& o) : g_(g), sources_(sources), o_(o) {}
@@ -57,10 +53,10 @@ public:
   bool check_names(Diagnostics& diags) const {
     bool ok = true;
     for (const Node& n : g_.nodes) {
-      if (n.id == 0 || !kReserved.count(n.name)) continue;
-      Reporter(diags, n.trace).error(n.loc, fmt::format("layer name '{}' cannot be used in the PyTorch module (a Python "
-                                                         "keyword or a torch.nn.Module attribute); name the layer "
-                                                         "with `as`", n.name));
+      if (n.id == 0 || !kModuleInstanceAttributes.count(n.name)) continue;
+      Reporter(diags, n.trace).error(n.loc, fmt::format("layer name '{}' cannot be used in the PyTorch module: "
+                                                         "torch.nn.Module keeps an attribute of that name on each "
+                                                         "instance; give the layer another name (`as NAME`)", n.name));
       ok = false;
     }
     return ok;
@@ -73,31 +69,37 @@ public:
   }
 
 private:
+  // One layer: its module registered under its name, one statement computing its output into a variable
+  // named after it (the identifier stem and "_": names collide with nothing else in the file), its record.
   void add(const Node& n) {
-    PyStep s{n, {}, {}, "self." + n.name};
+    PyStep s{{}, {}, "layers[" + py_string(n.name) + "]"};
     for (NodeId in : n.inputs) {
       s.inputs.push_back(variable(in));
       s.input_shapes.push_back(g_.nodes[static_cast<std::size_t>(in)].shape);
     }
     PyCode code = n.layer->emit_pytorch(s);
-    if (!code.module.empty()) init_.push_back(fmt::format("        self.{} = {}", n.name, code.module));
+    if (!code.module.empty()) init_.push_back(fmt::format("        {} = {}", s.module, code.module));
     std::string attributes = n.layer->attributes();
-    forward_.push_back(fmt::format("        # {}: {}{}{} ({}:{})", n.name, n.op().keyword, attributes.empty() ? "" : " ",
-                                   attributes, sources_.path(n.loc.file), n.loc.line));
+    forward_.push_back("        " + comment_text(fmt::format("# {}: {}{}{} ({}:{})", n.name, n.op().keyword,
+                                                             attributes.empty() ? "" : " ", attributes,
+                                                             sources_.path(n.loc.file), n.loc.line)));
     std::string out = variable(n.id);
-    if (ends_with_softmax(n)) {
-      forward_.push_back(fmt::format("        {}_logits = {}", n.name, code.expression));
-      forward_.push_back(fmt::format("        _record(trace, \"{}/logits\", {}_logits)", n.name, n.name));
-      std::string softmax = fmt::format("F.softmax({}_logits, dim=1)", n.name);
-      if (n.id == g_.output().id) softmax = fmt::format("{}_logits if logits else {}", n.name, softmax);
+    if (code.softmax) {
+      std::string logits_of = identifier_stem(n.name) + "_logits";
+      forward_.push_back(fmt::format("        {} = {}", logits_of, code.expression));
+      forward_.push_back(fmt::format("        _record(trace, {}, {})", py_string(n.name + "/logits"), logits_of));
+      std::string softmax = fmt::format("F.softmax({}, dim=1)", logits_of);
+      if (n.id == g_.output().id) softmax = fmt::format("{} if logits else {}", logits_of, softmax);
       forward_.push_back(fmt::format("        {} = {}", out, softmax));
     } else {
       forward_.push_back(fmt::format("        {} = {}", out, code.expression));
     }
-    forward_.push_back(fmt::format("        _record(trace, \"{}\", {})", n.name, out));
+    forward_.push_back(fmt::format("        _record(trace, {}, {})", py_string(n.name), out));
   }
 
-  std::string variable(NodeId id) const { return id == 0 ? "x" : g_.nodes[static_cast<std::size_t>(id)].name; }
+  std::string variable(NodeId id) const {
+    return id == 0 ? "x" : identifier_stem(g_.nodes[static_cast<std::size_t>(id)].name) + "_";
+  }
 
   std::string file() const {
     ModelCounts counts = count(g_);
@@ -128,14 +130,15 @@ class {cls}(nn.Module):
 {forward}
         return {result}
 )",
-        fmt::arg("name", o_.name), fmt::arg("version", NETC_VERSION), fmt::arg("source", o_.source_path),
-        fmt::arg("command", o_.command), fmt::arg("model", g_.model), fmt::arg("input", in.str()),
+        fmt::arg("name", o_.name), fmt::arg("version", NETC_VERSION), fmt::arg("source", comment_text(o_.source_path)),
+        fmt::arg("command", comment_text(o_.command)), fmt::arg("model", g_.model), fmt::arg("input", in.str()),
         fmt::arg("output", g_.output().shape.str()), fmt::arg("params", with_commas(counts.total_params())),
         fmt::arg("macs", with_commas(counts.macs)), fmt::arg("helpers", kHelpers), fmt::arg("cls", class_name(o_.name)),
         fmt::arg("c", in.channels()), fmt::arg("h", in.height()), fmt::arg("w", in.width()),
         fmt::arg("outputs", g_.output().shape.elements()),
-        fmt::arg("init", init_.empty() ? "        pass" : fmt::format("{}", fmt::join(init_, "\n"))),
-        fmt::arg("forward", fmt::join(forward_, "\n")), fmt::arg("result", variable(g_.output().id)));
+        fmt::arg("init", init_.empty() ? "        pass" : fmt::format("{}{}", kRegistry, fmt::join(init_, "\n"))),
+        fmt::arg("forward", fmt::format("{}{}", init_.empty() ? "" : "        layers = self._modules\n", fmt::join(forward_, "\n"))),
+        fmt::arg("result", variable(g_.output().id)));
   }
 
   const Graph& g_;

@@ -13,8 +13,6 @@
 
 namespace netc {
 
-using NodeId = int;
-
 struct Node {
   NodeId id = 0;
   std::string name;                // unique in the graph; the key prefix of the node's weights

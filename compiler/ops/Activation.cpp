@@ -1,10 +1,10 @@
-// Activation layers and fused activations. Softmax is taken over the last (channel) axis.
+// Activation functions, activation layers and their rows. Softmax is taken over the last (channel) axis.
 #include "ops/Activation.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -37,7 +37,16 @@ std::unique_ptr<Layer> build(Args& args) {
   return std::make_unique<ActivationLayer>(Activation{K, *alpha});
 }
 
-Signature plain(std::string_view usage) { return {{}, 0, {}, {}, usage}; }
+// An activation layer's row: its keyword (also the stem of its default names), the Keras type the summary
+// shows, its usage and options. Every activation layer may overwrite its input; softmax, which normalises over
+// the channels, cannot be another kernel's epilogue, and that follows from its function
+// (Activation::elementwise), not from a trait.
+template <ActivationKind K>
+OpInfo row(std::string_view summary_type, std::string_view usage, std::vector<std::string_view> options = {}) {
+  std::string_view keyword = usage.substr(0, usage.find(' '));
+  return {.keyword = keyword, .stem = keyword, .block_stem = keyword, .summary_type = summary_type,
+          .signature = {{}, 0, std::move(options), {}, usage}, .build = build<K>, .traits = {.in_place = true}};
+}
 
 }  // namespace
 
@@ -64,6 +73,12 @@ std::optional<Activation> parse_fused_activation(Args& args) {
   return Activation{kind, *alpha};
 }
 
+extern const OpInfo kReluOp = row<ActivationKind::Relu>("ReLU", "relu");
+extern const OpInfo kLeakyReluOp = row<ActivationKind::LeakyRelu>("LeakyReLU", "leaky_relu [alpha A]", {"alpha"});
+extern const OpInfo kSigmoidOp = row<ActivationKind::Sigmoid>("Activation", "sigmoid");
+extern const OpInfo kTanhOp = row<ActivationKind::Tanh>("Activation", "tanh");
+extern const OpInfo kSoftmaxOp = row<ActivationKind::Softmax>("Softmax", "softmax");
+
 const OpInfo& ActivationLayer::op() const {
   switch (function.kind) {
     case ActivationKind::Relu: return kReluOp;
@@ -80,20 +95,13 @@ std::string ActivationLayer::attributes() const {
 
 CppCode ActivationLayer::emit_cpp(const CppStep& s) const {
   CppCode c;
-  if (function.kind == ActivationKind::Softmax)
-    c.run.push_back(fmt::format("netc::rt::softmax({}, {});", s.inputs[0], s.output));
+  if (function.elementwise())
+    c.run.push_back(fmt::format("netc::rt::activate({}, {}, {});", s.inputs[0].name, s.output.name, cpp_epilogue(function)));
   else
-    c.run.push_back(fmt::format("netc::rt::activate({}, {}, {});", s.inputs[0], s.output, s.epilogue));
+    c.run.push_back(fmt::format("netc::rt::softmax({}, {});", s.inputs[0].name, s.output.name));
   return c;
 }
 
-const OpInfo kReluOp{"relu", "relu", "relu", "ReLU", plain("relu"), build<ActivationKind::Relu>};
-const OpInfo kLeakyReluOp{"leaky_relu", "leaky_relu", "leaky_relu", "LeakyReLU",
-                          {{}, 0, {"alpha"}, {}, "leaky_relu [alpha A]"}, build<ActivationKind::LeakyRelu>};
-const OpInfo kSigmoidOp{"sigmoid", "sigmoid", "sigmoid", "Activation", plain("sigmoid"), build<ActivationKind::Sigmoid>};
-const OpInfo kTanhOp{"tanh", "tanh", "tanh", "Activation", plain("tanh"), build<ActivationKind::Tanh>};
-const OpInfo kSoftmaxOp{"softmax", "softmax", "softmax", "Softmax", plain("softmax"), build<ActivationKind::Softmax>};
-
-PyCode ActivationLayer::emit_pytorch(const PyStep& s) const { return {"", py_elementwise(function, s.inputs[0])}; }
+PyCode ActivationLayer::emit_pytorch(const PyStep& s) const { return py_activated("", function, s.inputs[0]); }
 
 }  // namespace netc

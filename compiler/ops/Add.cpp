@@ -1,15 +1,19 @@
-// Add's shape rule: both inputs must have the same shape.
+// Add's shape rule (both inputs must have the same shape) and code.
 #include "ops/Add.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
 
-const OpInfo kAddOp{"add", "add", "add", "Add", {{}, 0, {}, {}, "residual { ... } shortcut { ... }"}, nullptr, false};
+extern const OpInfo kAddOp{
+    .keyword = "add", .stem = "add", .block_stem = "add", .summary_type = "Add",
+    .signature = {{}, 0, {}, {}, "residual { ... } shortcut { ... }"},
+    .statement = false,
+    .traits = {.fuses_activation = true, .in_place = true}};
 
 const OpInfo& Add::op() const { return kAddOp; }
 
@@ -36,7 +40,8 @@ Inferred Add::infer(std::span<const Shape> inputs) const {
 
 CppCode Add::emit_cpp(const CppStep& s) const {
   CppCode c;
-  c.run.push_back(fmt::format("netc::rt::add({}, {}, {}, {});", s.inputs[0], s.inputs[1], s.output, s.epilogue));
+  c.run.push_back(fmt::format("netc::rt::add({}, {}, {}, {});", s.inputs[0].name, s.inputs[1].name, s.output.name,
+                              s.epilogue));
   return c;
 }
 

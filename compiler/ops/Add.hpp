@@ -5,6 +5,9 @@
 
 namespace netc {
 
+/// Add's row: the elaborator makes an add for each `residual`.
+extern const OpInfo kAddOp;
+
 class Add final : public Layer {
 public:
   const OpInfo& op() const override;

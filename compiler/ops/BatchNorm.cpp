@@ -1,10 +1,10 @@
-// Batch norm's attributes and weights. y = gamma * (x - mean) / sqrt(var + eps) + beta.
+// Batch norm's attributes, weights and code. y = gamma * (x - mean) / sqrt(var + eps) + beta.
 #include "ops/BatchNorm.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -21,7 +21,11 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kBatchNormOp{"batchnorm", "bn", "bn", "BatchNormalization", {{}, 0, {"eps"}, {}, "batchnorm [eps E]"}, build};
+extern const OpInfo kBatchNormOp{
+    .keyword = "batchnorm", .stem = "bn", .block_stem = "bn", .summary_type = "BatchNormalization",
+    .signature = {{}, 0, {"eps"}, {}, "batchnorm [eps E]"},
+    .build = build,
+    .traits = {.fuses_activation = true, .in_place = true}};
 
 const OpInfo& BatchNorm::op() const { return kBatchNormOp; }
 
@@ -33,13 +37,13 @@ std::vector<WeightSpec> BatchNorm::weights(std::span<const Shape> inputs) const 
 }
 
 CppCode BatchNorm::emit_cpp(const CppStep& s) const {
-  std::int64_t c = s.input_shapes[0].channels();
-  auto read = [&](const char* what) { return fmt::format("weights.view_f32(\"{}.{}\", {{{}}}).data()", s.key, what, c); };
+  std::int64_t c = s.inputs[0].view.shape.channels();
+  auto read = [&](const char* what) { return cpp_weights(s.step.key + "." + what, {c}) + ".data()"; };
   CppCode code;
   code.member_type = "netc::rt::ChannelAffine";
   code.load.push_back(fmt::format("{} = netc::rt::batch_norm_affine({}, {}, {}, {}, {}, {}, {});", s.member, read("weight"),
                                   read("bias"), read("running_mean"), read("running_var"), cpp_float(epsilon), c, s.epilogue));
-  code.run.push_back(fmt::format("netc::rt::channel_affine({}, {}, {});", s.member, s.inputs[0], s.output));
+  code.run.push_back(fmt::format("netc::rt::channel_affine({}, {}, {});", s.member, s.inputs[0].name, s.output.name));
   return code;
 }
 

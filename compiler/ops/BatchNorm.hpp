@@ -12,6 +12,7 @@ public:
   Inferred infer(std::span<const Shape> inputs) const override { return Inferred::ok(inputs[0]); }
   /// weight (gamma) and bias (beta) [C] trainable; running_mean and running_var [C] not (as Keras counts them).
   std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
+  std::optional<double> batch_norm_epsilon() const override { return epsilon; }
   /// A batch norm that could not be folded into a convolution: batch_norm_affine, then channel_affine.
   CppCode emit_cpp(const CppStep& step) const override;
   PyCode emit_pytorch(const PyStep& step) const override;

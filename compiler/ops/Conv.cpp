@@ -1,13 +1,11 @@
-// Convolution's attributes, checks, shape rule, weights and cost.
+// Convolution's attributes, checks, shape rule, weights, cost and code.
 #include "ops/Conv.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "ops/BatchNorm.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
-#include "ops/ZeroPad.hpp"
 
 namespace netc {
 
@@ -28,12 +26,13 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kConvOp{
-    "conv", "conv", "res", "Conv2D",
-    {{"filters", "kernel"}, 2, {"stride", "pad", "alpha"},
-     {padding_flags(), {"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
-     "conv FILTERS KERNEL [stride S] [same|valid|pad P] [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
-    build};
+extern const OpInfo kConvOp{
+    .keyword = "conv", .stem = "conv", .block_stem = "res", .summary_type = "Conv2D",
+    .signature = {{"filters", "kernel"}, 2, {"stride", "pad", "alpha"},
+                  {padding_flags(), {"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
+                  "conv FILTERS KERNEL [stride S] [same|valid|pad P] [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
+    .build = build,
+    .traits = {.fuses_activation = true, .absorbs_batch_norm = true, .absorbs_padding = true}};
 
 const OpInfo& Conv::op() const { return kConvOp; }
 
@@ -58,26 +57,24 @@ std::optional<std::int64_t> Conv::macs(std::span<const Shape> inputs, const Shap
 }
 
 CppCode Conv::emit_cpp(const CppStep& s) const {
-  const Shape& in = s.input_shapes[0];
-  std::array<std::int64_t, 4> extra{};  // a zero padding folded into this convolution
-  if (s.step.folded_pad >= 0) extra = dynamic_cast<const ZeroPad&>(*s.node(s.step.folded_pad).layer).sides;
+  const Shape& in = s.inputs[0].view.shape;
+  const Sides& extra = s.step.folded_padding;
   auto p = window.pads(in.height() + extra[0] + extra[1], in.width() + extra[2] + extra[3]);
+  Sides pads{p[0] + extra[0], p[1] + extra[1], p[2] + extra[2], p[3] + extra[3]};
   std::int64_t channels = in.channels();
   CppCode c;
   c.member_type = "netc::rt::ConvLayer";
-  std::string bias_data = bias ? fmt::format("weights.view_f32(\"{}.bias\", {{{}}}).data()", s.key, filters) : "nullptr";
-  std::array<std::int64_t, 4> pads{p[0] + extra[0], p[1] + extra[1], p[2] + extra[2], p[3] + extra[3]};
-  c.load.push_back(fmt::format("{} = netc::rt::pack_conv(weights.view_f32(\"{}.weight\", {}).data(), {}, {}, {}, {}, {});",
-                               s.member, s.key, cpp_shape({filters, channels, window.kernel[0], window.kernel[1]}),
+  std::string bias_data = bias ? cpp_weights(s.step.key + ".bias", {filters}) + ".data()" : "nullptr";
+  c.load.push_back(fmt::format("{} = netc::rt::pack_conv({}.data(), {}, {}, {}, {}, {});", s.member,
+                               cpp_weights(s.step.key + ".weight", {filters, channels, window.kernel[0], window.kernel[1]}),
                                bias_data, filters, channels, cpp_window(window.kernel, window.stride, pads), s.epilogue));
-  if (s.step.folded_batch_norm >= 0) {
-    const Node& bn = s.node(s.step.folded_batch_norm);
-    auto read = [&](const char* what) { return fmt::format("weights.view_f32(\"{}.{}\", {{{}}}).data()", bn.name, what, filters); };
+  if (const auto& bn = s.step.folded_batch_norm) {
+    auto read = [&](const char* what) { return cpp_weights(bn->key + "." + what, {filters}) + ".data()"; };
     c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {}, {}, {}, {}, {});", s.member, read("weight"),
-                                 read("bias"), read("running_mean"), read("running_var"),
-                                 cpp_float(dynamic_cast<const BatchNorm&>(*bn.layer).epsilon)));
+                                 read("bias"), read("running_mean"), read("running_var"), cpp_float(bn->epsilon)));
   }
-  c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, workspace_);", s.member, s.inputs[0], s.output));
+  c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
+  c.uses_workspace = true;
   c.scratch_floats = fmt::format("netc::rt::conv2d_scratch_floats({}, {}, {})", s.member, in.height(), in.width());
   return c;
 }
@@ -90,7 +87,7 @@ PyCode Conv::emit_pytorch(const PyStep& s) const {
                                    in.channels(), filters, window.kernel[0], window.kernel[1], window.stride[0],
                                    window.stride[1], symmetric ? p[0] : 0, symmetric ? p[2] : 0, bias ? "True" : "False");
   std::string call = s.module + "(" + (symmetric ? s.inputs[0] : py_pad(s.inputs[0], p)) + ")";
-  return {module, py_elementwise(activation, call)};
+  return py_activated(module, activation, call);
 }
 
 }  // namespace netc

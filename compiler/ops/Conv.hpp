@@ -1,4 +1,5 @@
 // 2-D convolution: `conv FILTERS KERNEL [stride S] [same|valid|pad P] [bias|nobias] [ACTIVATION]`.
+// Lowering folds into it a zero padding before it, a batch norm after it and an activation after that.
 #pragma once
 
 #include "ops/Activation.hpp"
@@ -15,7 +16,8 @@ public:
   std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
   /// out_h * out_w * filters * in_channels * kh * kw.
   std::optional<std::int64_t> macs(std::span<const Shape> inputs, const Shape& output) const override;
-  /// pack_conv (with a folded zero padding and batch norm), then conv2d.
+  Activation fused_activation() const override { return activation; }
+  /// pack_conv (with the step's folded zero padding and batch norm), then conv2d.
   CppCode emit_cpp(const CppStep& step) const override;
   /// nn.Conv2d, with F.pad before it when the padding is not symmetric.
   PyCode emit_pytorch(const PyStep& step) const override;

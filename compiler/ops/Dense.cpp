@@ -1,10 +1,10 @@
-// Dense's attributes, checks, shape rule, weights and cost.
+// Dense's attributes, checks, shape rule, weights, cost and code.
 #include "ops/Dense.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -24,10 +24,12 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kDenseOp{"dense", "fc", "fc", "Dense",
-                      {{"units"}, 1, {"alpha"}, {{"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
-                       "dense UNITS [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
-                      build};
+extern const OpInfo kDenseOp{
+    .keyword = "dense", .stem = "fc", .block_stem = "fc", .summary_type = "Dense",
+    .signature = {{"units"}, 1, {"alpha"}, {{"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
+                  "dense UNITS [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
+    .build = build,
+    .traits = {.fuses_activation = true}};
 
 const OpInfo& Dense::op() const { return kDenseOp; }
 
@@ -55,36 +57,24 @@ std::optional<std::int64_t> Dense::macs(std::span<const Shape> inputs, const Sha
   return checked_product({inputs[0].channels(), units});
 }
 
-namespace {
-
-// The HxWxC map that a flatten (possibly behind dropouts) turned into this dense layer's input, if any.
-std::optional<Shape> flattened_map(const CppStep& s) {
-  const Node* n = &s.node(s.node(s.step.node).inputs[0]);
-  while (n->op().keyword == "dropout") n = &s.node(n->inputs[0]);
-  if (n->op().keyword != "flatten") return std::nullopt;
-  const Shape& map = s.node(n->inputs[0]).shape;
-  if (!map.spatial()) return std::nullopt;
-  return map;
-}
-
-}  // namespace
-
 CppCode Dense::emit_cpp(const CppStep& s) const {
-  std::int64_t in = s.input_shapes[0].elements();
+  const TensorView& input = s.inputs[0].view;
+  std::int64_t in = input.shape.elements();
   CppCode c;
   c.member_type = "netc::rt::DenseLayer";
-  std::string bias_data = bias ? fmt::format("weights.view_f32(\"{}.bias\", {{{}}}).data()", s.key, units) : "nullptr";
-  std::string flatten;
-  if (auto map = flattened_map(s)) flatten = fmt::format(", {}, {}, {}", map->height(), map->width(), map->channels());
-  c.load.push_back(fmt::format("{} = netc::rt::pack_dense(weights.view_f32(\"{}.weight\", {}), {}, {}, {}, {}{});",
-                               s.member, s.key, cpp_shape({units, in}), bias_data, units, in, s.epilogue, flatten));
-  c.run.push_back(fmt::format("netc::rt::dense({}, {}, {}, workspace_);", s.member, s.inputs[0], s.output));
+  std::string bias_data = bias ? cpp_weights(s.step.key + ".bias", {units}) + ".data()" : "nullptr";
+  std::string flatten;  // PyTorch flattens C,H,W where netc flattens H,W,C: the columns are permuted once
+  if (input.map) flatten = fmt::format(", {}, {}, {}", input.map->height(), input.map->width(), input.map->channels());
+  c.load.push_back(fmt::format("{} = netc::rt::pack_dense({}, {}, {}, {}, {}{});", s.member,
+                               cpp_weights(s.step.key + ".weight", {units, in}), bias_data, units, in, s.epilogue, flatten));
+  c.run.push_back(fmt::format("netc::rt::dense({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
+  c.uses_workspace = true;
   return c;
 }
 
 PyCode Dense::emit_pytorch(const PyStep& s) const {
   std::string module = fmt::format("nn.Linear({}, {}, bias={})", s.input_shapes[0].elements(), units, bias ? "True" : "False");
-  return {module, py_elementwise(activation, s.module + "(" + s.inputs[0] + ")")};
+  return py_activated(module, activation, s.module + "(" + s.inputs[0] + ")");
 }
 
 }  // namespace netc

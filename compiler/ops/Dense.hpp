@@ -14,6 +14,7 @@ public:
   /// weight [units, inputs] (PyTorch's Linear), bias [units].
   std::vector<WeightSpec> weights(std::span<const Shape> inputs) const override;
   std::optional<std::int64_t> macs(std::span<const Shape> inputs, const Shape& output) const override;
+  Activation fused_activation() const override { return activation; }
   /// pack_dense (permuting PyTorch's C,H,W flatten order when the input is a flattened map), then dense.
   CppCode emit_cpp(const CppStep& step) const override;
   PyCode emit_pytorch(const PyStep& step) const override;

@@ -1,9 +1,10 @@
-// Dropout's attributes.
+// Dropout's attributes; at inference a view of its input (its row's trait).
 #include "ops/Dropout.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -20,11 +21,17 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kDropoutOp{"dropout", "dropout", "dropout", "Dropout", {{"rate"}, 1, {}, {}, "dropout RATE"}, build};
+extern const OpInfo kDropoutOp{
+    .keyword = "dropout", .stem = "dropout", .block_stem = "dropout", .summary_type = "Dropout",
+    .signature = {{"rate"}, 1, {}, {}, "dropout RATE"},
+    .build = build,
+    .traits = {.view = true}};
 
 const OpInfo& Dropout::op() const { return kDropoutOp; }
 
 std::string Dropout::attributes() const { return fmt::format("{}", rate); }
+
+CppCode Dropout::emit_cpp(const CppStep&) const { return no_cpp_code(*this); }
 
 PyCode Dropout::emit_pytorch(const PyStep& s) const {
   return {"", fmt::format("F.dropout({}, {}, self.training)", s.inputs[0], py_float(rate))};

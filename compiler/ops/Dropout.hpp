@@ -10,6 +10,8 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override;
   Inferred infer(std::span<const Shape> inputs) const override { return Inferred::ok(inputs[0]); }
+  /// None: a view of its input (no_cpp_code).
+  CppCode emit_cpp(const CppStep& step) const override;
   PyCode emit_pytorch(const PyStep& step) const override;
 
   double rate = 0.5;

@@ -1,9 +1,10 @@
-// Flatten's shape rule.
+// Flatten's shape rule; in C++ it is a view (its row's trait), in PyTorch torch.flatten.
 #include "ops/Flatten.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -17,7 +18,11 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kFlattenOp{"flatten", "flatten", "flatten", "Flatten", {{}, 0, {}, {}, "flatten"}, build};
+extern const OpInfo kFlattenOp{
+    .keyword = "flatten", .stem = "flatten", .block_stem = "flatten", .summary_type = "Flatten",
+    .signature = {{}, 0, {}, {}, "flatten"},
+    .build = build,
+    .traits = {.view = true}};
 
 const OpInfo& Flatten::op() const { return kFlattenOp; }
 
@@ -27,6 +32,8 @@ Inferred Flatten::infer(std::span<const Shape> inputs) const {
     return Inferred::fail(fmt::format("flattening {} gives more than {} elements", inputs[0].str(), kMaxDim));
   return Inferred::ok(Shape{{*n}});
 }
+
+CppCode Flatten::emit_cpp(const CppStep&) const { return no_cpp_code(*this); }
 
 PyCode Flatten::emit_pytorch(const PyStep& s) const { return {"", "torch.flatten(" + s.inputs[0] + ", 1)"}; }
 

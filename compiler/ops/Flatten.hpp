@@ -11,6 +11,8 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override { return ""; }
   Inferred infer(std::span<const Shape> inputs) const override;
+  /// None: a view of its input (no_cpp_code).
+  CppCode emit_cpp(const CppStep& step) const override;
   PyCode emit_pytorch(const PyStep& step) const override;
 };
 

@@ -1,10 +1,10 @@
-// Global average pooling's shape rule.
+// Global average pooling's shape rule and code.
 #include "ops/GlobalAvgPool.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -18,8 +18,10 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kGlobalAvgPoolOp{"globalavgpool", "avg_pool", "avg_pool", "GlobalAveragePooling2D",
-                              {{}, 0, {}, {}, "globalavgpool"}, build};
+extern const OpInfo kGlobalAvgPoolOp{
+    .keyword = "globalavgpool", .stem = "avg_pool", .block_stem = "avg_pool", .summary_type = "GlobalAveragePooling2D",
+    .signature = {{}, 0, {}, {}, "globalavgpool"},
+    .build = build};
 
 const OpInfo& GlobalAvgPool::op() const { return kGlobalAvgPoolOp; }
 
@@ -31,7 +33,7 @@ Inferred GlobalAvgPool::infer(std::span<const Shape> inputs) const {
 
 CppCode GlobalAvgPool::emit_cpp(const CppStep& s) const {
   CppCode c;
-  c.run.push_back(fmt::format("netc::rt::global_avg_pool({}, {});", s.inputs[0], s.output));
+  c.run.push_back(fmt::format("netc::rt::global_avg_pool({}, {});", s.inputs[0].name, s.output.name));
   return c;
 }
 

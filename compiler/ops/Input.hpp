@@ -12,6 +12,8 @@ public:
   std::string attributes() const override { return shape.str(); }
   int arity() const override { return 0; }
   Inferred infer(std::span<const Shape>) const override { return Inferred::ok(shape); }
+  /// None: the input is the caller's buffer (no_cpp_code).
+  CppCode emit_cpp(const CppStep& step) const override;
   PyCode emit_pytorch(const PyStep& step) const override;
 
   Shape shape;

@@ -3,9 +3,6 @@
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
-
 namespace netc {
 
 std::int64_t Shape::elements() const {
@@ -17,8 +14,6 @@ std::int64_t Shape::elements() const {
 std::string Shape::str() const { return fmt::format("{}", fmt::join(dims, "x")); }
 
 std::string Shape::keras() const { return fmt::format("(None, {})", fmt::join(dims, ", ")); }
-
-CppCode Layer::emit_cpp(const CppStep&) const { return {}; }
 
 std::optional<std::int64_t> checked_product(std::span<const std::int64_t> factors) {
   std::int64_t n = 1;

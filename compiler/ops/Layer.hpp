@@ -1,6 +1,9 @@
-// The interface every layer kind implements: attributes, shape rule, weights, cost. One kind, one file.
+// The interface every layer kind implements: attributes, shape rule, weights, cost, its code in each target,
+// and what it is to the passes that fold and fuse (its interfaces here; its traits in its OpInfo row,
+// ops/Registry.hpp). One kind, one file; nothing outside that file names the kind.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -8,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "ops/ActivationFunction.hpp"
 
 namespace netc {
 
@@ -17,8 +22,14 @@ struct CppCode;
 struct PyStep;
 struct PyCode;
 
+/// An IR node's index in its graph (ir/Graph.hpp); lowered steps and tensors refer to nodes by it.
+using NodeId = int;
+
 /// Largest size of any one dimension, filter count or unit count (the runtime indexes with int).
 inline constexpr std::int64_t kMaxDim = 2147483647;
+
+/// Amounts on the four sides of a map: top, bottom, left, right.
+using Sides = std::array<std::int64_t, 4>;
 
 /// A tensor's shape for one image, channels last: HxWxC, or C for a flat tensor.
 struct Shape {
@@ -58,7 +69,7 @@ class Layer {
 public:
   virtual ~Layer() = default;
 
-  /// The op's row in the op table (keyword, name stem, summary type).
+  /// The op's row in the op table: keyword, names, signature, traits.
   virtual const OpInfo& op() const = 0;
   /// The attributes as .net writes them, e.g. "64 3x3 stride 2 same relu".
   virtual std::string attributes() const = 0;
@@ -74,10 +85,25 @@ public:
   virtual std::optional<std::int64_t> macs(std::span<const Shape> /*inputs*/, const Shape& /*output*/) const {
     return 0;
   }
-  /// The C++ that loads and runs a lowered step of which this layer is the primary node (emit/CppStep.hpp).
-  /// Views (flatten, dropout) and the input have none.
-  virtual CppCode emit_cpp(const CppStep& step) const;
-  /// The PyTorch module and expression of this layer (emit/PyStep.hpp).
+
+  // Interfaces: what the op is to the passes that fold and fuse it (as MLIR's op interfaces). An op answers
+  // those that describe it; the defaults mean "not this kind of op".
+
+  /// The activation the op applies to its own result (conv and dense's ACTIVATION item); linear for none.
+  virtual Activation fused_activation() const { return {}; }
+  /// An activation layer's function, which the step before it may apply in its epilogue instead.
+  virtual std::optional<Activation> activation_function() const { return std::nullopt; }
+  /// A zero padding's sides, which the op it feeds may take into its own padding.
+  virtual std::optional<Sides> padding_sides() const { return std::nullopt; }
+  /// A batch norm's epsilon, for the op before it that folds it into its weights.
+  virtual std::optional<double> batch_norm_epsilon() const { return std::nullopt; }
+
+  // Code. Every op writes both; the compiler does not build without them.
+
+  /// The C++ that loads and runs a lowered step whose primary layer this is (ops/CppCode.hpp). An op that is
+  /// never a step of its own (a view, the input) answers with no_cpp_code(), a loud internal error.
+  virtual CppCode emit_cpp(const CppStep& step) const = 0;
+  /// The PyTorch module and expression of this layer (ops/PyCode.hpp).
   virtual PyCode emit_pytorch(const PyStep& step) const = 0;
 };
 

@@ -1,10 +1,10 @@
-// Pooling's attributes and shape rule (the window rule it shares with conv).
+// Pooling's attributes, shape rule (the window rule it shares with conv) and code.
 #include "ops/Pool.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -24,10 +24,14 @@ Signature pool_signature(std::string_view usage) { return {{"kernel"}, 1, {"stri
 
 }  // namespace
 
-const OpInfo kMaxPoolOp{"maxpool", "pool", "pool", "MaxPooling2D",
-                        pool_signature("maxpool KERNEL [stride S] [same|valid|pad P]"), build<Pool::Kind::Max>};
-const OpInfo kAvgPoolOp{"avgpool", "avg_pool", "avg_pool", "AveragePooling2D",
-                        pool_signature("avgpool KERNEL [stride S] [same|valid|pad P]"), build<Pool::Kind::Average>};
+extern const OpInfo kMaxPoolOp{
+    .keyword = "maxpool", .stem = "pool", .block_stem = "pool", .summary_type = "MaxPooling2D",
+    .signature = pool_signature("maxpool KERNEL [stride S] [same|valid|pad P]"),
+    .build = build<Pool::Kind::Max>};
+extern const OpInfo kAvgPoolOp{
+    .keyword = "avgpool", .stem = "avg_pool", .block_stem = "avg_pool", .summary_type = "AveragePooling2D",
+    .signature = pool_signature("avgpool KERNEL [stride S] [same|valid|pad P]"),
+    .build = build<Pool::Kind::Average>};
 
 const OpInfo& Pool::op() const { return kind == Kind::Max ? kMaxPoolOp : kAvgPoolOp; }
 
@@ -36,10 +40,11 @@ Inferred Pool::infer(std::span<const Shape> inputs) const {
 }
 
 CppCode Pool::emit_cpp(const CppStep& s) const {
-  auto p = window.pads(s.input_shapes[0].height(), s.input_shapes[0].width());
+  const Shape& in = s.inputs[0].view.shape;
+  auto p = window.pads(in.height(), in.width());
   CppCode c;
   c.run.push_back(fmt::format("netc::rt::{}({}, {}, {});", kind == Kind::Max ? "max_pool" : "avg_pool",
-                              cpp_window(window.kernel, window.stride, p), s.inputs[0], s.output));
+                              cpp_window(window.kernel, window.stride, p), s.inputs[0].name, s.output.name));
   return c;
 }
 

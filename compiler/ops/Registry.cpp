@@ -3,6 +3,10 @@
 
 namespace netc {
 
+// The rows, each defined in its op's file. An op is known to the language once it is listed here.
+extern const OpInfo kConvOp, kMaxPoolOp, kAvgPoolOp, kGlobalAvgPoolOp, kZeroPadOp, kBatchNormOp, kDenseOp,
+    kFlattenOp, kDropoutOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp, kAddOp, kInputOp;
+
 namespace {
 
 const OpInfo* const kOps[] = {

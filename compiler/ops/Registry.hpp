@@ -1,5 +1,6 @@
-// The op table: every layer kind's row (keyword, naming stem, signature, builder).
-// Adding an op means one file in ops/, one row in Registry.cpp, and its tests.
+// The op table: every layer kind's row (keyword, naming stems, signature, builder, traits).
+// Adding an op means one file in ops/ (its class and its row), one entry in Registry.cpp, its runtime kernel
+// when it needs one, and its tests (README: "Adding an op").
 #pragma once
 
 #include <memory>
@@ -11,6 +12,23 @@
 
 namespace netc {
 
+/// What an op allows lowering to do around it (as MLIR's op traits). Lowering asks these, with the op
+/// interfaces of ops/Layer.hpp; it never names a kind.
+struct OpTraits {
+  /// Applies an elementwise activation layer that follows it in its epilogue (when its own is linear).
+  bool fuses_activation = false;
+  /// Folds a batch norm that follows it into its weights (when its own activation is linear).
+  bool absorbs_batch_norm = false;
+  /// Takes a zero padding that feeds it (and nothing else) into its own padding.
+  bool absorbs_padding = false;
+  /// May write its output over its first input when nothing reads that input afterwards.
+  bool in_place = false;
+  /// Its output is its input's memory seen with another shape: no code, no memory of its own.
+  bool view = false;
+};
+
+/// An op's row in the op table, defined in the op's own file (const OpInfo kConvOp{...} in ops/Conv.cpp) and
+/// listed once in Registry.cpp.
 struct OpInfo {
   std::string_view keyword;       // as written in .net: "conv"
   std::string_view stem;          // default names: conv1, block1_conv2
@@ -21,15 +39,12 @@ struct OpInfo {
   std::unique_ptr<Layer> (*build)(Args& args) = nullptr;
   /// False for ops that only the language's constructs create (add: `residual`, input).
   bool statement = true;
+  OpTraits traits;
 };
 
 /// The op with this keyword, or nullptr.
 const OpInfo* find_op(std::string_view keyword);
 /// Keywords of all ops a layer statement may name (for suggestions and the language reference).
 std::vector<std::string> statement_keywords();
-
-// Rows defined in the ops' own files.
-extern const OpInfo kConvOp, kMaxPoolOp, kAvgPoolOp, kGlobalAvgPoolOp, kZeroPadOp, kBatchNormOp, kDenseOp,
-    kFlattenOp, kDropoutOp, kAddOp, kInputOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp;
 
 }  // namespace netc

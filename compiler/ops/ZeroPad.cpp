@@ -1,10 +1,10 @@
-// Zero padding's attributes and shape rule.
+// Zero padding's attributes, shape rule and code.
 #include "ops/ZeroPad.hpp"
 
 #include <fmt/format.h>
 
-#include "emit/CppStep.hpp"
-#include "emit/PyStep.hpp"
+#include "ops/CppCode.hpp"
+#include "ops/PyCode.hpp"
 #include "ops/Registry.hpp"
 
 namespace netc {
@@ -21,8 +21,10 @@ std::unique_ptr<Layer> build(Args& args) {
 
 }  // namespace
 
-const OpInfo kZeroPadOp{"zeropad", "pad", "pad", "ZeroPadding2D",
-                        {{"padding"}, 1, {}, {}, "zeropad P | zeropad HxW | zeropad [top, bottom, left, right]"}, build};
+extern const OpInfo kZeroPadOp{
+    .keyword = "zeropad", .stem = "pad", .block_stem = "pad", .summary_type = "ZeroPadding2D",
+    .signature = {{"padding"}, 1, {}, {}, "zeropad P | zeropad HxW | zeropad [top, bottom, left, right]"},
+    .build = build};
 
 const OpInfo& ZeroPad::op() const { return kZeroPadOp; }
 
@@ -41,7 +43,7 @@ Inferred ZeroPad::infer(std::span<const Shape> inputs) const {
 
 CppCode ZeroPad::emit_cpp(const CppStep& s) const {
   CppCode c;
-  c.run.push_back(fmt::format("netc::rt::zero_pad({}, {}, {}, {}, {}, {});", s.inputs[0], s.output, sides[0], sides[1],
+  c.run.push_back(fmt::format("netc::rt::zero_pad({}, {}, {}, {}, {}, {});", s.inputs[0].name, s.output.name, sides[0], sides[1],
                               sides[2], sides[3]));
   return c;
 }

@@ -1,27 +1,10 @@
-// Lowering (see Lower.hpp): fusion decisions, views, in-place steps and storages.
+// Lowering (see Lower.hpp): folding, fusion, views, in-place steps and storages, decided by the ops' traits
+// and interfaces.
 #include "passes/Lower.hpp"
-
-#include <algorithm>
-
-#include "ops/Activation.hpp"
-#include "ops/Conv.hpp"
-#include "ops/Dense.hpp"
 
 namespace netc {
 
 namespace {
-
-bool is(const Node& n, std::string_view keyword) { return n.op().keyword == keyword; }
-
-bool is_elementwise_activation(const Node& n) {
-  auto* a = dynamic_cast<const ActivationLayer*>(n.layer.get());
-  return a && a->function.kind != ActivationKind::Softmax;
-}
-
-// Ops whose output may overwrite their (first) input.
-bool can_run_in_place(const Node& n) {
-  return is(n, "add") || is(n, "batchnorm") || dynamic_cast<const ActivationLayer*>(n.layer.get());
-}
 
 class Lowering {
 public:
@@ -30,126 +13,186 @@ public:
   }
 
   Plan run() {
-    int input = new_storage(Storage::Kind::Input, g_.nodes[0]);
-    plan_.tensor_of[0] = new_value(g_.nodes[0], input);
+    const Node& input = g_.nodes[0];
+    plan_.tensor_of[0] = new_tensor(input, new_storage(Buffer::Input, input), -1);
     for (std::size_t i = 1; i < g_.nodes.size(); ++i)
       if (!absorbed_[i]) lower(g_.nodes[i]);
     finish_output();
     plan_.arena_floats = plan_arena(plan_.storages);
+    resolve_views();
     return std::move(plan_);
   }
 
 private:
+  const Node& node(NodeId id) const { return g_.nodes[static_cast<std::size_t>(id)]; }
+  TensorView& tensor(int id) { return plan_.tensors[static_cast<std::size_t>(id)]; }
+  Storage& storage(int id) { return plan_.storages[static_cast<std::size_t>(id)]; }
+  int next_step() const { return static_cast<int>(plan_.steps.size()); }
+
   // The node's only consumer, when it has exactly one and is not the model's output.
   const Node* sole_consumer(const Node& n) const {
     const auto& c = consumers_[static_cast<std::size_t>(n.id)];
     if (c.size() != 1 || n.id == g_.output().id) return nullptr;
-    return &g_.nodes[static_cast<std::size_t>(c[0])];
+    return &node(c[0]);
   }
 
-  int new_storage(Storage::Kind kind, const Node& n) {
-    int step = static_cast<int>(plan_.steps.size());
-    plan_.storages.push_back({kind, n.shape.elements(), 0, step, step});
+  int new_storage(Buffer buffer, const Node& n) {
+    plan_.storages.push_back({buffer, n.shape.elements(), 0, next_step(), next_step()});
     pending_reads_.push_back(0);
     return static_cast<int>(plan_.storages.size()) - 1;
   }
 
-  int new_value(const Node& n, int storage) {
-    plan_.tensors.push_back({n.shape, storage, n.id});
-    pending_reads_[static_cast<std::size_t>(storage)] += static_cast<int>(consumers_[static_cast<std::size_t>(n.id)].size());
+  // n's output, written by the step about to be added into `storage_id`, taking over tensor `reuses` (or -1).
+  int new_tensor(const Node& n, int storage_id, int reuses) {
+    TensorView t;
+    t.id = static_cast<int>(plan_.tensors.size());
+    t.producer = n.id;
+    t.shape = n.shape;
+    t.storage = storage_id;
+    t.first_step = t.last_step = next_step();
+    t.reuses = reuses;
+    plan_.tensors.push_back(std::move(t));
+    pending_reads_[static_cast<std::size_t>(storage_id)] += static_cast<int>(consumers_[static_cast<std::size_t>(n.id)].size());
     return static_cast<int>(plan_.tensors.size()) - 1;
   }
 
-  // Marks that the step about to be added reads `value`; true when nothing reads its storage afterwards.
-  bool read(int value) {
-    int storage = plan_.tensors[static_cast<std::size_t>(value)].storage;
-    Storage& s = plan_.storages[static_cast<std::size_t>(storage)];
-    s.last_step = static_cast<int>(plan_.steps.size());
-    return --pending_reads_[static_cast<std::size_t>(storage)] == 0 && s.kind == Storage::Kind::Arena;
+  // Marks that the step about to be added reads tensor `id`; true when nothing reads its memory afterwards
+  // and that memory is the arena's (so that the step may write over it).
+  bool read(int id) {
+    TensorView& t = tensor(id);
+    Storage& s = storage(t.storage);
+    t.last_step = s.last_step = next_step();
+    return --pending_reads_[static_cast<std::size_t>(t.storage)] == 0 && s.buffer == Buffer::Arena;
+  }
+
+  LoweredStep new_step(const Node& n, LoweredStep::Kind kind) const {
+    LoweredStep step;
+    step.kind = kind;
+    step.index = next_step();
+    step.node = n.id;
+    step.key = n.name;
+    return step;
   }
 
   void lower(const Node& n) {
-    if (is(n, "flatten") || is(n, "dropout")) return view(n);
-    if (is(n, "zeropad")) {
-      const Node* next = sole_consumer(n);
-      if (next && is(*next, "conv")) {
-        absorbed_[static_cast<std::size_t>(n.id)] = true;  // folded into the convolution's padding
-        return;
-      }
-    }
-    Step step;
-    step.node = n.id;
-    const Node* input_node = n.inputs.empty() ? nullptr : &g_.nodes[static_cast<std::size_t>(n.inputs[0])];
-    if (is(n, "conv") && is(*input_node, "zeropad") && absorbed_[static_cast<std::size_t>(input_node->id)]) {
-      step.folded_pad = input_node->id;
-      step.covers.push_back(input_node->id);
-      input_node = &g_.nodes[static_cast<std::size_t>(input_node->inputs[0])];
-    }
+    const OpTraits& traits = n.op().traits;
+    if (traits.view) return view(n);
+    if (folds_into_consumer(n)) return;
+    LoweredStep step = new_step(n, LoweredStep::Kind::Compute);
+    NodeId first_input = take_padding(n, step);
     step.covers.push_back(n.id);
-    bool last_reader = true;
-    for (std::size_t k = 0; k < n.inputs.size(); ++k) {
-      NodeId in = k == 0 ? input_node->id : n.inputs[k];
-      int value = plan_.tensor_of[static_cast<std::size_t>(in)];
-      step.inputs.push_back(value);
-      bool last = read(value);
-      if (k == 0) last_reader = last;
-    }
+    bool last_reader = read_inputs(n, first_input, step);
     const Node& last = fuse(n, step);
-    int storage = can_run_in_place(n) && last_reader ? plan_.tensors[static_cast<std::size_t>(step.inputs[0])].storage
-                                                     : new_storage(Storage::Kind::Arena, last);
-    step.output = new_value(last, storage);
-    for (NodeId covered : step.covers) plan_.tensor_of[static_cast<std::size_t>(covered)] = step.output;
-    plan_.steps.push_back(std::move(step));
+    int reuses = traits.in_place && last_reader ? step.inputs[0] : -1;
+    int storage_id = reuses >= 0 ? tensor(reuses).storage : new_storage(Buffer::Arena, last);
+    finish_step(std::move(step), last, storage_id, reuses);
   }
 
-  // Folds a batch norm into a convolution and an activation layer into any step that can apply it;
-  // returns the last node the step computes.
-  const Node& fuse(const Node& n, Step& step) {
+  // A zero padding whose only reader takes padding into its own (op trait absorbs_padding) is lowered with it.
+  bool folds_into_consumer(const Node& n) {
+    const Node* next = sole_consumer(n);
+    if (!n.layer->padding_sides() || !next || !next->op().traits.absorbs_padding || next->inputs[0] != n.id) return false;
+    absorbed_[static_cast<std::size_t>(n.id)] = true;
+    return true;
+  }
+
+  // The node's first input; or, when that is a zero padding folded into it, the padding's input (the step
+  // records the sides and covers the padding).
+  NodeId take_padding(const Node& n, LoweredStep& step) {
+    NodeId in = n.inputs[0];
+    auto sides = node(in).layer->padding_sides();
+    if (!n.op().traits.absorbs_padding || !sides || !absorbed_[static_cast<std::size_t>(in)]) return in;
+    step.folded_padding = *sides;
+    step.covers.push_back(in);
+    return node(in).inputs[0];
+  }
+
+  // Records the step's inputs; true when the step is the last reader of its first input's arena memory.
+  bool read_inputs(const Node& n, NodeId first_input, LoweredStep& step) {
+    bool last_reader = false;
+    for (std::size_t k = 0; k < n.inputs.size(); ++k) {
+      int t = plan_.tensor_of[static_cast<std::size_t>(k == 0 ? first_input : n.inputs[k])];
+      step.inputs.push_back(t);
+      bool last = read(t);
+      if (k == 0) last_reader = last;
+    }
+    return last_reader;
+  }
+
+  // The step's epilogue, and what it folds after its primary node: a batch norm (op trait absorbs_batch_norm),
+  // then an elementwise activation layer (op trait fuses_activation), each only when the primary applies no
+  // activation of its own, which would have to come first. Returns the last node the step computes.
+  const Node& fuse(const Node& n, LoweredStep& step) {
+    const OpTraits& traits = n.op().traits;
+    Activation own = n.layer->fused_activation();
+    step.softmax = !own.elementwise();
+    if (own.elementwise()) step.epilogue = own;
     const Node* last = &n;
     const Node* next = sole_consumer(n);
-    if (is(n, "conv") && next && is(*next, "batchnorm")) {
-      step.folded_batch_norm = next->id;
+    auto epsilon = next ? next->layer->batch_norm_epsilon() : std::nullopt;
+    if (traits.absorbs_batch_norm && own.linear() && epsilon) {
+      step.folded_batch_norm = FoldedBatchNorm{next->name, *epsilon};
       last = next;
       next = sole_consumer(*next);
     }
-    bool own_activation = false;
-    if (auto* conv = dynamic_cast<const Conv*>(n.layer.get())) own_activation = conv->activation.kind != ActivationKind::Linear;
-    if (auto* dense = dynamic_cast<const Dense*>(n.layer.get())) own_activation = dense->activation.kind != ActivationKind::Linear;
-    bool takes_epilogue = is(n, "conv") || is(n, "dense") || is(n, "add") || is(n, "batchnorm");
-    if (takes_epilogue && !own_activation && next && is_elementwise_activation(*next)) {
-      step.fused_activation = next->id;
+    auto function = next ? next->layer->activation_function() : std::nullopt;
+    if (traits.fuses_activation && own.linear() && function && function->elementwise()) {
+      step.epilogue = *function;
       last = next;
     }
     for (const Node* covered = &n; covered != last;) {
-      covered = &g_.nodes[static_cast<std::size_t>(consumers_[static_cast<std::size_t>(covered->id)][0])];
+      covered = &node(consumers_[static_cast<std::size_t>(covered->id)][0]);
       absorbed_[static_cast<std::size_t>(covered->id)] = true;
       step.covers.push_back(covered->id);
     }
     return *last;
   }
 
+  void finish_step(LoweredStep step, const Node& last, int storage_id, int reuses) {
+    step.output = new_tensor(last, storage_id, reuses);
+    for (NodeId covered : step.covers) plan_.tensor_of[static_cast<std::size_t>(covered)] = step.output;
+    plan_.steps.push_back(std::move(step));
+  }
+
+  // A view takes its input's memory; a flat view of an HxWxC map remembers the map (for dense's weights).
   void view(const Node& n) {
+    LoweredStep step = new_step(n, LoweredStep::Kind::View);
     int input = plan_.tensor_of[static_cast<std::size_t>(n.inputs[0])];
     read(input);
-    Step step{Step::Kind::View, n.id, -1, -1, -1, {input}, 0, {n.id}};
-    step.output = new_value(n, plan_.tensors[static_cast<std::size_t>(input)].storage);
-    plan_.tensor_of[static_cast<std::size_t>(n.id)] = step.output;
-    plan_.steps.push_back(std::move(step));
+    step.inputs.push_back(input);
+    step.covers.push_back(n.id);
+    finish_step(std::move(step), n, tensor(input).storage, input);
+    const TensorView& in = tensor(input);
+    TensorView& out = plan_.tensors.back();
+    if (!out.shape.spatial()) out.map = in.shape.spatial() ? std::optional<Shape>(in.shape) : in.map;
   }
 
   // The model's result goes straight into the caller's output buffer; if it is a view of the caller's
   // input, a copy step moves it there.
   void finish_output() {
-    int value = plan_.tensor_of[static_cast<std::size_t>(g_.output().id)];
-    Storage& s = plan_.storages[static_cast<std::size_t>(plan_.tensors[static_cast<std::size_t>(value)].storage)];
-    if (s.kind == Storage::Kind::Arena) {
-      s.kind = Storage::Kind::Output;
-      return;
+    const Node& out = g_.output();
+    int result = plan_.tensor_of[static_cast<std::size_t>(out.id)];
+    Storage& s = storage(tensor(result).storage);
+    if (s.buffer == Buffer::Arena) {
+      s.buffer = Buffer::Output;
+    } else {
+      LoweredStep copy = new_step(out, LoweredStep::Kind::Copy);
+      read(result);
+      copy.inputs.push_back(result);
+      finish_step(std::move(copy), out, new_storage(Buffer::Output, out), -1);
+      result = plan_.steps.back().output;
     }
-    Step copy{Step::Kind::Copy, g_.output().id, -1, -1, -1, {value}, 0, {}};
-    read(value);
-    copy.output = new_value(g_.output(), new_storage(Storage::Kind::Output, g_.output()));
-    plan_.steps.push_back(std::move(copy));
+    tensor(result).last_step = next_step() - 1;  // then the caller reads it
+  }
+
+  // Once the arena is planned: where each tensor is.
+  void resolve_views() {
+    for (TensorView& t : plan_.tensors) {
+      const Storage& s = storage(t.storage);
+      t.buffer = s.buffer;
+      t.offset = s.buffer == Buffer::Arena ? s.offset : 0;
+      t.pixel_stride = t.shape.channels();
+    }
   }
 
   const Graph& g_;
@@ -162,43 +205,5 @@ private:
 }  // namespace
 
 Plan lower(const Graph& graph) { return Lowering(graph).run(); }
-
-Activation step_activation(const Graph& graph, const Step& step) {
-  if (step.fused_activation >= 0)
-    return dynamic_cast<const ActivationLayer&>(*graph.nodes[static_cast<std::size_t>(step.fused_activation)].layer).function;
-  const Layer& layer = *graph.nodes[static_cast<std::size_t>(step.node)].layer;
-  if (auto* conv = dynamic_cast<const Conv*>(&layer)) return conv->activation;
-  if (auto* dense = dynamic_cast<const Dense*>(&layer)) return dense->activation;
-  if (auto* a = dynamic_cast<const ActivationLayer*>(&layer)) return a->function;
-  return {};
-}
-
-std::int64_t plan_arena(std::vector<Storage>& storages) {
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < storages.size(); ++i)
-    if (storages[i].kind == Storage::Kind::Arena) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return storages[a].floats > storages[b].floats; });
-  std::vector<std::size_t> placed;
-  std::int64_t arena = 0;
-  for (std::size_t i : order) {
-    Storage& s = storages[i];
-    // Occupied intervals of placed storages that are alive at the same time, sorted by offset.
-    std::vector<std::pair<std::int64_t, std::int64_t>> busy;
-    for (std::size_t j : placed) {
-      const Storage& t = storages[j];
-      if (t.first_step <= s.last_step && s.first_step <= t.last_step) busy.emplace_back(t.offset, t.offset + t.floats);
-    }
-    std::sort(busy.begin(), busy.end());
-    std::int64_t offset = 0;
-    for (auto [begin, end] : busy) {
-      if (offset + s.floats <= begin) break;
-      offset = std::max(offset, end);
-    }
-    s.offset = offset;
-    arena = std::max(arena, offset + s.floats);
-    placed.push_back(i);
-  }
-  return arena;
-}
 
 }  // namespace netc

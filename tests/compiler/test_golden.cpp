@@ -36,7 +36,8 @@ namespace netc::test {
 
 TEST_CASE("the emitted C++ of the shipped models equals generated/") {
   for (const char* name : {"vgg16", "resnet50"}) {
-    std::string dir = "/tmp/netc-golden-" + std::string(name);
+    TempDir temp;
+    const std::string& dir = temp.path();
     RunResult r = run_netc(std::string("emit models/") + name + ".net --target cpp -o " + dir + " --name " + name,
                            source_dir());
     CHECK(r.exit_code == 0);

@@ -1,14 +1,29 @@
-// Small Python formatting helpers for the PyTorch emitter.
-#include "emit/PyStep.hpp"
+// Python text helpers for the ops' code (see PyCode.hpp).
+#include "ops/PyCode.hpp"
 
 #include <fmt/format.h>
 
 namespace netc {
 
+PyCode py_activated(std::string module, const Activation& a, const std::string& x) {
+  return {std::move(module), py_elementwise(a, x), a.kind == ActivationKind::Softmax};
+}
+
 std::string py_float(double v) {
   std::string s = fmt::format("{}", v);
   if (s.find_first_of(".en") == std::string::npos) s += ".0";
   return s;
+}
+
+std::string py_string(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    auto byte = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') out += fmt::format("\\{}", ch);
+    else if (byte < 0x20 || byte >= 0x7f) out += fmt::format("\\x{:02x}", byte);
+    else out += ch;
+  }
+  return out + "\"";
 }
 
 std::string py_elementwise(const Activation& a, const std::string& x) {
@@ -21,11 +36,11 @@ std::string py_elementwise(const Activation& a, const std::string& x) {
   }
 }
 
-bool py_symmetric(const std::array<std::int64_t, 4>& p, const std::array<std::int64_t, 2>& kernel) {
+bool py_symmetric(const Sides& p, const std::array<std::int64_t, 2>& kernel) {
   return p[0] == p[1] && p[2] == p[3] && 2 * p[0] <= kernel[0] && 2 * p[2] <= kernel[1];
 }
 
-std::string py_pad(const std::string& x, const std::array<std::int64_t, 4>& p, const std::string& value) {
+std::string py_pad(const std::string& x, const Sides& p, const std::string& value) {
   if (p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 0) return x;
   return fmt::format("F.pad({}, ({}, {}, {}, {}){})", x, p[2], p[3], p[0], p[1], value.empty() ? "" : ", value=" + value);
 }

@@ -1,23 +1,7 @@
-// Small C++ formatting helpers for emitters.
-#include "emit/CppStep.hpp"
-
-#include <fmt/format.h>
+// Laying out the generated C++ (see CppText.hpp).
+#include "emit/CppText.hpp"
 
 namespace netc {
-
-std::string cpp_float(double v) {
-  std::string s = fmt::format("{}", static_cast<float>(v));
-  if (s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s + "f";
-}
-
-std::string cpp_window(const std::array<std::int64_t, 2>& kernel, const std::array<std::int64_t, 2>& stride,
-                       const std::array<std::int64_t, 4>& pads) {
-  return fmt::format("{{{}, {}, /*stride*/ {}, {}, /*pad t b l r*/ {}, {}, {}, {}}}", kernel[0], kernel[1], stride[0],
-                     stride[1], pads[0], pads[1], pads[2], pads[3]);
-}
-
-std::string cpp_shape(const std::vector<std::int64_t>& dims) { return fmt::format("{{{}}}", fmt::join(dims, ", ")); }
 
 std::vector<std::string> wrap_statement(const std::string& statement, std::size_t indent, std::size_t width) {
   std::string pad(indent, ' ');
@@ -48,6 +32,5 @@ std::vector<std::string> wrap_statement(const std::string& statement, std::size_
   }
   return lines;
 }
-
 
 }  // namespace netc

@@ -1,0 +1,69 @@
+// Named tensor views for generated C++ (see CppTensors.hpp).
+#include "emit/CppTensors.hpp"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "emit/Identifiers.hpp"
+
+namespace netc {
+
+CppTensors::CppTensors(const Graph& graph, const Plan& plan)
+    : plan_(plan), declared_(plan.tensors.size(), false), made_by_(plan.tensors.size(), LoweredStep::Kind::Compute) {
+  for (const LoweredStep& step : plan.steps) made_by_[static_cast<std::size_t>(step.output)] = step.kind;
+  for (const TensorView& t : plan.tensors) {
+    const std::string& producer = graph.nodes[static_cast<std::size_t>(t.producer)].name;
+    bool copy = made_by_[static_cast<std::size_t>(t.id)] == LoweredStep::Kind::Copy;
+    names_.push_back(identifier_stem(producer) + (copy ? "_result" : "_out"));
+  }
+  for (const LoweredStep& step : plan.steps) {
+    for (int in : step.inputs)
+      if (step.kind != LoweredStep::Kind::View) declared_[static_cast<std::size_t>(in)] = true;
+    if (step.kind != LoweredStep::Kind::View) declared_[static_cast<std::size_t>(step.output)] = true;
+  }
+  // A view is declared when something reads it; then so is the tensor it views (later tensors come first).
+  for (auto t = plan.tensors.rbegin(); t != plan.tensors.rend(); ++t)
+    if (declared_[static_cast<std::size_t>(t->id)] && t->reuses >= 0) declared_[static_cast<std::size_t>(t->reuses)] = true;
+}
+
+std::string CppTensors::where(const TensorView& t) const {
+  std::string place = t.buffer == Buffer::Input    ? "the caller's input"
+                      : t.buffer == Buffer::Output ? "the caller's output"
+                                                   : fmt::format("arena offset {}", t.offset);
+  std::string steps = t.first_step == t.last_step ? fmt::format("step {}", t.first_step)
+                                                  : fmt::format("steps {}-{}", t.first_step, t.last_step);
+  std::string over;
+  if (t.reuses >= 0)
+    over = fmt::format(", {} {}", made_by_[static_cast<std::size_t>(t.id)] == LoweredStep::Kind::View ? "a view of" : "in place of",
+                       name(t.reuses));
+  return place + ", " + steps + over;
+}
+
+std::string CppTensors::declaration(int id) const {
+  const TensorView& t = plan_.tensors[static_cast<std::size_t>(id)];
+  if (!t.whole()) throw std::logic_error("a tensor view that is a slice of another cannot be emitted yet: " + name(id));
+  std::string data = t.reuses >= 0                ? name(t.reuses) + ".data"
+                     : t.buffer == Buffer::Input  ? "input"
+                     : t.buffer == Buffer::Output ? "output"
+                     : t.offset == 0              ? "a"
+                                                  : fmt::format("a + {} * n", t.offset);
+  std::string dims = t.shape.spatial() ? fmt::format("{}, {}, {}", t.shape.height(), t.shape.width(), t.shape.channels())
+                                       : fmt::format("1, 1, {}", t.shape.channels());
+  const char* type = t.buffer == Buffer::Input ? "ConstTensor" : "Tensor";
+  return fmt::format("const netc::rt::{} {}{{{}, batch, {}}};  // {}", type, name(id), data, dims, where(t));
+}
+
+bool CppTensors::uses_arena() const {
+  for (const TensorView& t : plan_.tensors)
+    if (declared(t.id) && t.buffer == Buffer::Arena && t.reuses < 0) return true;
+  return false;
+}
+
+bool CppTensors::uses_batch_offsets() const {
+  for (const TensorView& t : plan_.tensors)
+    if (declared(t.id) && t.buffer == Buffer::Arena && t.reuses < 0 && t.offset != 0) return true;
+  return false;
+}
+
+}  // namespace netc

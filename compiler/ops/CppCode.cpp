@@ -1,0 +1,59 @@
+// C++ text helpers for the ops' code (see CppCode.hpp).
+#include "ops/CppCode.hpp"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "ops/Registry.hpp"
+
+namespace netc {
+
+CppCode no_cpp_code(const Layer& layer) {
+  throw std::logic_error(fmt::format("a '{}' layer reached C++ emission as a step of its own, but it has no code: "
+                                     "lowering should have made it a view",
+                                     layer.op().keyword));
+}
+
+std::string cpp_float(double v) {
+  std::string s = fmt::format("{}", static_cast<float>(v));
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s + "f";
+}
+
+std::string cpp_string(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    auto byte = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') out += fmt::format("\\{}", ch);
+    else if (byte < 0x20 || byte >= 0x7f || ch == '?') out += fmt::format("\\{:03o}", byte);  // '?': no trigraphs
+    else out += ch;
+  }
+  return out + "\"";
+}
+
+std::string cpp_epilogue(const Activation& a) {
+  switch (a.kind) {
+    case ActivationKind::Relu: return "{netc::rt::Activation::Relu}";
+    case ActivationKind::LeakyRelu: return fmt::format("{{netc::rt::Activation::LeakyRelu, {}}}", cpp_float(a.alpha));
+    case ActivationKind::Sigmoid: return "{netc::rt::Activation::Sigmoid}";
+    case ActivationKind::Tanh: return "{netc::rt::Activation::Tanh}";
+    case ActivationKind::Linear: return "{}";
+    case ActivationKind::Softmax: break;
+  }
+  throw std::logic_error("softmax is not an elementwise epilogue");
+}
+
+std::string cpp_window(const std::array<std::int64_t, 2>& kernel, const std::array<std::int64_t, 2>& stride,
+                       const Sides& pads) {
+  return fmt::format("{{{}, {}, /*stride*/ {}, {}, /*pad t b l r*/ {}, {}, {}, {}}}", kernel[0], kernel[1], stride[0],
+                     stride[1], pads[0], pads[1], pads[2], pads[3]);
+}
+
+std::string cpp_shape(const std::vector<std::int64_t>& dims) { return fmt::format("{{{}}}", fmt::join(dims, ", ")); }
+
+std::string cpp_weights(const std::string& key, const std::vector<std::int64_t>& shape) {
+  return fmt::format("weights.view_f32({}, {})", cpp_string(key), cpp_shape(shape));
+}
+
+}  // namespace netc

@@ -1,0 +1,69 @@
+"""Paths and arguments written into generated files cannot become code.
+
+A model in a directory whose name holds a line break, a line of C++ and a trailing backslash, in a file whose
+name holds CR LF, a Python statement, an escape sequence, a right-to-left override and an invalid byte, and
+importing its block from a file beside it, is emitted in both targets with an argument (--depfile) that holds
+the same: the files must compile (g++ -fsyntax-only -Wall -Wextra, py_compile), no line of C++ may end in a
+backslash (it would continue a comment onto the next line), and every line that holds the injected text must
+be a comment.
+
+Usage: check_paths.py --netc NETC --cxx CXX --include DIR[:DIR...] --work DIR
+"""
+import os
+import py_compile
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_identifiers  # noqa: E402  (its command line and compile_cpp)
+
+CPP_PAYLOAD = "#error injected"
+PY_PAYLOAD = "raise SystemExit('injected')"
+DIRECTORY = b"dir\n" + CPP_PAYLOAD.encode() + b" from a directory\\"
+FILE = b"model\r\n" + PY_PAYLOAD.encode() + b"\x1b[31m\xe2\x80\xae\xff.net"
+ARGUMENT = b"deps\n" + CPP_PAYLOAD.encode() + b" from an argument\n" + PY_PAYLOAD.encode() + b"\\"
+
+
+def main():
+    args = check_identifiers.parse_args()
+    netc = os.path.abspath(args.netc)
+    shutil.rmtree(args.work, ignore_errors=True)
+    source = os.path.join(os.fsencode(args.work), DIRECTORY)
+    os.makedirs(source)
+    with open(os.path.join(source, b"blocks.net"), "w") as f:
+        f.write("block unit(f) {\n  conv f 3x3 same relu\n}\n")
+    with open(os.path.join(source, FILE), "w") as f:
+        f.write('import "blocks.net"\nmodel tiny(input = 8x8x3, classes = 2) {\n  unit(4)\n  maxpool 2\n'
+                '  flatten\n  dense classes softmax\n}\n')
+    out = os.path.join(args.work, "out")
+    failures = []
+    for target in ("cpp", "pytorch"):
+        r = subprocess.run([netc, "emit", os.path.join(source, FILE), "--target", target, "-o", out,
+                            "--depfile", os.path.join(os.fsencode(args.work), ARGUMENT)], capture_output=True)
+        if r.returncode != 0:
+            failures.append(f"netc emit --target {target}: exit {r.returncode}\n{r.stderr.decode(errors='replace')}")
+    for name in sorted(os.listdir(out)) if os.path.isdir(out) else []:
+        with open(os.path.join(out, name), "rb") as f:
+            lines = f.read().split(b"\n")
+        for number, line in enumerate(lines, 1):
+            code = line.lstrip()
+            if b"injected" in line and not code.startswith(b"//" if name.endswith("pp") else b"#"):
+                failures.append(f"{name}:{number}: injected text outside a comment: {line!r}")
+            if name.endswith("pp") and line.endswith(b"\\"):
+                failures.append(f"{name}:{number}: a line ends in a backslash: {line!r}")
+            if b"\r" in line:
+                failures.append(f"{name}:{number}: a carriage return: {line!r}")
+    try:
+        py_compile.compile(os.path.join(out, "tiny.py"), doraise=True)
+    except (py_compile.PyCompileError, FileNotFoundError) as e:
+        failures.append(f"tiny.py does not compile: {e}")
+    if os.path.exists(os.path.join(out, "tiny.cpp")):
+        failures += check_identifiers.compile_cpp(args, args.work, [(os.path.join(out, "tiny.cpp"), "Tiny")])
+    else:
+        failures.append("no tiny.cpp")
+    return check_identifiers.report("a model with hostile paths and arguments, in both targets", failures)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+// Lowering's records, compiled in memory: which nodes each step computes and what it folds (padding, batch
+// norm, activation, softmax), which tensors are views or written in place, where they live and for how long.
+// The expectations are worked out by hand from the rules in passes/Lower.hpp.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include "Harness.hpp"
+#include "passes/Lower.hpp"
+
+namespace netc::test {
+
+namespace {
+
+struct Lowered {
+  Compilation c;
+  Plan plan;
+  const Node& node(NodeId id) const { return c.graph->nodes[static_cast<std::size_t>(id)]; }
+  const TensorView& tensor(int id) const { return plan.tensors[static_cast<std::size_t>(id)]; }
+  const TensorView& output_of(std::string_view layer) const {
+    for (const Node& n : c.graph->nodes)
+      if (n.name == layer) return tensor(plan.tensor_of[static_cast<std::size_t>(n.id)]);
+    FAIL("no layer " << layer);
+    return plan.tensors.front();
+  }
+};
+
+Lowered lowered(const std::string& text) {
+  Compilation c = compile(text);
+  REQUIRE_MESSAGE(c.ok(), c.rendered());
+  Plan plan = lower(*c.graph);
+  return {std::move(c), std::move(plan)};
+}
+
+// One step as "covered+nodes [what it folds]", e.g. "conv1+bn_conv1+relu1 [bn bn_conv1 0.001, relu]".
+std::string describe(const Lowered& l, const LoweredStep& s) {
+  std::vector<std::string> names, extras;
+  for (NodeId id : s.covers) names.push_back(l.node(id).name);
+  if (s.kind == LoweredStep::Kind::View) extras.push_back("view");
+  if (s.kind == LoweredStep::Kind::Copy) extras.push_back("copy");
+  if (s.folded_padding != Sides{}) extras.push_back(fmt::format("pad {}", fmt::join(s.folded_padding, ",")));
+  if (s.folded_batch_norm) extras.push_back(fmt::format("bn {} {}", s.folded_batch_norm->key, s.folded_batch_norm->epsilon));
+  if (!s.epilogue.linear()) extras.push_back(std::string(s.epilogue.word()));
+  if (s.softmax) extras.push_back("softmax");
+  if (l.tensor(s.output).reuses >= 0 && s.kind == LoweredStep::Kind::Compute) extras.push_back("in place");
+  std::string out = fmt::format("{}", fmt::join(names, "+"));
+  if (!extras.empty()) out += fmt::format("{}[{}]", out.empty() ? "" : " ", fmt::join(extras, ", "));
+  return out;
+}
+
+std::string steps(const Lowered& l) {
+  std::vector<std::string> out;
+  for (const LoweredStep& s : l.plan.steps) out.push_back(describe(l, s));
+  return fmt::format("{}", fmt::join(out, " | "));
+}
+
+}  // namespace
+
+TEST_CASE("a zero padding folds into the convolution it feeds, then its batch norm and activation") {
+  Lowered l = lowered(R"(
+model m(input = 16x16x3) {
+  zeropad [1, 2, 3, 0]
+  conv 8 3x3
+  batchnorm eps 1e-5
+  relu
+  maxpool 2
+})");
+  CHECK(steps(l) == "pad1+conv1+bn_conv1+relu1 [pad 1,2,3,0, bn bn_conv1 1e-05, relu] | pool1");
+  const LoweredStep& conv = l.plan.steps[0];
+  CHECK(conv.key == "conv1");
+  REQUIRE(conv.inputs.size() == 1);
+  CHECK(l.tensor(conv.inputs[0]).buffer == Buffer::Input);  // it reads the padding's input
+  CHECK(l.tensor(conv.output).shape == Shape{{17, 17, 8}});
+}
+
+TEST_CASE("a batch norm after a convolution with its own activation is not folded under that activation") {
+  Lowered l = lowered(R"(
+model m(input = 8x8x3) {
+  conv 4 3x3 same relu
+  batchnorm
+  conv 4 1x1 softmax
+  batchnorm
+  relu
+})");
+  // bn(relu(conv)) must stay two steps; a softmax ends its step and nothing folds after it.
+  CHECK(steps(l) == "conv1 [relu] | bn_conv1 [in place] | conv2 [softmax] | bn_conv2+relu1 [relu, in place]");
+}
+
+TEST_CASE("an activation fuses into conv, dense, add and batch norm, but not into pooling or after softmax") {
+  Lowered l = lowered(R"(
+model m(input = 8x8x4) {
+  residual {
+    conv 4 3x3 same
+  }
+  sigmoid
+  batchnorm
+  leaky_relu alpha 0.2
+  maxpool 2
+  tanh
+  softmax
+  flatten
+  dense 3
+  relu
+})");
+  CHECK(steps(l) == "conv1 | add1+sigmoid1 [sigmoid, in place] | bn_sigmoid1+leaky_relu1 [leaky_relu, in place] | "
+                    "pool1 | tanh1 [in place] | softmax1 [in place] | flatten1 [view] | fc3+relu1 [relu]");
+}
+
+TEST_CASE("a layer read by two others is not fused into its producer, nor overwritten while still needed") {
+  Lowered l = lowered(R"(
+model m(input = 8x8x4) {
+  conv 4 1x1
+  residual {
+    relu
+    conv 4 1x1
+  }
+})");
+  // conv1's output feeds both the relu and the add: the relu may not fuse into conv1, nor run in place.
+  CHECK(steps(l) == "conv1 | relu1 | conv2 | add1 [in place]");
+  CHECK(l.output_of("relu1").storage != l.output_of("conv1").storage);
+  CHECK(l.output_of("add1").reuses == l.output_of("conv2").id);
+}
+
+TEST_CASE("views share their input's memory; a flat view of a map remembers the map for dense's weights") {
+  Lowered l = lowered(R"(
+model m(input = 4x5x6) {
+  conv 3 1x1
+  flatten
+  dropout 0.5
+  dense 2
+})");
+  CHECK(steps(l) == "conv1 | flatten1 [view] | dropout1 [view] | fc2");
+  const TensorView& conv = l.output_of("conv1");
+  const TensorView& flat = l.output_of("flatten1");
+  const TensorView& dropped = l.output_of("dropout1");
+  CHECK(flat.storage == conv.storage);
+  CHECK(flat.reuses == conv.id);
+  CHECK(dropped.storage == conv.storage);
+  REQUIRE(dropped.map);
+  CHECK(*dropped.map == Shape{{4, 5, 3}});
+  CHECK(!conv.map);
+  CHECK(l.output_of("fc2").buffer == Buffer::Output);
+}
+
+TEST_CASE("tensors are whole views placed in their buffers, with the steps they live for") {
+  Lowered l = lowered(R"(
+model m(input = 8x8x2) {
+  conv 4 3x3 same
+  conv 4 3x3 same
+  residual {
+    conv 4 1x1
+  }
+  globalavgpool
+})");
+  // Steps: 0 conv1, 1 conv2, 2 conv3, 3 add1 (in place over conv3's output), 4 avg_pool1.
+  CHECK(steps(l) == "conv1 | conv2 | conv3 | add1 [in place] | avg_pool1");
+  const TensorView& input = l.tensor(0);
+  CHECK(input.buffer == Buffer::Input);
+  CHECK((input.first_step == 0 && input.last_step == 0));
+  const TensorView& conv2 = l.output_of("conv2");
+  CHECK((conv2.first_step == 1 && conv2.last_step == 3));  // read by conv3 and by the add
+  const TensorView& add = l.output_of("add1");
+  CHECK((add.first_step == 3 && add.last_step == 4));
+  CHECK(add.storage == l.output_of("conv3").storage);
+  for (const TensorView& t : l.plan.tensors) {
+    CHECK(t.whole());
+    CHECK(t.pixel_stride == t.shape.channels());
+    if (t.buffer == Buffer::Arena) CHECK(t.offset + t.shape.elements() <= l.plan.arena_floats);
+  }
+  const TensorView& pooled = l.output_of("avg_pool1");
+  CHECK(pooled.buffer == Buffer::Output);
+  CHECK(pooled.last_step == 4);
+}
+
+TEST_CASE("a model whose output is a view of its input copies it into the output buffer") {
+  Lowered l = lowered(R"(
+model m(input = 2x3x4) {
+  flatten
+})");
+  CHECK(steps(l) == "flatten1 [view] | [copy]");
+  const LoweredStep& copy = l.plan.steps[1];
+  CHECK(l.tensor(copy.inputs[0]).buffer == Buffer::Input);
+  CHECK(l.tensor(copy.output).buffer == Buffer::Output);
+  CHECK(l.plan.arena_floats == 0);
+}
+
+}  // namespace netc::test
