@@ -2,8 +2,9 @@
 
 A model in a directory whose name holds a line break, a line of C++ and a trailing backslash, in a file whose
 name holds CR LF, a Python statement, an escape sequence, a right-to-left override and an invalid byte, and
-importing its block from a file beside it, is emitted in both targets with an argument (--depfile) that holds
-the same: the files must compile (g++ -fsyntax-only -Wall -Wextra, py_compile), no line of C++ may end in a
+importing its block from a file beside it, is emitted in both targets; and a plain model is emitted with an
+argument (--depfile) that holds the same (a depfile cannot name the hostile model's paths: netc refuses that,
+which is checked too). The files must compile (g++ -fsyntax-only -Wall -Wextra, py_compile), no line of C++ may end in a
 backslash (it would continue a comment onto the next line), and every line that holds the injected text must
 be a comment.
 
@@ -36,13 +37,29 @@ def main():
     with open(os.path.join(source, FILE), "w") as f:
         f.write('import "blocks.net"\nmodel tiny(input = 8x8x3, classes = 2) {\n  unit(4)\n  maxpool 2\n'
                 '  flatten\n  dense classes softmax\n}\n')
-    out = os.path.join(args.work, "out")
+    plain = os.path.join(os.fsencode(args.work), b"plain")
+    os.makedirs(plain)
+    shutil.copy(os.path.join(source, b"blocks.net"), plain)
+    shutil.copy(os.path.join(source, FILE), os.path.join(plain, b"tiny.net"))
+    depfile = ["--depfile", os.path.join(os.fsencode(args.work), ARGUMENT)]
     failures = []
-    for target in ("cpp", "pytorch"):
-        r = subprocess.run([netc, "emit", os.path.join(source, FILE), "--target", target, "-o", out,
-                            "--depfile", os.path.join(os.fsencode(args.work), ARGUMENT)], capture_output=True)
-        if r.returncode != 0:
-            failures.append(f"netc emit --target {target}: exit {r.returncode}\n{r.stderr.decode(errors='replace')}")
+    r = subprocess.run([netc, "emit", os.path.join(source, FILE), "--target", "cpp", "-o",
+                        os.path.join(args.work, "refused")] + depfile, capture_output=True)
+    if r.returncode != 1 or b"holds a line break, which a depfile cannot express" not in r.stderr:
+        failures.append(f"a depfile naming a path with a line break: exit {r.returncode}, expected 1 and a message")
+    for model, extra, out in ((os.path.join(source, FILE), [], "out"), (os.path.join(plain, b"tiny.net"), depfile, "out_arg")):
+        out = os.path.join(args.work, out)
+        for target in ("cpp", "pytorch"):
+            r = subprocess.run([netc, "emit", model, "--target", target, "-o", out] + extra, capture_output=True)
+            if r.returncode != 0:
+                failures.append(f"netc emit --target {target}: exit {r.returncode}\n{r.stderr.decode(errors='replace')}")
+        failures += check_outputs(args, out)
+    return check_identifiers.report("a model with hostile paths and arguments, in both targets", failures)
+
+
+def check_outputs(args, out):
+    """The hostile text in the files of one output directory is inert, and the files compile."""
+    failures = []
     for name in sorted(os.listdir(out)) if os.path.isdir(out) else []:
         with open(os.path.join(out, name), "rb") as f:
             lines = f.read().split(b"\n")
@@ -62,7 +79,7 @@ def main():
         failures += check_identifiers.compile_cpp(args, args.work, [(os.path.join(out, "tiny.cpp"), "Tiny")])
     else:
         failures.append("no tiny.cpp")
-    return check_identifiers.report("a model with hostile paths and arguments, in both targets", failures)
+    return failures
 
 
 if __name__ == "__main__":
