@@ -59,7 +59,7 @@ std::optional<Graph> Elaborator::run(const ast::Definition& model, const ModelRe
   if (graph_.nodes.size() == 1 && !diags_.has_errors())
     report_.error(model.name.loc, fmt::format("model '{}' has no layers", model.name.text));
   if (diags_.has_errors()) return std::nullopt;
-  assign_names(graph_, names_, diags_);
+  assign_names(graph_, std::move(names_), diags_);
   if (diags_.has_errors()) return std::nullopt;
   return std::move(graph_);
 }
@@ -191,10 +191,10 @@ NodeId Elaborator::use(const ast::UseStmt& stmt, const Scope& scope, NodeId x, N
 NodeId Elaborator::instantiate(const ast::Definition& block, const ast::UseStmt& stmt, const Scope& args, NodeId x,
                                const NameScope& names, const std::string& id) {
   active_blocks_.push_back(block.name.text);
-  trace_.push_back({stmt.loc, fmt::format("in block '{}', used here as '{}'", block.name.text, id)});
+  trace_ = trace_.push({stmt.loc, fmt::format("in block '{}', used here as '{}'", block.name.text, id)});
   NameScope block_names{NameScope::Kind::Block, id, {}, {}, names.previous};
   x = body(block.body, args, x, block_names);
-  trace_.pop_back();
+  trace_ = trace_.pop();
   active_blocks_.pop_back();
   return x;
 }

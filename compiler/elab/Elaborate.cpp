@@ -104,7 +104,7 @@ NodeId Elaborator::statement(const ast::BoxesStmt& stmt, const Scope& scope, Nod
       box_scope.bind(name, values[b]);
       described.push_back(name + " = " + values[b].str());
     }
-    trace_.push_back({stmt.loc, fmt::format("in box {} of {} ({})", b + 1, counts.size(), fmt::join(described, ", "))});
+    trace_ = trace_.push({stmt.loc, fmt::format("in box {} of {} ({})", b + 1, counts.size(), fmt::join(described, ", "))});
     NameScope box_names{NameScope::Kind::Box, fmt::format("{}block{}_", outer_prefix(names), b + 1), {}, {}, x};
     for (std::int64_t j = 0; j < counts[b] && !too_big_; ++j) {
       std::size_t nodes = graph_.nodes.size(), errors = diags_.errors_found();
@@ -116,7 +116,7 @@ NodeId Elaborator::statement(const ast::BoxesStmt& stmt, const Scope& scope, Nod
       x = layer(closer, box_scope, x, box_names, true);
       box_names.previous = x;
     }
-    trace_.pop_back();
+    trace_ = trace_.pop();
   }
   return x;
 }
@@ -213,9 +213,9 @@ NodeId Elaborator::statement(const ast::RepeatStmt& stmt, const Scope& scope, No
   }
   for (std::int64_t i = 0; i < *count && !too_big_; ++i) {
     std::size_t nodes = graph_.nodes.size(), errors = diags_.errors_found();
-    trace_.push_back({stmt.loc, fmt::format("in repetition {} of {}", i + 1, *count)});
+    trace_ = trace_.push({stmt.loc, fmt::format("in repetition {} of {}", i + 1, *count)});
     x = body(stmt.body, scope, x, names);
-    trace_.pop_back();
+    trace_ = trace_.pop();
     if (!next_round(nodes, errors)) break;
   }
   return x;
