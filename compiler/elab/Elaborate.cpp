@@ -40,12 +40,22 @@ bool Elaborator::next_round(std::size_t nodes_before, std::size_t errors_before)
 }
 
 NodeId Elaborator::body(const ast::Body& statements, const Scope& scope, NodeId x, NameScope& names) {
+  if (statements.empty() || too_big_) return x;
+  auto loc_of = [](const ast::Stmt& s) { return std::visit([](const auto& stmt) { return stmt.loc; }, s.node); };
+  if (depth_ >= kMaxNestingDepth) {
+    report_.error(loc_of(statements.front()),
+                  fmt::format("statements nest more than {} levels deep (the bodies of block uses, boxes, repeats and "
+                              "residuals inside one another)", kMaxNestingDepth));
+    too_big_ = true;
+    return x;
+  }
+  ++depth_;
   for (const ast::Stmt& s : statements) {
-    SourceLoc loc = std::visit([](const auto& stmt) { return stmt.loc; }, s.node);
-    if (!count_statement(loc)) break;
+    if (!count_statement(loc_of(s))) break;
     x = std::visit([&](const auto& stmt) { return statement(stmt, scope, x, names); }, s.node);
     names.previous = x;
   }
+  --depth_;
   return x;
 }
 

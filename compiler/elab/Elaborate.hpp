@@ -19,6 +19,10 @@ namespace netc {
 inline constexpr std::size_t kMaxNodes = 1'000'000;
 inline constexpr std::size_t kMaxUseDepth = 64;
 inline constexpr std::size_t kStatementsPerNode = 4;
+/// Bodies (a model's, a block use's, a box's, a repeat's, a residual's paths) nested inside one another,
+/// counted through every block use: each file is limited by its parse tree's depth, but block uses multiply
+/// the levels, and elaboration recurses once per level.
+inline constexpr std::size_t kMaxNestingDepth = 1000;
 
 /// Which model to build and the parameter values that override its defaults.
 struct ModelRequest {

@@ -57,6 +57,7 @@ private:
   std::vector<std::string> active_blocks_;  // the block uses being expanded, outermost first
   std::size_t max_nodes_ = kMaxNodes;
   std::size_t statements_ = 0;
+  std::size_t depth_ = 0;  // bodies being elaborated, one inside the other
   bool too_big_ = false;  // a limit was reached (reported): elaboration stops
 };
 
