@@ -19,6 +19,11 @@ struct SourceLoc {
   friend bool operator==(const SourceLoc&, const SourceLoc&) = default;
 };
 
+/// The length in bytes of the UTF-8 character at text[i], or 0 when the bytes there are not a valid one
+/// (RFC 3629: no stray continuation bytes, cut characters, overlong forms, surrogates or code points past
+/// U+10FFFF).
+std::size_t utf8_char_length(std::string_view text, std::size_t i);
+
 /// Owns the text of every file read during a compilation; hands out ids for SourceLoc.
 class SourceManager {
 public:

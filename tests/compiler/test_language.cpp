@@ -203,4 +203,47 @@ TEST_CASE("the AST dump shows every statement with its place") {
         "  residual as r @3:3\n    main\n      layer relu @3:14\n    shortcut identity\n");
 }
 
+TEST_CASE("UTF-8 is validated in full before the parser sees it; an invalid form is an error at its character") {
+  // After "  relu // é " (12 characters, 13 bytes): column 13 of line 2.
+  auto compiled = [](const std::string& bytes) {
+    return compile("model m(input = 4x4x1) {\n  relu // \xC3\xA9 " + bytes + " x\n}\n");
+  };
+  const std::string suffix = " (.net files are UTF-8 text)";
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"\x80", "byte 0x80 does not start a valid character"},
+      {"\xFF", "byte 0xFF does not start a valid character"},
+      {"\xF8\x88\x80\x80\x80", "byte 0xF8 does not start a valid character"},
+      {"\xC0\x80", "bytes 0xC0 0x80 are an overlong encoding of U+0000"},
+      {"\xC1\xBF", "bytes 0xC1 0xBF are an overlong encoding of U+007F"},
+      {"\xE0\x80\x80", "bytes 0xE0 0x80 0x80 are an overlong encoding of U+0000"},
+      {"\xE0\x9F\xBF", "bytes 0xE0 0x9F 0xBF are an overlong encoding of U+07FF"},
+      {"\xF0\x8F\xBF\xBF", "bytes 0xF0 0x8F 0xBF 0xBF are an overlong encoding of U+FFFF"},
+      {"\xED\xA0\x80", "bytes 0xED 0xA0 0x80 encode U+D800, a UTF-16 surrogate, not a character"},
+      {"\xED\xBF\xBF", "bytes 0xED 0xBF 0xBF encode U+DFFF, a UTF-16 surrogate, not a character"},
+      {"\xF4\x90\x80\x80", "bytes 0xF4 0x90 0x80 0x80 encode U+110000, past U+10FFFF, the last code point"},
+      {"\xF5\x80\x80\x80", "bytes 0xF5 0x80 0x80 0x80 encode U+140000, past U+10FFFF, the last code point"},
+      {"\xF7\xBF\xBF\xBF", "bytes 0xF7 0xBF 0xBF 0xBF encode U+1FFFFF, past U+10FFFF, the last code point"},
+      {"\xE2\x82" "A", "byte 0xE2 starts a 3-byte character, but byte 0x41 after it is not a continuation byte"},
+      {"\xF0" " ", "byte 0xF0 starts a 4-byte character, but byte 0x20 after it is not a continuation byte"},
+  };
+  for (const auto& [bytes, message] : bad) {
+    Compilation c = compiled(bytes);
+    INFO("bytes: ", message);
+    REQUIRE(c.diags.error_count() == 1);
+    CHECK(c.diags.all()[0].message == "invalid UTF-8: " + message + suffix);
+    CHECK(c.diags.all()[0].loc == SourceLoc{1, 2, 13});
+  }
+  Compilation cut = compile("model m(input = 4x4x1) {\n  relu\n}\n// \xE2\x82");
+  REQUIRE(cut.diags.error_count() == 1);
+  CHECK(cut.diags.all()[0].message ==
+        "invalid UTF-8: byte 0xE2 starts a 3-byte character, but the file ends after 2 bytes of it" + suffix);
+  CHECK(cut.diags.all()[0].loc == SourceLoc{1, 4, 4});
+  // The edges of the valid ranges.
+  for (const std::string good : {"\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+                                 "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF"}) {
+    Compilation c = compiled(good);
+    CHECK_MESSAGE(c.ok(), c.rendered());
+  }
+}
+
 }  // namespace netc::test
