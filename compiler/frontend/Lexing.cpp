@@ -55,7 +55,7 @@ bool check_utf8(std::uint32_t file, std::string_view text, Diagnostics& diags) {
       diags.error({file, line, column}, "invalid UTF-8: " + utf8_problem(text, i) + " (.net files are UTF-8 text)");
       return false;
     }
-    if (text[i] == '\n') {
+    if (is_line_end(text, i)) {
       ++line;
       column = 1;
     } else {

@@ -246,4 +246,23 @@ TEST_CASE("UTF-8 is validated in full before the parser sees it; an invalid form
   }
 }
 
+TEST_CASE("CR, LF and CRLF all end lines, for the parser and for the places in messages") {
+  const std::string lines[] = {"model m(input = 8x8x1) {", "  conv 4 3x3 same relu // a comment", "  flatten",
+                               "  dense 10 softmax", "}"};
+  for (const std::string end : {"\n", "\r\n", "\r"}) {
+    std::string text;
+    for (const std::string& line : lines) text += line + end;
+    INFO("line end: ", std::string(end == "\r" ? "CR" : end == "\n" ? "LF" : "CRLF"));
+    Compilation c = compile(text);
+    CHECK_MESSAGE(c.ok(), c.rendered());
+    std::string bad = text;
+    bad.replace(bad.find("flatten"), 7, "flaten ");
+    CHECK(compile(bad).rendered() ==
+          "test.net:3:3: error: unknown layer 'flaten'; did you mean 'flatten'?\n  flaten \n  ^\n");
+  }
+  // Mixed in one file, and a CR at the very end.
+  Compilation mixed = compile("model m(input = 8x8x1) {\r  relu\n  relu\r\n  reluu\r}\r");
+  CHECK(mixed.rendered() == "test.net:4:3: error: unknown layer 'reluu'; did you mean 'relu'?\n  reluu\n  ^\n");
+}
+
 }  // namespace netc::test
