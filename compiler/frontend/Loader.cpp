@@ -100,9 +100,27 @@ private:
   Program& program_;
 };
 
+// A name that one definition's parameters bind twice (`block b(p, p)`, `[f, f]`): the second would win.
+void check_parameters(const ast::Definition& def, std::string_view what, Diagnostics& diags) {
+  std::map<std::string_view, const ast::Ident*> seen;
+  for (const ast::Param& p : def.params) {
+    std::vector<const ast::Ident*> names;
+    if (!p.name.text.empty()) names.push_back(&p.name);
+    for (const ast::Ident& field : p.fields) names.push_back(&field);
+    for (const ast::Ident* name : names) {
+      auto [first, inserted] = seen.emplace(name->text, name);
+      if (inserted) continue;
+      Diagnostic& d = diags.error(name->loc, fmt::format("{} '{}': parameter '{}' is declared twice", what,
+                                                         def.name.text, name->text));
+      d.notes.push_back({Severity::Note, first->second->loc, "first declared here", {}});
+    }
+  }
+}
+
 void collect_definitions(Program& program, Diagnostics& diags) {
   for (const ast::Module& m : program.modules) {
     for (const ast::Definition& b : m.blocks) {
+      check_parameters(b, "block", diags);
       if (find_op(b.name.text)) {
         diags.error(b.name.loc, fmt::format("block '{}' has the name of a layer kind; choose another name", b.name.text));
         continue;
@@ -118,6 +136,7 @@ void collect_definitions(Program& program, Diagnostics& diags) {
                            [&](const ast::Module& m) { return m.file == program.main_file; });
   if (main == program.modules.end()) return;
   for (const ast::Definition& model : main->models) {
+    check_parameters(model, "model", diags);
     for (const ast::Definition* other : program.models) {
       if (other->name.text == model.name.text) {
         Diagnostic& d = diags.error(model.name.loc, fmt::format("model '{}' is defined twice", model.name.text));
