@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -48,6 +49,7 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
     if (!n) return fmt::format("--classes expects an integer from 1 to {}; found '{}'", kMaxDim, value);
     o.request.classes = n;
   } else if (flag == "--model") {
+    if (value.empty()) return "--model expects the name of a model; found ''";
     o.request.model = value;
   } else if (flag == "--target" || flag == "--emit") {
     if (value != "ast" && value != "ir" && value != "cpp" && value != "pytorch")
@@ -87,6 +89,7 @@ CliResult parse_cli(const std::vector<std::string>& args) {
   Options o;
   o.args = args;
   std::vector<std::string> positional;
+  std::set<std::string> given;  // flags that take one value: a second one is an error, not an override
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") return ShowHelp{};
@@ -104,6 +107,8 @@ CliResult parse_cli(const std::vector<std::string>& args) {
         inline_value = true;
       }
       if (!takes_value(flag)) return CliError{fmt::format("unknown option '{}' (see netc --help)", flag)};
+      if (!given.insert(flag == "--emit" ? "--target" : flag == "--output" ? "-o" : flag).second)
+        return CliError{fmt::format("{} is given twice; give it once", flag)};
       if (!inline_value) {
         if (i + 1 >= args.size()) return CliError{fmt::format("{} needs a value (see netc --help)", flag)};
         value = args[++i];
