@@ -62,6 +62,8 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
     for (char c : value) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
     if (!ok) return fmt::format("--name expects a C++ identifier (letters, digits, _); found '{}'", value);
     o.name = value;
+  } else if (flag == "-I") {
+    o.request.import_dirs.push_back(value);
   } else if (flag == "--depfile") {
     o.depfile = value;
   } else if (flag == "--seed") {
@@ -78,7 +80,7 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
 
 bool takes_value(const std::string& flag) {
   for (const char* f : {"--input", "--classes", "--model", "--target", "--emit", "-o", "--output", "--name", "--seed",
-                        "--depfile"})
+                        "--depfile", "-I"})
     if (flag == f) return true;
   return false;
 }
@@ -101,13 +103,17 @@ CliResult parse_cli(const std::vector<std::string>& args) {
     if (a.size() > 1 && a[0] == '-') {
       std::string flag = a, value;
       bool inline_value = false;
-      if (auto eq = a.find('='); eq != std::string::npos) {
+      if (a.rfind("-I", 0) == 0 && a.size() > 2 && a[2] != '=') {  // -IDIR, as C compilers take it
+        flag = "-I";
+        value = a.substr(2);
+        inline_value = true;
+      } else if (auto eq = a.find('='); eq != std::string::npos) {
         flag = a.substr(0, eq);
         value = a.substr(eq + 1);
         inline_value = true;
       }
       if (!takes_value(flag)) return CliError{fmt::format("unknown option '{}' (see netc --help)", flag)};
-      if (!given.insert(flag == "--emit" ? "--target" : flag == "--output" ? "-o" : flag).second)
+      if (flag != "-I" && !given.insert(flag == "--emit" ? "--target" : flag == "--output" ? "-o" : flag).second)
         return CliError{fmt::format("{} is given twice; give it once", flag)};
       if (!inline_value) {
         if (i + 1 >= args.size()) return CliError{fmt::format("{} needs a value (see netc --help)", flag)};

@@ -31,6 +31,8 @@ struct ModelRequest {
   std::optional<std::int64_t> classes;
   /// The most layers the model may expand to (fuzzing lowers it so that every input compiles quickly).
   std::size_t max_nodes = kMaxNodes;
+  /// Directories that `import <name>` searches first (-I), before NETC_PATH and netc's block library.
+  std::vector<std::string> import_dirs;
 };
 
 /// Elaborates the requested model of `program`; errors go to `diags` (no graph when there were any).

@@ -24,6 +24,7 @@ std::string token_name(const antlr4::dfa::Vocabulary& vocab, std::size_t type) {
     case NetLexer::FLOAT: return "number";
     case NetLexer::DIMS: return "dimensions (like 3x3)";
     case NetLexer::STRING: return "string";
+    case NetLexer::LIBRARY_PATH: return "<file> (a file on the import search path)";
     default: return vocab.getLiteralName(type);
   }
 }
