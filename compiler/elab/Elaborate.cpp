@@ -76,12 +76,17 @@ NodeId Elaborator::layer(const ast::LayerStmt& stmt, const Scope& scope, NodeId 
       continue;
     }
     value_expected = false;
-    auto v = evaluate(e, scope, report_, true);
+    // A name the layer would take for an unknown option is, when an enclosing definition binds it, a
+    // parameter the block cannot see: say so.
+    bool hidden = e.kind == ast::Expr::Kind::Name && !scope.find(e.text) && !scope.hidden_owner(e.text).empty();
+    auto v = hidden ? std::nullopt : evaluate(e, scope, report_, true);
+    if (hidden) report_.error(e.loc, fmt::format("{}: {}", op->keyword, unknown_name(e.text, scope)));
     if (v) items.push_back(std::move(*v));
     else ok = false;
   }
   if (!ok) return x;
   Args args(*op, std::move(items), stmt.loc, report_, scope.names());
+  if (!args.ok()) return x;  // its items are wrong: what the layer would say of their values would follow from that
   std::unique_ptr<Layer> built = op->build(args);
   if (!built) return x;
   std::optional<std::string> as;

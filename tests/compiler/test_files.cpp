@@ -140,4 +140,16 @@ TEST_CASE("a missing import <name> says which paths were tried") {
                      "import <nothere.net>\n^\n1 error generated.\n");
 }
 
+TEST_CASE("an unknown block that a file of the search path defines is answered with the import to write") {
+  TempDir dir;
+  ScopedEnv env("NETC_PATH", (dir.path / "lib").string().c_str());
+  dir.write("lib/a_first.net", "// block pooled() is described here but not defined\n");
+  dir.write("lib/pools.net", "block pooled (k) {\n  maxpool k\n}\n");
+  dir.write("main.net", "model m(input = 4x4x1) {\n  pooled(2)\n  pooledd(2)\n}\n");
+  Compilation c = compile_in(dir, "main.net");
+  REQUIRE(c.diags.error_count() == 2);
+  CHECK(c.diags.all()[0].message == "unknown block 'pooled'; did you forget `import <pools.net>`?");
+  CHECK(c.diags.all()[1].message == "unknown block 'pooledd'");
+}
+
 }  // namespace netc::test
