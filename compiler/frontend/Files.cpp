@@ -126,10 +126,10 @@ std::string block_library_dir() {
   const fs::path source = fs::path(NETC_SOURCE_TREE) / "models" / "blocks";
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && std::string_view(NETC_BUILD_TREE).size() > 0 && inside(self, NETC_BUILD_TREE)) return source.string();
   if (!ec) {
     const fs::path installed = (self.parent_path() / NETC_DATA_DIR_FROM_BINDIR / "blocks").lexically_normal();
     if (is_dir(installed)) return installed.string();
+    if (std::string_view(NETC_BUILD_TREE).size() > 0 && inside(self, NETC_BUILD_TREE)) return source.string();
   }
   const fs::path configured = fs::path(NETC_DATA_DIR) / "blocks";
   if (std::string_view(NETC_DATA_DIR).size() > 0 && is_dir(configured)) return configured.string();

@@ -38,8 +38,8 @@ SourceText read_source(const std::string& path, std::size_t limit);
 std::vector<std::string> import_search_path(const std::vector<std::string>& import_dirs);
 
 /// The block library that comes with netc: share/netc/blocks of the installation netc runs from (found from
-/// the running program's place, so an installed tree can be moved), else the one CMake's install prefix
-/// names (NETC_DATA_DIR); a netc run from its build tree uses the source tree's models/blocks.
+/// the running program's place, so an installed tree can be moved); for a program of the build tree, the
+/// source tree's models/blocks; else the one CMake's install prefix names (NETC_DATA_DIR).
 std::string block_library_dir();
 
 /// The name to write in `import <NAME>` for a .net file on the search path that defines a block called
