@@ -94,6 +94,10 @@ class SafeTensors {
   SafeTensors(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string display_name);
   /// Parses and validates the header and layout of size bytes (defined in safetensors_header.cpp).
   static SafeTensors parse(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string display_name);
+  /// Checks a file's first 8 bytes (the header's length) against its size; where its data starts.
+  static std::size_t data_start(const unsigned char* first8, std::uint64_t file_size, const std::string& name);
+  /// Parses and validates the header's JSON for a data section of data_size bytes: tensors_, metadata_, index_.
+  void read_header(const unsigned char* header, std::size_t length, std::uint64_t data_size);
   std::size_t index_of(std::string_view name) const;  // throws the "no tensor" error
   /// Drops the mapped pages wholly inside [begin, begin + size) from memory (defined in safetensors_file.cpp).
   static void release_pages(const void* begin, std::size_t size);
