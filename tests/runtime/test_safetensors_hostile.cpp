@@ -1,5 +1,7 @@
 // The safetensors reader against hostile files: headers nested far deeper than a header goes, floods of
-// empty arrays. Each must end at once in a WeightsError with its exact message.
+// empty arrays, and missing names among thousands of long ones. Each must end at once in a WeightsError with
+// its exact message.
+#include <algorithm>
 
 #include <doctest/doctest.h>
 
@@ -56,6 +58,38 @@ TEST_CASE("safetensors: a header of millions of empty arrays stops at the first 
   CHECK(parse_error("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0],\"x\":" + flood + "}}") ==
         kPrefix + "tensor 'a': \"x\" nests more than 3 levels deep, expected a header of at most 3 levels (the header "
                   "object, its entries, and their arrays)");
+}
+
+/// A header of `names` F32 tensors of shape [0] (no data), each name its own entry.
+std::string empty_tensors(const std::vector<std::string>& names) {
+  std::string header = "{";
+  for (const std::string& name : names) {
+    if (header.size() > 1) header += ',';
+    header += entry(name, "F32", "[0]", 0, 0);
+  }
+  return header + "}";
+}
+
+TEST_CASE("safetensors: the closest-name hint among 20,000 names of 1,000 characters takes bounded work") {
+  std::mt19937 random(7);
+  const std::string letters = "abcdefghijklmnopqrstuvwxyz0123456789._";
+  std::vector<std::string> names(20000, std::string(1000, 'a'));
+  for (std::string& name : names)
+    for (char& c : name) c = letters[random() % letters.size()];
+  const rt::SafeTensors file = parse(empty_tensors(names));
+  std::string typo = names[12345];
+  typo[500] = typo[500] == 'x' ? 'y' : 'x';
+  CHECK_THROWS_WITH_AS(file.read_f32(typo, {0}),
+                       (kPrefix + "no tensor '" + typo + "' (the file has 20000 tensors; closest name: '" +
+                        names[12345] + "')").c_str(),
+                       rt::WeightsError);
+  // Names that all hold the same letters in other orders: too many alike to compare them all, so no hint.
+  std::vector<std::string> shuffled(2000, names[0]);
+  for (std::string& name : shuffled) std::shuffle(name.begin(), name.end(), random);
+  std::string other = names[0];
+  std::shuffle(other.begin(), other.end(), random);
+  CHECK_THROWS_WITH_AS(parse(empty_tensors(shuffled)).read_f32(other, {0}),
+                       (kPrefix + "no tensor '" + other + "' (the file has 2000 tensors)").c_str(), rt::WeightsError);
 }
 
 }  // namespace
