@@ -1,5 +1,7 @@
-// Weights files on disk: opening one (memory-mapped on POSIX systems, read otherwise) and writing F32 tensors
-// in safetensors layout with a space-padded header, so that the data starts 8-byte aligned.
+// Weights files on disk: opening one (memory-mapped on POSIX systems, or read with LoadMode::Read and where
+// mapping fails) and writing F32 tensors in safetensors layout with a space-padded header, so that the data
+// starts 8-byte aligned.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdint>
@@ -47,16 +49,28 @@ std::shared_ptr<const unsigned char> map_file(int fd, std::size_t size) {
   });
 }
 
-std::vector<unsigned char> read_all(int fd, const std::string& path) {
-  std::vector<unsigned char> bytes;
-  unsigned char chunk[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_io(path, "cannot read");
-    if (n == 0) return bytes;
-    bytes.insert(bytes.end(), chunk, chunk + n);
+/// Reads exactly n bytes at the file's position into out; `at` is how many bytes of the file come before them.
+void read_exactly(int fd, unsigned char* out, std::size_t n, std::uint64_t at, std::uint64_t size,
+                  const std::string& path) {
+  for (std::size_t done = 0; done < n;) {
+    const ssize_t got = ::read(fd, out + done, n - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) fail_io(path, "cannot read");
+    if (got == 0)
+      throw WeightsError(path + ": cannot read: the file ended after " + std::to_string(at + done) + " bytes, expected " +
+                         std::to_string(size) + " (was it changed while being read?)");
+    done += static_cast<std::size_t>(got);
   }
+}
+
+/// What a file that is not a regular one is.
+const char* file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a FIFO (a named pipe)";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
 }
 #endif
 
@@ -102,23 +116,26 @@ std::string header_text(const std::string& path, const std::vector<NamedTensor>&
 
 }  // namespace
 
-SafeTensors SafeTensors::open(const std::string& path) {
+SafeTensors SafeTensors::open(const std::string& path, LoadMode mode) {
 #ifdef NETC_POSIX_FILES
-  const Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is rejected below); reading a regular file ignores it.
+  const Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   if (file.fd < 0) fail_io(path, "cannot open");
   struct stat status {};
   if (::fstat(file.fd, &status) != 0) fail_io(path, "cannot open");
-  if (S_ISDIR(status.st_mode)) throw WeightsError(path + ": is a directory, expected a safetensors file");
-  if (S_ISREG(status.st_mode) && status.st_size > 0) {
-    const auto size = static_cast<std::size_t>(status.st_size);
+  if (!S_ISREG(status.st_mode))
+    throw WeightsError(path + ": is " + file_kind(status.st_mode) + ", expected a safetensors file (a regular file)");
+  const auto size = static_cast<std::uint64_t>(status.st_size);
+  if (mode == LoadMode::Map && size > 0) {
     if (auto mapped = map_file(file.fd, size)) {
       SafeTensors tensors = parse(std::move(mapped), size, path);
       tensors.mapped_ = true;
       return tensors;
     }
   }
-  return from_bytes(read_all(file.fd, path), path);
+  return read_file(file.fd, size, path);
 #else
+  (void)mode;
   std::ifstream in(path, std::ios::binary);
   if (!in) fail_io(path, "cannot open");
   std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -126,6 +143,31 @@ SafeTensors SafeTensors::open(const std::string& path) {
   return from_bytes(std::move(bytes), path);
 #endif
 }
+
+#ifdef NETC_POSIX_FILES
+// The 8-byte length first, then the header, checked against the file's size before any data is read; then
+// exactly the data the header declares.
+SafeTensors SafeTensors::read_file(int fd, std::uint64_t size, const std::string& path) {
+  unsigned char first[8] = {};
+  read_exactly(fd, first, static_cast<std::size_t>(std::min<std::uint64_t>(size, 8)), 0, size, path);
+  const std::size_t start = data_start(first, size, path);
+  auto bytes = std::make_shared<std::vector<unsigned char>>(first, first + 8);
+  bytes->resize(start);
+  read_exactly(fd, bytes->data() + 8, start - 8, 8, size, path);
+  SafeTensors file(nullptr, 0, path);
+  file.data_start_ = start;
+  file.read_header(bytes->data() + 8, start - 8, size - start);
+  try {
+    bytes->resize(static_cast<std::size_t>(size));
+  } catch (const std::bad_alloc&) {
+    throw WeightsError(path + ": cannot hold its " + std::to_string(size) + " bytes in memory");
+  }
+  read_exactly(fd, bytes->data() + start, static_cast<std::size_t>(size) - start, start, size, path);
+  file.bytes_ = std::shared_ptr<const unsigned char>(bytes, bytes->data());
+  file.size_ = static_cast<std::size_t>(size);
+  return file;
+}
+#endif
 
 // A private read-only mapping that was never written: MADV_DONTNEED only unmaps the pages, and touching them
 // again reads them from the file.

@@ -199,7 +199,8 @@ TEST_CASE("safetensors: files that cannot be opened") {
                        (kMissingDir + ": cannot open: No such file or directory").c_str(), rt::WeightsError);
   TempDir dir;
   CHECK_THROWS_WITH_AS(rt::SafeTensors::open(dir.path.string()),
-                       (dir.path.string() + ": is a directory, expected a safetensors file").c_str(), rt::WeightsError);
+                       (dir.path.string() + ": is a directory, expected a safetensors file (a regular file)").c_str(),
+                       rt::WeightsError);
   std::ofstream(dir.file("empty.safetensors")).close();
   CHECK_THROWS_WITH_AS(rt::SafeTensors::open(dir.file("empty.safetensors")),
                        (dir.file("empty.safetensors") + ": file is 0 bytes, expected at least 8 (the header length)")

@@ -1,6 +1,11 @@
 // The safetensors reader against hostile files: headers nested far deeper than a header goes, floods of
-// empty arrays, and missing names among thousands of long ones. Each must end at once in a WeightsError with
-// its exact message.
+// empty arrays, inputs that never end or block (devices, FIFOs), huge sparse files, files changed while
+// loaded, and missing names among thousands of long ones. Each must end at once in a WeightsError with its
+// exact message, or in the right values.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <doctest/doctest.h>
@@ -58,6 +63,59 @@ TEST_CASE("safetensors: a header of millions of empty arrays stops at the first 
   CHECK(parse_error("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0],\"x\":" + flood + "}}") ==
         kPrefix + "tensor 'a': \"x\" nests more than 3 levels deep, expected a header of at most 3 levels (the header "
                   "object, its entries, and their arrays)");
+}
+
+TEST_CASE("safetensors: only regular files are opened: devices and FIFOs are rejected without reading them") {
+  CHECK_THROWS_WITH_AS(rt::SafeTensors::open("/dev/zero"),
+                       "/dev/zero: is a character device, expected a safetensors file (a regular file)",
+                       rt::WeightsError);
+  TempDir dir;
+  const std::string fifo = dir.file("pipe.safetensors");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  for (auto mode : {rt::LoadMode::Map, rt::LoadMode::Read})  // without a writer, reading it would wait for ever
+    CHECK_THROWS_WITH_AS(rt::SafeTensors::open(fifo, mode),
+                         (fifo + ": is a FIFO (a named pipe), expected a safetensors file (a regular file)").c_str(),
+                         rt::WeightsError);
+}
+
+/// A valid file of one tensor `a` holding {1, 2} in dir; its path.
+std::string small_file(const TempDir& dir) {
+  const std::string path = dir.file("w.safetensors");
+  rt::write_safetensors(path, {{"a", {2}, {1.f, 2.f}}});
+  return path;
+}
+
+TEST_CASE("safetensors: a file read into memory (LoadMode::Read) is not affected by changes to the file after") {
+  TempDir dir;
+  const std::string path = small_file(dir);
+  const rt::SafeTensors file = rt::SafeTensors::open(path, rt::LoadMode::Read);
+  // Overwritten in place, then cut short, as a deployment replacing the weights would: a mapped file would
+  // show the new bytes or raise SIGBUS.
+  std::vector<unsigned char> zeros(read_file(path).size(), 0);
+  std::ofstream(path, std::ios::binary | std::ios::in).write(reinterpret_cast<const char*>(zeros.data()),
+                                                             static_cast<std::streamsize>(zeros.size()));
+  REQUIRE(::truncate(path.c_str(), 3) == 0);
+  CHECK(file.read_f32("a", {2}) == std::vector<float>{1.f, 2.f});
+  const rt::F32View view = file.view_f32("a", {2});
+  CHECK(std::vector<float>(view.data(), view.data() + view.size()) == std::vector<float>{1.f, 2.f});
+  CHECK_THROWS_WITH_AS(rt::SafeTensors::open(path, rt::LoadMode::Read),
+                       (path + ": file is 3 bytes, expected at least 8 (the header length)").c_str(), rt::WeightsError);
+}
+
+TEST_CASE("safetensors: both modes read what the header declares and check the rest against the file's size") {
+  TempDir dir;
+  const std::string path = small_file(dir);
+  const std::size_t size = read_file(path).size();
+  for (auto mode : {rt::LoadMode::Map, rt::LoadMode::Read})
+    CHECK(rt::SafeTensors::open(path, mode).read_f32("a", {2}) == std::vector<float>{1.f, 2.f});
+  // 1 GiB of trailing bytes (a sparse file): rejected from the file's size, without reading them.
+  REQUIRE(::truncate(path.c_str(), 1 << 30) == 0);
+  for (auto mode : {rt::LoadMode::Map, rt::LoadMode::Read})
+    CHECK_THROWS_WITH_AS(rt::SafeTensors::open(path, mode),
+                         (path + ": data section is " + std::to_string((1 << 30) - size + 8) +
+                          " bytes, expected 8 (where the last tensor ends): " + std::to_string((1 << 30) - size) +
+                          " trailing bytes").c_str(),
+                         rt::WeightsError);
 }
 
 /// A header of `names` F32 tensors of shape [0] (no data), each name its own entry.
