@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -86,21 +88,30 @@ bool holds_exactly(const std::vector<std::int64_t>& shape, std::uint64_t count) 
   return product == count;
 }
 
+/// A tensor as the header describes it: its name, shape and number of values.
+struct Described {
+  const std::string& name;
+  const std::vector<std::int64_t>& shape;
+  std::uint64_t count;
+};
+
 /// The header text, padded with spaces so that 8 + its length is a multiple of 8.
-std::string header_text(const std::string& path, const std::vector<NamedTensor>& tensors,
+std::string header_text(const std::string& path, const std::vector<Described>& tensors,
                         const std::map<std::string, std::string>& metadata) {
   auto fail = [&path](const std::string& message) { throw WeightsError(path + ": " + message); };
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
   if (!metadata.empty()) header["__metadata__"] = metadata;
   std::set<std::string> seen;
   std::uint64_t offset = 0;
-  for (const NamedTensor& t : tensors) {
+  for (const Described& t : tensors) {
     if (t.name == "__metadata__") fail("a tensor cannot be called '__metadata__', the header's metadata key");
     if (!seen.insert(t.name).second) fail("tensor '" + t.name + "' appears twice, expected unique names");
-    if (!holds_exactly(t.shape, t.data.size()))
+    if (!holds_exactly(t.shape, t.count))
       fail("tensor '" + t.name + "': shape " + shape_to_string(t.shape) + " does not hold its " +
-           std::to_string(t.data.size()) + " values (expected non-negative dimensions whose product is the count)");
-    const std::uint64_t end = offset + t.data.size() * sizeof(float);
+           std::to_string(t.count) + " values (expected non-negative dimensions whose product is the count)");
+    if (t.count > (std::numeric_limits<std::uint64_t>::max() - offset) / sizeof(float))
+      fail("tensor '" + t.name + "': the tensors' bytes up to it pass 2^64");
+    const std::uint64_t end = offset + t.count * sizeof(float);
     header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, end}}};
     offset = end;
   }
@@ -183,21 +194,67 @@ void SafeTensors::release_pages(const void* begin, std::size_t size) {
 #endif
 }
 
-void write_safetensors(const std::string& path, const std::vector<NamedTensor>& tensors,
-                       const std::map<std::string, std::string>& metadata) {
+namespace {
+
+/// The element count of shape, or nullopt when a dimension is negative or the product passes 64 bits.
+std::optional<std::uint64_t> element_count(const std::vector<std::int64_t>& shape) {
+  std::uint64_t count = 1;
+  for (std::int64_t dim : shape) {
+    if (dim < 0) return std::nullopt;
+    if (dim != 0 && count > std::numeric_limits<std::uint64_t>::max() / static_cast<std::uint64_t>(dim))
+      return std::nullopt;
+    count *= static_cast<std::uint64_t>(dim);
+  }
+  return count;
+}
+
+/// Writes the length, the header, then each tensor's values as `values` makes them, a chunk at a time.
+void write_file(const std::string& path, const std::vector<Described>& tensors, const TensorValues& values,
+                const std::map<std::string, std::string>& metadata) {
   const std::string header = header_text(path, tensors, metadata);
   unsigned char length[8];
   for (int i = 0; i < 8; ++i) length[i] = static_cast<unsigned char>(std::uint64_t{header.size()} >> (8 * i));
   std::FILE* out = std::fopen(path.c_str(), "wb");
   if (out == nullptr) fail_io(path, "cannot write");
   bool ok = std::fwrite(length, 1, 8, out) == 8 && std::fwrite(header.data(), 1, header.size(), out) == header.size();
-  for (const NamedTensor& t : tensors)  // little-endian host: the floats' bytes are the file's bytes
-    ok = ok && (t.data.empty() || std::fwrite(t.data.data(), sizeof(float), t.data.size(), out) == t.data.size());
+  std::vector<float> chunk;
+  for (std::size_t i = 0; i < tensors.size() && ok; ++i) {
+    for (std::uint64_t first = 0; first < tensors[i].count && ok; first += chunk.size()) {
+      chunk.resize(static_cast<std::size_t>(std::min<std::uint64_t>(tensors[i].count - first, 1 << 20)));
+      values(i, first, chunk.data(), chunk.size());
+      // A little-endian host: the floats' bytes are the file's bytes.
+      ok = std::fwrite(chunk.data(), sizeof(float), chunk.size(), out) == chunk.size();
+    }
+  }
   const int write_errno = errno;
   if (std::fclose(out) != 0 || !ok) {
     if (!ok) errno = write_errno;
     fail_io(path, "cannot write");
   }
+}
+
+}  // namespace
+
+void write_safetensors(const std::string& path, const std::vector<NamedTensor>& tensors,
+                       const std::map<std::string, std::string>& metadata) {
+  std::vector<Described> described;
+  for (const NamedTensor& t : tensors) described.push_back({t.name, t.shape, t.data.size()});
+  write_file(path, described, [&](std::size_t i, std::uint64_t first, float* out, std::size_t count) {
+    std::copy_n(tensors[i].data.begin() + static_cast<std::ptrdiff_t>(first), count, out);
+  }, metadata);
+}
+
+void write_safetensors(const std::string& path, const std::vector<TensorShape>& tensors, const TensorValues& values,
+                       const std::map<std::string, std::string>& metadata) {
+  std::vector<Described> described;
+  for (const TensorShape& t : tensors) {
+    const std::optional<std::uint64_t> count = element_count(t.shape);
+    if (!count)
+      throw WeightsError(path + ": tensor '" + t.name + "': shape " + shape_to_string(t.shape) +
+                         " has a negative dimension or more elements than 64 bits count");
+    described.push_back({t.name, t.shape, *count});
+  }
+  write_file(path, described, values, metadata);
 }
 
 }  // namespace netc::rt

@@ -148,6 +148,22 @@ struct NamedTensor {
 void write_safetensors(const std::string& path, const std::vector<NamedTensor>& tensors,
                        const std::map<std::string, std::string>& metadata = {});
 
+/// A float32 tensor to write whose values are made while the file is written.
+struct TensorShape {
+  std::string name;
+  std::vector<std::int64_t> shape;
+};
+
+/// Makes `count` values of tensor `index`, from its element `first` on, into out; called for each tensor in
+/// order, a chunk at a time, each chunk following the last.
+using TensorValues = std::function<void(std::size_t index, std::uint64_t first, float* out, std::size_t count)>;
+
+/// Writes tensors as the overload above does, with their values from `values`: however large the tensors,
+/// only one chunk of values (1 Mi floats) is in memory. Also throws on a shape with a negative dimension or
+/// more bytes than 64 bits count.
+void write_safetensors(const std::string& path, const std::vector<TensorShape>& tensors, const TensorValues& values,
+                       const std::map<std::string, std::string>& metadata = {});
+
 /// A shape as messages print it: "[64, 3, 7, 7]", "[]" for a scalar.
 std::string shape_to_string(const std::vector<std::int64_t>& shape);
 
