@@ -95,6 +95,10 @@ TEST_CASE("safetensors: values made while writing, a chunk at a time, give the b
                        (dir.file("bad.safetensors") + ": tensor 'a': shape [2, -1] has a negative dimension or more "
                                                       "elements than 64 bits count").c_str(),
                        rt::WeightsError);
+  CHECK_THROWS_WITH_AS(rt::write_safetensors(dir.file("bad.safetensors"),
+                                             std::vector<rt::TensorShape>{{"a", {1ll << 62, 2}}}, rt::TensorValues{}),
+                       (dir.file("bad.safetensors") + ": tensor 'a': the tensors' bytes up to it pass 2^64").c_str(),
+                       rt::WeightsError);
 }
 
 TEST_CASE("safetensors: read_f32 rejects another dtype") {
