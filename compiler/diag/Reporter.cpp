@@ -24,6 +24,12 @@ Diagnostic& Reporter::error(SourceLoc loc, std::string message) {
   return d;
 }
 
+std::vector<UseSite> Trace::sites() const {
+  std::vector<UseSite> out(rbegin(), rend());
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
 Trace Trace::push(UseSite site) const {
   return Trace(std::make_shared<const Node>(Node{std::move(site), node_, size() + 1}));
 }

@@ -2,6 +2,8 @@
 // per enclosing use, innermost first, like a C++ template backtrace.
 #pragma once
 
+#include <cstddef>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,12 +32,23 @@ public:
   /// Walks from the innermost use to the outermost.
   class reverse_iterator {
   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = UseSite;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const UseSite*;
+    using reference = const UseSite&;
+
     explicit reverse_iterator(const Node* node = nullptr) : node_(node) {}
     const UseSite& operator*() const { return node_->site; }
     const UseSite* operator->() const { return &node_->site; }
     reverse_iterator& operator++() {
       node_ = node_->parent.get();
       return *this;
+    }
+    reverse_iterator operator++(int) {
+      reverse_iterator before = *this;
+      ++*this;
+      return before;
     }
     friend bool operator==(const reverse_iterator&, const reverse_iterator&) = default;
 
@@ -53,6 +66,8 @@ public:
   bool empty() const { return !node_; }
   reverse_iterator rbegin() const { return reverse_iterator(node_.get()); }
   reverse_iterator rend() const { return reverse_iterator(); }
+  /// The uses outermost first (a copy, for readers that want that order).
+  std::vector<UseSite> sites() const;
 
 private:
   explicit Trace(std::shared_ptr<const Node> node) : node_(std::move(node)) {}

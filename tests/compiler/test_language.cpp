@@ -2,6 +2,8 @@
 // residuals, repeats, the default naming scheme, and the memory figure.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "Harness.hpp"
 #include "passes/Memory.hpp"
 #include "frontend/AstDump.hpp"
@@ -201,6 +203,26 @@ TEST_CASE("the AST dump shows every statement with its place") {
   CHECK(dump_ast(c.program->modules[0], c.sources) ==
         "module t.net\nmodel m @1:1\n  param input = 4x4x1 @1:9\n  repeat 2 @2:3\n    layer relu @2:14\n"
         "  residual as r @3:3\n    main\n      layer relu @3:14\n    shortcut identity\n");
+}
+
+TEST_CASE("a layer keeps the chain of block uses and repeats that made it, shared with the layers beside it") {
+  Compilation c = ok("block inner() {\n  relu\n}\nblock outer() {\n  repeat 2 { inner() }\n}\n"
+                     "model m(input = 4x4x1) {\n  outer()\n}\n");
+  REQUIRE(c.graph->nodes.size() == 3);
+  const Trace& trace = c.graph->nodes[2].trace;
+  std::vector<std::string> innermost_first;
+  for (auto site = trace.rbegin(); site != trace.rend(); ++site)
+    innermost_first.push_back(fmt::format("{}:{} {}", site->loc.line, site->loc.column, site->what));
+  CHECK(innermost_first == std::vector<std::string>{"5:14 in block 'inner', used here as 'outer1_inner2'",
+                                                    "5:3 in repetition 2 of 2", "8:3 in block 'outer', used here as 'outer1'"});
+  CHECK(trace.size() == 3);
+  std::vector<UseSite> sites = trace.sites();
+  REQUIRE(sites.size() == 3);
+  CHECK(sites.front().what == "in block 'outer', used here as 'outer1'");
+  CHECK(sites.back().what == "in block 'inner', used here as 'outer1_inner2'");
+  // The first repetition's layer shares the outer use with the second's.
+  CHECK(c.graph->nodes[1].trace.sites()[0].loc == sites[0].loc);
+  CHECK(c.graph->nodes[0].trace.empty());
 }
 
 TEST_CASE("UTF-8 is validated in full before the parser sees it; an invalid form is an error at its character") {
