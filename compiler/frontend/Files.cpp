@@ -151,19 +151,22 @@ std::vector<std::string> import_search_path(const std::vector<std::string>& impo
 }
 
 std::string library_file_defining(const std::vector<std::string>& search_path, std::string_view block) {
-  constexpr std::size_t kMaxFilesPerDirectory = 1000, kMaxFileBytes = 1 << 20;
+  // Bounds on the work, whatever the directories hold: entries looked at, files and bytes read.
+  constexpr std::size_t kMaxEntries = 10000, kMaxFiles = 1000, kMaxFileBytes = 1 << 20, kMaxBytes = 32 << 20;
+  std::size_t entries = 0, files_read = 0, bytes = 0;
   for (const std::string& dir : search_path) {
     std::vector<fs::path> files;
     std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end && files.size() < kMaxFilesPerDirectory;
-         it.increment(ec)) {
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end && entries < kMaxEntries; it.increment(ec), ++entries) {
       std::error_code size_ec;
       if (it->path().extension() == ".net" && it->is_regular_file(size_ec) && it->file_size(size_ec) <= kMaxFileBytes)
         files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     for (const fs::path& file : files) {
+      if (++files_read > kMaxFiles || bytes > kMaxBytes) return "";
       SourceText source = read_source(file.string(), kMaxFileBytes);
+      bytes += source.text.size();
       if (source.error.empty() && defines_block(source.text, block)) return file.filename().string();
     }
   }

@@ -44,7 +44,8 @@ std::string block_library_dir();
 
 /// The name to write in `import <NAME>` for a .net file on the search path that defines a block called
 /// `block` ("" when none does). A textual look for `block NAME(` outside `//` comments (a `/* */` comment is
-/// not told apart), cheap enough for an error message: files up to 1 MiB at the top of each directory.
+/// not told apart), cheap enough for an error message: .net files up to 1 MiB at the top of each directory,
+/// at most 10,000 directory entries looked at and 1,000 files or 32 MiB read in all.
 std::string library_file_defining(const std::vector<std::string>& search_path, std::string_view block);
 
 }  // namespace netc::frontend
