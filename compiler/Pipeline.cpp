@@ -18,14 +18,14 @@ void run_from_program(Compilation& c, const ModelRequest& request, Stage stop) {
 
 Compilation compile_file(const std::string& path, const ModelRequest& request, Stage stop) {
   Compilation c;
-  c.program = load_program(path, c.sources, c.diags);
+  c.program = load_program(path, c.sources, c.diags, request.import_dirs);
   run_from_program(c, request, stop);
   return c;
 }
 
 Compilation compile_text(const std::string& display_path, std::string text, const ModelRequest& request, Stage stop) {
   Compilation c;
-  c.program = load_program_text(display_path, std::move(text), c.sources, c.diags);
+  c.program = load_program_text(display_path, std::move(text), c.sources, c.diags, request.import_dirs);
   run_from_program(c, request, stop);
   return c;
 }

@@ -1,12 +1,17 @@
 // libFuzzer target for the weights reader: bytes as a safetensors file through SafeTensors::from_bytes,
 // then everything generated code does with a file: every F32 tensor read with its own shape, tensors of
-// other dtypes, wrong shapes and missing names asked for, the provenance check and check_all_used.
+// other dtypes, wrong shapes and missing names asked for, the provenance check and check_all_used. The
+// bytes are also written to a file and opened mapped and read, which must come to the same verdict.
 // A netc::rt::WeightsError is the expected answer to bad bytes; any other exception, a crash, a read out
 // of bounds (ASan), undefined behaviour (UBSan), a leak or a timeout is a bug.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include <netc/model.hpp>
@@ -71,16 +76,45 @@ void use_tensors(const SafeTensors& file) {
   file.check_all_used();  // everything is used now: must not throw
 }
 
+// The message of the WeightsError that opening throws, with the file's name left out ("" when it opens).
+template <class Open>
+std::string verdict(const std::string& name, Open&& open) {
+  try {
+    SafeTensors file = open();
+    return "";
+  } catch (const WeightsError& e) {
+    std::string message = e.what();
+    if (message.rfind(name + ": ", 0) != 0) bug("a message does not start with the file's name");
+    return message.substr(name.size() + 2);
+  }
+}
+
+// The file on disk, opened mapped and read: each mode reads in its own order (the read one takes the length,
+// then the header, then the data), and both must come to from_bytes' verdict.
+void open_from_disk(const std::vector<unsigned char>& bytes, const std::string& expected) {
+  static const std::string path = "/tmp/netc_fuzz_weights_" + std::to_string(::getpid()) + ".safetensors";
+  if (std::FILE* out = std::fopen(path.c_str(), "wb")) {
+    const bool written = std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
+    if (std::fclose(out) != 0 || !written) bug("cannot write the fuzz input to a file");
+  }
+  for (auto mode : {netc::rt::LoadMode::Map, netc::rt::LoadMode::Read})
+    if (verdict(path, [&] { return SafeTensors::open(path, mode); }) != expected)
+      bug("opening the file gives another verdict than from_bytes");
+  std::remove(path.c_str());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::vector<unsigned char> bytes(data, data + size);
+  const std::string expected = verdict("fuzz.safetensors", [&] { return SafeTensors::from_bytes(bytes, "fuzz.safetensors"); });
   try {
-    SafeTensors file = SafeTensors::from_bytes(std::move(bytes), "fuzz.safetensors");
+    SafeTensors file = SafeTensors::from_bytes(bytes, "fuzz.safetensors");
     check_layout(file);
     use_tensors(file);
   } catch (const WeightsError&) {
     // A malformed file, reported: the expected outcome.
   }
+  open_from_disk(bytes, expected);
   return 0;
 }

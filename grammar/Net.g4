@@ -13,7 +13,7 @@ file        : sep* (topDecl (sep+ topDecl)*)? sep* EOF ;
 
 topDecl     : importDecl | blockDecl | modelDecl ;
 
-importDecl  : 'import' STRING ;
+importDecl  : 'import' (STRING | LIBRARY_PATH) ;
 
 modelDecl   : 'model' ID '(' params? ')' body ;
 
@@ -115,6 +115,7 @@ X           : 'x' ;
 
 ID          : [a-zA-Z_] [a-zA-Z_0-9]* ;
 STRING      : '"' (~["\\\r\n] | '\\' .)* '"' ;
+LIBRARY_PATH : '<' ~[<>"\r\n]+ '>' ;   // import <resnet.net>: a file on the import search path
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' .)* ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/, with clang, AddressSanitizer and UndefinedBehaviorSanitizer) in
 # build-fuzz/ and runs each for a bounded time from a seed corpus: fuzz_frontend on every .net file of the
-# repository, fuzz_weights on small weights files made by netc, the runtime tests' file, and truncated copies.
+# repository, fuzz_weights on small weights files made by netc, the runtime tests' file, and truncated copies;
+# both on fuzz/seeds/TARGET/ too (hostile inputs of the fault classes found).
 # Fails on any crash, leak, timeout or sanitizer report, leaving the input in build-fuzz/artifacts/TARGET/.
 # Usage: tools/fuzz.sh [SECONDS per target, default 60] [TARGET...]   (targets: fuzz_frontend fuzz_weights)
 set -euo pipefail
@@ -24,6 +25,8 @@ mkdir -p "$seeds/fuzz_frontend" "$seeds/fuzz_weights"
 find "$root/models" "$root/examples" "$root/tests" -name '*.net' -size -64k | while read -r f; do
   cp "$f" "$seeds/fuzz_frontend/$(echo "${f#$root/}" | tr / _)"
 done
+cp "$root"/fuzz/seeds/fuzz_frontend/* "$seeds/fuzz_frontend/"  # hostile inputs of each fault class found
+cp "$root"/fuzz/seeds/fuzz_weights/* "$seeds/fuzz_weights/"
 export ASAN_OPTIONS=detect_leaks=0  # netc making seeds: leaks are the fuzzers' business
 netc="$build/compiler/netc"
 w="$seeds/fuzz_weights"

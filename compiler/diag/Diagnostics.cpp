@@ -55,10 +55,8 @@ std::string printable(std::string_view line) {
   std::string out;
   for (std::size_t i = 0; i < line.size();) {
     unsigned char c = static_cast<unsigned char>(line[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = len > 0 && i + len <= line.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
-    if (!ok) {
+    std::size_t len = utf8_char_length(line, i);
+    if (len == 0) {
       out += '?';
       ++i;
     } else if (len == 1 && ((c < 0x20 && c != '\t') || c == 0x7F)) {

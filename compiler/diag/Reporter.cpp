@@ -13,15 +13,25 @@ Diagnostic& Reporter::error(SourceLoc loc, std::string message) {
   // and says how many it leaves out between them, as C++ compilers shorten template backtraces.
   const std::size_t n = trace_.size();
   const std::size_t skipped = n > kMaxTraceNotes ? n - kMaxTraceNotes + 1 : 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const UseSite& site = trace_[n - 1 - i];
+  std::size_t i = 0;
+  for (auto site = trace_.rbegin(); site != trace_.rend(); ++site, ++i) {
     if (skipped > 0 && i == kMaxTraceNotes / 2)
       d.notes.push_back({Severity::Note, {}, fmt::format("[ {} more enclosing block uses, boxes and repeats not shown ]",
                                                          skipped), {}});
     if (skipped > 0 && i >= kMaxTraceNotes / 2 && i < kMaxTraceNotes / 2 + skipped) continue;
-    d.notes.push_back({Severity::Note, site.loc, site.what, {}});
+    d.notes.push_back({Severity::Note, site->loc, site->what, {}});
   }
   return d;
+}
+
+std::vector<UseSite> Trace::sites() const {
+  std::vector<UseSite> out(rbegin(), rend());
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Trace Trace::push(UseSite site) const {
+  return Trace(std::make_shared<const Node>(Node{std::move(site), node_, size() + 1}));
 }
 
 namespace {

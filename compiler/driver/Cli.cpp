@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -71,6 +72,8 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
     for (char c : value) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
     if (!ok) return fmt::format("--name expects a C++ identifier (letters, digits, _); found '{}'", value);
     o.name = value;
+  } else if (flag == "-I") {
+    o.request.import_dirs.push_back(value);
   } else if (flag == "--depfile") {
     o.depfile = value;
   } else if (flag == "--seed") {
@@ -85,9 +88,21 @@ std::string apply_flag(Options& o, const std::string& flag, const std::string& v
   return "";
 }
 
+/// An option as written: `--flag`, `--flag=value`, or `-IDIR` (as C compilers take it).
+struct SplitFlag {
+  std::string flag, value;
+  bool inline_value = false;
+};
+
+SplitFlag split_flag(const std::string& a) {
+  if (a.rfind("-I", 0) == 0 && a.size() > 2 && a[2] != '=') return {"-I", a.substr(2), true};
+  if (auto eq = a.find('='); eq != std::string::npos) return {a.substr(0, eq), a.substr(eq + 1), true};
+  return {a, "", false};
+}
+
 bool takes_value(const std::string& flag) {
   for (const char* f : {"--input", "--classes", "--model", "--target", "--emit", "-o", "--output", "--name", "--seed",
-                        "--depfile", "--format", "--diagnostics-format", "--depth"})
+                        "--depfile", "--format", "--diagnostics-format", "--depth", "-I"})
     if (flag == f) return true;
   return false;
 }
@@ -147,6 +162,7 @@ CliResult parse_cli(const std::vector<std::string>& args) {
   Options o;
   o.args = args;
   std::vector<std::string> positional;
+  std::set<std::string> given;  // flags that take one value: a second one is an error, not an override
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--version") return ShowVersion{};
@@ -158,14 +174,11 @@ CliResult parse_cli(const std::vector<std::string>& args) {
       positional.push_back(a);
       continue;
     }
-    std::string flag = a, value;
-    auto eq = a.find('=');
-    if (eq != std::string::npos) {
-      flag = a.substr(0, eq);
-      value = a.substr(eq + 1);
-    }
+    auto [flag, value, inline_value] = split_flag(a);
     if (!takes_value(flag)) return CliError{fmt::format("unknown option '{}' (see netc --help)", flag)};
-    if (eq == std::string::npos) {
+    if (flag != "-I" && !given.insert(flag == "--emit" ? "--target" : flag == "--output" ? "-o" : flag).second)
+      return CliError{fmt::format("{} is given twice; give it once", flag)};
+    if (!inline_value) {
       if (i + 1 >= args.size()) return CliError{fmt::format("{} needs a value (see netc --help)", flag)};
       value = args[++i];
     }

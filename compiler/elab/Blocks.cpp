@@ -5,6 +5,7 @@
 
 #include "elab/Elaborator.hpp"
 #include "elab/Eval.hpp"
+#include "frontend/Files.hpp"
 #include "ops/Input.hpp"
 
 namespace netc {
@@ -51,7 +52,7 @@ std::optional<Graph> Elaborator::run(const ast::Definition& model, const ModelRe
   max_nodes_ = request.max_nodes;
   graph_.model = model.name.text;
   graph_.model_loc = model.name.loc;
-  Scope scope;
+  Scope scope(fmt::format("model '{}'", model.name.text), nullptr);
   if (!bind_model_parameters(model, request, scope) || !set_input(model, scope)) return std::nullopt;
   add_node(std::make_unique<Input>(graph_.input), {}, model.name.loc, {"input"});
   NameScope names;
@@ -59,7 +60,7 @@ std::optional<Graph> Elaborator::run(const ast::Definition& model, const ModelRe
   if (graph_.nodes.size() == 1 && !diags_.has_errors())
     report_.error(model.name.loc, fmt::format("model '{}' has no layers", model.name.text));
   if (diags_.has_errors()) return std::nullopt;
-  assign_names(graph_, names_, diags_);
+  assign_names(graph_, std::move(names_), diags_);
   if (diags_.has_errors()) return std::nullopt;
   return std::move(graph_);
 }
@@ -150,9 +151,7 @@ NodeId Elaborator::use(const ast::UseStmt& stmt, const Scope& scope, NodeId x, N
       report_.error(stmt.block.loc, fmt::format("'{}' is a layer: write its values without parentheses, as in {}",
                                                 stmt.block.text, find_op(stmt.block.text)->signature.usage));
     } else {
-      std::vector<std::string> known;
-      for (const auto& [name, def] : program_.blocks) known.push_back(name);
-      report_.error(stmt.block.loc, fmt::format("unknown block '{}'{}", stmt.block.text, did_you_mean(stmt.block.text, known)));
+      report_.error(stmt.block.loc, fmt::format("unknown block '{}'{}", stmt.block.text, unknown_block_hint(stmt.block.text)));
     }
     return x;
   }
@@ -177,7 +176,7 @@ NodeId Elaborator::use(const ast::UseStmt& stmt, const Scope& scope, NodeId x, N
     report_.error(stmt.block.loc, fmt::format("block uses nest more than {} deep", kMaxUseDepth));
     return x;
   }
-  Scope args;
+  Scope args(fmt::format("block '{}'", block.name.text), &scope);
   if (!bind_arguments(block, stmt, scope, args)) return x;
   for (int i = 0; i < repeats && !too_big_; ++i) {
     std::size_t nodes = graph_.nodes.size(), errors = diags_.errors_found();
@@ -188,13 +187,25 @@ NodeId Elaborator::use(const ast::UseStmt& stmt, const Scope& scope, NodeId x, N
   return x;
 }
 
+// "; did you forget `import <f.net>`?" when a file on the search path defines the block (looked for once per
+// name), else a block of a similar name.
+std::string Elaborator::unknown_block_hint(const std::string& name) {
+  auto [hint, first] = block_hints_.try_emplace(name);
+  if (!first) return hint->second;
+  std::string file = frontend::library_file_defining(program_.search_path, name);
+  if (!file.empty()) return hint->second = fmt::format("; did you forget `import <{}>`?", file);
+  std::vector<std::string> known;
+  for (const auto& [block, def] : program_.blocks) known.push_back(block);
+  return hint->second = did_you_mean(name, known);
+}
+
 NodeId Elaborator::instantiate(const ast::Definition& block, const ast::UseStmt& stmt, const Scope& args, NodeId x,
                                const NameScope& names, const std::string& id) {
   active_blocks_.push_back(block.name.text);
-  trace_.push_back({stmt.loc, fmt::format("in block '{}', used here as '{}'", block.name.text, id)});
+  trace_ = trace_.push({stmt.loc, fmt::format("in block '{}', used here as '{}'", block.name.text, id)});
   NameScope block_names{NameScope::Kind::Block, id, {}, {}, names.previous};
   x = body(block.body, args, x, block_names);
-  trace_.pop_back();
+  trace_ = trace_.pop();
   active_blocks_.pop_back();
   return x;
 }

@@ -40,12 +40,22 @@ bool Elaborator::next_round(std::size_t nodes_before, std::size_t errors_before)
 }
 
 NodeId Elaborator::body(const ast::Body& statements, const Scope& scope, NodeId x, NameScope& names) {
+  if (statements.empty() || too_big_) return x;
+  auto loc_of = [](const ast::Stmt& s) { return std::visit([](const auto& stmt) { return stmt.loc; }, s.node); };
+  if (depth_ >= kMaxNestingDepth) {
+    report_.error(loc_of(statements.front()),
+                  fmt::format("statements nest more than {} levels deep (the bodies of block uses, boxes, repeats and "
+                              "residuals inside one another)", kMaxNestingDepth));
+    too_big_ = true;
+    return x;
+  }
+  ++depth_;
   for (const ast::Stmt& s : statements) {
-    SourceLoc loc = std::visit([](const auto& stmt) { return stmt.loc; }, s.node);
-    if (!count_statement(loc)) break;
+    if (!count_statement(loc_of(s))) break;
     x = std::visit([&](const auto& stmt) { return statement(stmt, scope, x, names); }, s.node);
     names.previous = x;
   }
+  --depth_;
   return x;
 }
 
@@ -66,12 +76,17 @@ NodeId Elaborator::layer(const ast::LayerStmt& stmt, const Scope& scope, NodeId 
       continue;
     }
     value_expected = false;
-    auto v = evaluate(e, scope, report_, true);
+    // A name the layer would take for an unknown option is, when an enclosing definition binds it, a
+    // parameter the block cannot see: say so.
+    bool hidden = e.kind == ast::Expr::Kind::Name && !scope.find(e.text) && !scope.hidden_owner(e.text).empty();
+    auto v = hidden ? std::nullopt : evaluate(e, scope, report_, true);
+    if (hidden) report_.error(e.loc, fmt::format("{}: {}", op->keyword, unknown_name(e.text, scope)));
     if (v) items.push_back(std::move(*v));
     else ok = false;
   }
   if (!ok) return x;
   Args args(*op, std::move(items), stmt.loc, report_, scope.names());
+  if (!args.ok()) return x;  // its items are wrong: what the layer would say of their values would follow from that
   std::unique_ptr<Layer> built = op->build(args);
   if (!built) return x;
   std::optional<std::string> as;
@@ -104,7 +119,7 @@ NodeId Elaborator::statement(const ast::BoxesStmt& stmt, const Scope& scope, Nod
       box_scope.bind(name, values[b]);
       described.push_back(name + " = " + values[b].str());
     }
-    trace_.push_back({stmt.loc, fmt::format("in box {} of {} ({})", b + 1, counts.size(), fmt::join(described, ", "))});
+    trace_ = trace_.push({stmt.loc, fmt::format("in box {} of {} ({})", b + 1, counts.size(), fmt::join(described, ", "))});
     NameScope box_names{NameScope::Kind::Box, fmt::format("{}block{}_", outer_prefix(names), b + 1), {}, {}, x};
     for (std::int64_t j = 0; j < counts[b] && !too_big_; ++j) {
       std::size_t nodes = graph_.nodes.size(), errors = diags_.errors_found();
@@ -116,7 +131,7 @@ NodeId Elaborator::statement(const ast::BoxesStmt& stmt, const Scope& scope, Nod
       x = layer(closer, box_scope, x, box_names, true);
       box_names.previous = x;
     }
-    trace_.pop_back();
+    trace_ = trace_.pop();
   }
   return x;
 }
@@ -213,9 +228,9 @@ NodeId Elaborator::statement(const ast::RepeatStmt& stmt, const Scope& scope, No
   }
   for (std::int64_t i = 0; i < *count && !too_big_; ++i) {
     std::size_t nodes = graph_.nodes.size(), errors = diags_.errors_found();
-    trace_.push_back({stmt.loc, fmt::format("in repetition {} of {}", i + 1, *count)});
+    trace_ = trace_.push({stmt.loc, fmt::format("in repetition {} of {}", i + 1, *count)});
     x = body(stmt.body, scope, x, names);
-    trace_.pop_back();
+    trace_ = trace_.pop();
     if (!next_round(nodes, errors)) break;
   }
   return x;

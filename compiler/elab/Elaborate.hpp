@@ -19,6 +19,10 @@ namespace netc {
 inline constexpr std::size_t kMaxNodes = 1'000'000;
 inline constexpr std::size_t kMaxUseDepth = 64;
 inline constexpr std::size_t kStatementsPerNode = 4;
+/// Bodies (a model's, a block use's, a box's, a repeat's, a residual's paths) nested inside one another,
+/// counted through every block use: each file is limited by its parse tree's depth, but block uses multiply
+/// the levels, and elaboration recurses once per level.
+inline constexpr std::size_t kMaxNestingDepth = 1000;
 
 /// Which model to build and the parameter values that override its defaults.
 struct ModelRequest {
@@ -27,6 +31,8 @@ struct ModelRequest {
   std::optional<std::int64_t> classes;
   /// The most layers the model may expand to (fuzzing lowers it so that every input compiles quickly).
   std::size_t max_nodes = kMaxNodes;
+  /// Directories that `import <name>` searches first (-I), before NETC_PATH and netc's block library.
+  std::vector<std::string> import_dirs;
 };
 
 /// Elaborates the requested model of `program`; errors go to `diags` (no graph when there were any).

@@ -31,6 +31,7 @@ private:
 
   NodeId layer(const ast::LayerStmt& stmt, const Scope& scope, NodeId x, NameScope& names, bool closer = false);
   void unknown_layer(const ast::Ident& kind);
+  std::string unknown_block_hint(const std::string& name);
   std::optional<BoxLists> box_lists(const ast::BoxesStmt& stmt, const Scope& scope);
   NodeId use(const ast::UseStmt& stmt, const Scope& scope, NodeId x, NameScope& names, const NextId& next_id);
   NodeId instantiate(const ast::Definition& block, const ast::UseStmt& stmt, const Scope& args, NodeId x,
@@ -55,8 +56,10 @@ private:
   Graph graph_;
   std::vector<NameRequest> names_;
   std::vector<std::string> active_blocks_;  // the block uses being expanded, outermost first
+  std::map<std::string, std::string> block_hints_;  // unknown block name -> its hint
   std::size_t max_nodes_ = kMaxNodes;
   std::size_t statements_ = 0;
+  std::size_t depth_ = 0;  // bodies being elaborated, one inside the other
   bool too_big_ = false;  // a limit was reached (reported): elaboration stops
 };
 

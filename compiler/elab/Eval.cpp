@@ -83,14 +83,14 @@ std::optional<Value> lookup(const ast::Expr& e, const Scope& scope, Reporter& re
     return copy;
   }
   if (allow_words) return Value::make_word(e.text, e.loc);
-  report.error(e.loc, "unknown name '" + e.text + "'" + did_you_mean(e.text, scope.names()));
+  report.error(e.loc, unknown_name(e.text, scope));
   return std::nullopt;
 }
 
 std::optional<Value> index(const ast::Expr& e, const Scope& scope, Reporter& report) {
   const Value* base = scope.find(e.text);
   if (!base) {
-    report.error(e.loc, "unknown name '" + e.text + "'" + did_you_mean(e.text, scope.names()));
+    report.error(e.loc, unknown_name(e.text, scope));
     return std::nullopt;
   }
   auto i = evaluate_int(e.operands[0], scope, report, "an index");
@@ -112,6 +112,13 @@ std::optional<Value> index(const ast::Expr& e, const Scope& scope, Reporter& rep
 }
 
 }  // namespace
+
+std::string unknown_name(const std::string& name, const Scope& scope) {
+  std::string owner = scope.hidden_owner(name);
+  if (owner.empty()) return "unknown name '" + name + "'" + did_you_mean(name, scope.names());
+  return fmt::format("unknown name '{}': {} sees only its own parameters, and '{}' is a parameter of {}; pass it "
+                     "as an argument", name, scope.owner(), name, owner);
+}
 
 std::optional<Value> evaluate(const ast::Expr& e, const Scope& scope, Reporter& report, bool allow_words) {
   switch (e.kind) {

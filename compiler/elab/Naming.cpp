@@ -1,6 +1,9 @@
 // The naming scheme (see Naming.hpp and the README's "Layer names").
 #include "elab/Naming.hpp"
 
+#include <string_view>
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 namespace netc {
@@ -29,29 +32,38 @@ NameRequest request_name(NameScope& scope, const OpInfo& op, const Layer& layer,
   return {};
 }
 
-void assign_names(Graph& graph, const std::vector<NameRequest>& requests, Diagnostics& diags) {
-  std::map<std::string, NodeId> taken;
+// Names are kept once, in the nodes; the sets of names taken point into them (graph.nodes does not move here).
+void assign_names(Graph& graph, std::vector<NameRequest> requests, Diagnostics& diags) {
+  std::unordered_map<std::string_view, NodeId> taken;
+  taken.reserve(graph.nodes.size());
   for (Node& node : graph.nodes) {
-    const NameRequest& r = requests[static_cast<std::size_t>(node.id)];
+    NameRequest& r = requests[static_cast<std::size_t>(node.id)];
     if (!r.exact) continue;
-    auto [it, inserted] = taken.emplace(*r.exact, node.id);
+    node.name = std::move(*r.exact);
+    auto [it, inserted] = taken.emplace(node.name, node.id);
     if (!inserted) {
       Reporter report(diags, node.trace);
-      Diagnostic& d = report.error(node.loc, fmt::format("duplicate layer name '{}'", *r.exact));
+      Diagnostic& d = report.error(node.loc, fmt::format("duplicate layer name '{}'", node.name));
       const Node& first = graph.nodes[static_cast<std::size_t>(it->second)];
-      d.notes.insert(d.notes.begin(), {Severity::Note, first.loc, fmt::format("'{}' is first used here", *r.exact), {}});
+      d.notes.insert(d.notes.begin(), {Severity::Note, first.loc, fmt::format("'{}' is first used here", node.name), {}});
     }
-    node.name = *r.exact;
   }
-  std::map<std::string, int> next_suffix;  // keeps suffixing linear when many defaults share a base
+  std::map<std::string, int, std::less<>> next_suffix;  // keeps suffixing linear when many defaults share a base
   for (Node& node : graph.nodes) {
-    const NameRequest& r = requests[static_cast<std::size_t>(node.id)];
+    NameRequest& r = requests[static_cast<std::size_t>(node.id)];
     if (r.exact) continue;
-    std::string base = r.prefix + (r.ref >= 0 ? graph.nodes[static_cast<std::size_t>(r.ref)].name : "") + r.suffix;
-    std::string name = base;
-    for (int& n = next_suffix[base]; taken.count(name);) name = fmt::format("{}_{}", base, ++n);
-    taken.emplace(name, node.id);
-    node.name = name;
+    std::string name = std::move(r.prefix);
+    if (r.ref >= 0) name += graph.nodes[static_cast<std::size_t>(r.ref)].name;
+    name += r.suffix;
+    if (taken.count(name)) {
+      auto base = next_suffix.try_emplace(name, 0).first;
+      std::string candidate;
+      do candidate = fmt::format("{}_{}", base->first, ++base->second);
+      while (taken.count(candidate));
+      name = std::move(candidate);
+    }
+    node.name = std::move(name);
+    taken.emplace(node.name, node.id);
   }
 }
 

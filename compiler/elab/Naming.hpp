@@ -39,6 +39,6 @@ NameRequest request_name(NameScope& scope, const OpInfo& op, const Layer& layer,
 
 /// Sets every node's name: exact names first (a repeat is an error, with a note at the first), then
 /// defaults in node order, made unique Keras-style with _1, _2.
-void assign_names(Graph& graph, const std::vector<NameRequest>& requests, Diagnostics& diags);
+void assign_names(Graph& graph, std::vector<NameRequest> requests, Diagnostics& diags);
 
 }  // namespace netc

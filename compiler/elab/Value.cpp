@@ -46,4 +46,18 @@ std::vector<std::string> Scope::names() const {
   return out;
 }
 
+const Scope& Scope::root() const {
+  const Scope* s = this;
+  while (s->parent_) s = s->parent_;
+  return *s;
+}
+
+const std::string& Scope::owner() const { return root().owner_; }
+
+std::string Scope::hidden_owner(const std::string& name) const {
+  for (const Scope* s = root().caller_; s; s = s->root().caller_)
+    if (s->find(name)) return s->owner();
+  return "";
+}
+
 }  // namespace netc

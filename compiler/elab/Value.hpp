@@ -37,14 +37,27 @@ struct Value {
 /// Names bound to values; blocks see their parameters only, models theirs, boxes add their lists.
 class Scope {
 public:
+  /// A scope inside `parent` (a box's), which sees the parent's names.
   explicit Scope(const Scope* parent = nullptr) : parent_(parent) {}
+  /// The parameters of a definition, `owner` ("model 'm'", "block 'b'"), used from `caller` (none for the
+  /// model), whose names it does not see; the caller is remembered for messages only.
+  Scope(std::string owner, const Scope* caller) : owner_(std::move(owner)), caller_(caller) {}
   void bind(const std::string& name, Value v) { vars_[name] = std::move(v); }
   const Value* find(const std::string& name) const;
   /// Every name visible here (for suggestions).
   std::vector<std::string> names() const;
+  /// The definition whose parameters these are ("" when not said).
+  const std::string& owner() const;
+  /// The owner of an enclosing scope this one cannot see that binds `name` (the model, or a block whose use
+  /// led here), or "": for the message that says blocks see only their own parameters.
+  std::string hidden_owner(const std::string& name) const;
 
 private:
-  const Scope* parent_;
+  const Scope& root() const;
+
+  const Scope* parent_ = nullptr;
+  std::string owner_;
+  const Scope* caller_ = nullptr;
   std::map<std::string, Value> vars_;
 };
 

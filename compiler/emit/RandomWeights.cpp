@@ -6,13 +6,18 @@
 #include "emit/RandomWeights.hpp"
 
 #include <cmath>
+#include <limits>
 #include <random>
+
+#include <fmt/format.h>
 
 #include <netc/safetensors.hpp>
 
 namespace netc {
 
 namespace {
+
+constexpr std::uint64_t kMaxRandomWeightsBytes = std::uint64_t{16} << 30;  // the most netc weights --random writes
 
 class Draw {
 public:
@@ -29,41 +34,68 @@ private:
   std::mt19937_64 engine_;
 };
 
-std::vector<float> values(const WeightSpec& w, Draw& draw) {
-  std::int64_t n = 1;
-  for (std::int64_t d : w.shape) n *= d;
-  std::vector<float> out(static_cast<std::size_t>(n));
+/// How one tensor's values are drawn: He normal for a convolution's or dense layer's weight, else uniform.
+struct Init {
+  bool normal = false;
+  double sd = 0, lo = 0, hi = 0;
+};
+
+Init init_of(const WeightSpec& w, std::uint64_t count) {
   const std::string& s = w.suffix;
   if (s == ".weight" && w.shape.size() >= 2) {
-    std::int64_t fan_in = n / w.shape[0];
-    double sd = std::sqrt(2.0 / static_cast<double>(fan_in));
-    for (float& v : out) v = static_cast<float>(sd * draw.normal());
-    return out;
+    const std::uint64_t fan_in = count / static_cast<std::uint64_t>(w.shape[0]);
+    return {true, std::sqrt(2.0 / static_cast<double>(fan_in)), 0, 0};
   }
-  double lo = -0.1, hi = 0.1;  // a bias
-  if (s == ".weight" || s == ".running_var") lo = 0.5, hi = 1.5;  // batch norm's gamma and variance
-  if (s == ".running_mean") lo = -0.2, hi = 0.2;
-  for (float& v : out) v = static_cast<float>(draw.uniform(lo, hi));
-  return out;
+  if (s == ".weight" || s == ".running_var") return {false, 0, 0.5, 1.5};  // batch norm's gamma and variance
+  if (s == ".running_mean") return {false, 0, -0.2, 0.2};
+  return {false, 0, -0.1, 0.1};  // a bias
+}
+
+/// The size in bytes of the weights as float32, saturated at the largest 64-bit count.
+std::uint64_t total_bytes(const std::vector<std::uint64_t>& counts) {
+  std::uint64_t bytes = 0;
+  for (std::uint64_t n : counts) {
+    if (n > (std::numeric_limits<std::uint64_t>::max() - bytes) / sizeof(float))
+      return std::numeric_limits<std::uint64_t>::max();
+    bytes += n * sizeof(float);
+  }
+  return bytes;
 }
 
 }  // namespace
 
 void write_random_weights(const Graph& graph, std::uint64_t seed, const std::string& path) {
-  Draw draw(seed);
-  std::vector<rt::NamedTensor> tensors;
+  std::vector<rt::TensorShape> tensors;
+  std::vector<std::uint64_t> counts;
+  std::vector<Init> inits;
   for (const Node& node : graph.nodes) {
     std::vector<Shape> inputs;
     for (NodeId in : node.inputs) inputs.push_back(graph.nodes[static_cast<std::size_t>(in)].shape);
-    for (const WeightSpec& w : node.layer->weights(inputs))
-      tensors.push_back({node.name + w.suffix, w.shape, values(w, draw)});
+    for (const WeightSpec& w : node.layer->weights(inputs)) {
+      std::uint64_t count = 1;
+      for (std::int64_t d : w.shape) count *= static_cast<std::uint64_t>(d);  // shape inference bounds the product
+      tensors.push_back({node.name + w.suffix, w.shape});
+      counts.push_back(count);
+      inits.push_back(init_of(w, count));
+    }
   }
+  const std::uint64_t bytes = total_bytes(counts);
+  if (bytes > kMaxRandomWeightsBytes)
+    throw rt::WeightsError(fmt::format("{}: the weights are too large to write: {} bytes ({:.1f} GiB) of float32 "
+                                       "values, more than netc weights --random writes ({} GiB)",
+                                       path, bytes, static_cast<double>(bytes) / (1ull << 30),
+                                       kMaxRandomWeightsBytes >> 30));
   std::map<std::string, std::string> metadata{{"format", "pt"},
                                               {"netc.model", graph.model},
                                               {"netc.input", graph.input.str()},
                                               {"netc.seed", std::to_string(seed)}};
   if (graph.classes > 0) metadata["netc.classes"] = std::to_string(graph.classes);
-  rt::write_safetensors(path, tensors, metadata);
+  Draw draw(seed);  // one sequence over every tensor in order, as the values are written
+  rt::write_safetensors(path, tensors, [&](std::size_t i, std::uint64_t, float* out, std::size_t count) {
+    const Init& init = inits[i];
+    for (std::size_t k = 0; k < count; ++k)
+      out[k] = static_cast<float>(init.normal ? init.sd * draw.normal() : draw.uniform(init.lo, init.hi));
+  }, metadata);
 }
 
 }  // namespace netc

@@ -9,8 +9,9 @@
 
 namespace netc {
 
-/// Writes the weights; the same model, input, classes and seed give the same bytes on every platform.
-/// Throws netc::rt::WeightsError when the file cannot be written.
+/// Writes the weights, a chunk at a time (whatever the model, memory holds one chunk of values); the same
+/// model, input, classes and seed give the same bytes on every platform. Throws netc::rt::WeightsError when
+/// the weights take more than 16 GiB (before writing anything) or the file cannot be written.
 void write_random_weights(const Graph& graph, std::uint64_t seed, const std::string& path);
 
 }  // namespace netc

@@ -106,9 +106,11 @@ struct Definition {
   SourceLoc loc;
 };
 
+/// `import "path.net"` (relative to the importing file) or `import <path.net>` (on the import search path).
 struct Import {
   std::string path;
   SourceLoc loc;
+  bool from_search_path = false;
 };
 
 /// One parsed file.

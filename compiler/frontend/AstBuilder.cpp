@@ -22,8 +22,9 @@ Module AstBuilder::build(NetParser::FileContext* ctx) {
   m.file = file_;
   for (auto* top : ctx->topDecl()) {
     if (auto* imp = top->importDecl()) {
-      std::string quoted = imp->STRING()->getText();
-      m.imports.push_back({quoted.substr(1, quoted.size() - 2), loc(imp->getStart())});
+      antlr4::tree::TerminalNode* path = imp->STRING() ? imp->STRING() : imp->LIBRARY_PATH();
+      std::string quoted = path->getText();
+      m.imports.push_back({quoted.substr(1, quoted.size() - 2), loc(imp->getStart()), imp->LIBRARY_PATH() != nullptr});
     } else if (auto* model = top->modelDecl()) {
       m.models.push_back(definition(model->ID(), model->params(), model->body(), model->getStart()));
     } else if (auto* block = top->blockDecl()) {

@@ -103,7 +103,9 @@ std::string expr_text(const ast::Expr& e) {
 std::string dump_ast(const ast::Module& module, const SourceManager& sources) {
   Dumper d;
   d.out = "module " + sources.path(module.file) + "\n";
-  for (const ast::Import& i : module.imports) d.out += fmt::format("import \"{}\" {}\n", i.path, at(i.loc));
+  for (const ast::Import& i : module.imports)
+    d.out += fmt::format("import {}{}{} {}\n", i.from_search_path ? "<" : "\"", i.path, i.from_search_path ? ">" : "\"",
+                         at(i.loc));
   for (const ast::Definition& b : module.blocks) d.definition("block", b);
   for (const ast::Definition& m : module.models) d.definition("model", m);
   return d.out;

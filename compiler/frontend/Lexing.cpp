@@ -11,12 +11,28 @@ namespace netc::frontend {
 
 namespace {
 
-std::size_t utf8_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xE) return 3;
-  if ((lead >> 3) == 0x1E) return 4;
-  return 0;
+// What makes the bytes at text[i] an invalid UTF-8 character (utf8_char_length found them so).
+std::string utf8_problem(std::string_view text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const unsigned char lead = byte(0);
+  const std::size_t n = (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+  if (n == 0) return fmt::format("byte 0x{:02X} does not start a valid character", lead);
+  std::uint32_t code = lead & (0x7Fu >> n);
+  std::string bytes = fmt::format("0x{:02X}", lead);
+  for (std::size_t k = 1; k < n; ++k) {
+    if (i + k >= text.size())
+      return fmt::format("byte 0x{:02X} starts a {}-byte character, but the file ends after {} byte{} of it", lead, n,
+                         k, k == 1 ? "" : "s");
+    if ((byte(k) & 0xC0) != 0x80)
+      return fmt::format("byte 0x{:02X} starts a {}-byte character, but byte 0x{:02X} after it is not a "
+                         "continuation byte", lead, n, byte(k));
+    code = code << 6 | (byte(k) & 0x3Fu);
+    bytes += fmt::format(" 0x{:02X}", byte(k));
+  }
+  if (code >= 0xD800 && code <= 0xDFFF)
+    return fmt::format("bytes {} encode U+{:04X}, a UTF-16 surrogate, not a character", bytes, code);
+  if (code > 0x10FFFF) return fmt::format("bytes {} encode U+{:04X}, past U+10FFFF, the last code point", bytes, code);
+  return fmt::format("bytes {} are an overlong encoding of U+{:04X}", bytes, code);
 }
 
 SourceLoc token_loc(std::uint32_t file, const antlr4::Token* t) {
@@ -34,16 +50,12 @@ std::string describe_char(const std::string& text) {
 bool check_utf8(std::uint32_t file, std::string_view text, Diagnostics& diags) {
   std::uint32_t line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    std::size_t len = utf8_length(c);
-    bool ok = len > 0 && i + len <= text.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    if (!ok) {
-      diags.error({file, line, column}, fmt::format("invalid UTF-8: byte 0x{:02X} does not start a valid character "
-                                                    "(.net files are UTF-8 text)", c));
+    std::size_t len = utf8_char_length(text, i);
+    if (len == 0) {
+      diags.error({file, line, column}, "invalid UTF-8: " + utf8_problem(text, i) + " (.net files are UTF-8 text)");
       return false;
     }
-    if (c == '\n') {
+    if (is_line_end(text, i)) {
       ++line;
       column = 1;
     } else {

@@ -24,6 +24,7 @@ std::string token_name(const antlr4::dfa::Vocabulary& vocab, std::size_t type) {
     case NetLexer::FLOAT: return "number";
     case NetLexer::DIMS: return "dimensions (like 3x3)";
     case NetLexer::STRING: return "string";
+    case NetLexer::LIBRARY_PATH: return "<file> (a file on the import search path)";
     default: return vocab.getLiteralName(type);
   }
 }
@@ -83,13 +84,22 @@ bool check_tree_depth(std::uint32_t file, antlr4::tree::ParseTree* root, Diagnos
   return true;
 }
 
+// The lexer ends lines at LF (a CR before it is white space): a CR that ends a line on its own becomes a LF,
+// which keeps every byte where it was, so that tokens' places are the file's.
+std::string with_lf_line_ends(const std::string& text) {
+  std::string out = text;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (out[i] == '\r' && is_line_end(out, i)) out[i] = '\n';
+  return out;
+}
+
 }  // namespace
 
 std::optional<ast::Module> parse_module(std::uint32_t file, const SourceManager& sources, Diagnostics& diags) {
   const std::string& text = sources.text(file);
   if (!frontend::check_utf8(file, text, diags)) return std::nullopt;
   try {
-    antlr4::ANTLRInputStream input(text);
+    antlr4::ANTLRInputStream input(with_lf_line_ends(text));
     NetLexer lexer(&input);
     lexer.removeErrorListeners();  // the lexer cannot fail: every character is some token
     antlr4::CommonTokenStream tokens(&lexer);

@@ -1,7 +1,9 @@
 // Reading tensors out of a validated safetensors file: lookup with a closest-name hint, the F32 shape and
 // finiteness checks, and the record of which tensors the model used.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <cstdint>
 #include <cstring>
 
@@ -10,19 +12,61 @@
 namespace netc::rt {
 namespace {
 
-/// Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+/// Levenshtein distance (the fewest single-character insertions, deletions and substitutions from a to b)
+/// when it is at most limit; otherwise some value above limit, found as soon as a row of the table passes it.
+/// `cells` counts the table's cells computed.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit, std::size_t& cells) {
   std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = i;
+    std::size_t row_min = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       current[j] = std::min({substitute, previous[j] + 1, current[j - 1] + 1});
+      row_min = std::min(row_min, current[j]);
     }
+    cells += b.size();
+    if (row_min > limit) return limit + 1;
     std::swap(previous, current);
   }
   return previous[b.size()];
+}
+
+/// A lower bound of the edit distance from a to b that is cheap to compute: a substitution changes two
+/// characters' counts by one, an insertion or deletion one count and the length.
+std::size_t distance_bound(const std::array<std::size_t, 256>& a_counts, std::size_t a_size, std::string_view b) {
+  std::array<std::size_t, 256> counts = a_counts;
+  std::size_t unmatched = 0;  // characters of b beyond a's counts
+  for (unsigned char c : b) counts[c] > 0 ? --counts[c] : ++unmatched;
+  std::size_t left = 0;       // characters of a that b lacks
+  for (std::size_t n : counts) left += n;
+  const std::size_t length = a_size > b.size() ? a_size - b.size() : b.size() - a_size;
+  return std::max(length, (left + unmatched + 1) / 2);
+}
+
+/// The index of the tensor whose name is closest to name (the first in file order among equals), found
+/// with bounded work: names in order of distance_bound, each compared only while it may beat the best so
+/// far. -1 when there are no tensors, or when kMaxCells table cells pass before the closest is certain
+/// (thousands of long names alike): then no hint is better than a wrong one.
+std::ptrdiff_t closest_name(std::string_view name, const std::vector<TensorInfo>& tensors) {
+  constexpr std::size_t kMaxCells = 30'000'000;
+  std::array<std::size_t, 256> counts{};
+  for (unsigned char c : name) ++counts[c];
+  std::vector<std::pair<std::size_t, std::size_t>> order;  // bound, index
+  order.reserve(tensors.size());
+  for (std::size_t i = 0; i < tensors.size(); ++i) order.emplace_back(distance_bound(counts, name.size(), tensors[i].name), i);
+  std::sort(order.begin(), order.end());
+  std::size_t best = std::numeric_limits<std::size_t>::max(), cells = 0;
+  std::ptrdiff_t best_index = -1;
+  for (const auto& [bound, i] : order) {
+    if (bound > best || (bound == best && static_cast<std::ptrdiff_t>(i) > best_index)) continue;
+    if (cells + name.size() * tensors[i].name.size() > kMaxCells) return -1;
+    const std::size_t distance = edit_distance(name, tensors[i].name, best, cells);
+    if (distance < best || (distance == best && static_cast<std::ptrdiff_t>(i) < best_index))
+      best = distance, best_index = static_cast<std::ptrdiff_t>(i);
+  }
+  return best_index;
 }
 
 /// The flat index of a row-major tensor as a multi-index: "[1, 0, 2]".
@@ -69,14 +113,10 @@ std::size_t SafeTensors::index_of(std::string_view name) const {
   auto it = index_.find(name);
   if (it != index_.end()) return it->second;
   if (tensors_.empty()) fail("no tensor '" + std::string(name) + "' (the file has no tensors)");
-  const TensorInfo* closest = &tensors_.front();
-  std::size_t best = edit_distance(name, closest->name);
-  for (const TensorInfo& t : tensors_) {
-    const std::size_t distance = edit_distance(name, t.name);
-    if (distance < best) best = distance, closest = &t;
-  }
+  const std::ptrdiff_t closest = closest_name(name, tensors_);
   fail("no tensor '" + std::string(name) + "' (the file has " + std::to_string(tensors_.size()) +
-       (tensors_.size() == 1 ? " tensor" : " tensors") + "; closest name: '" + closest->name + "')");
+       (tensors_.size() == 1 ? " tensor" : " tensors") +
+       (closest < 0 ? "" : "; closest name: '" + tensors_[static_cast<std::size_t>(closest)].name + "'") + ")");
 }
 
 std::size_t SafeTensors::check_f32(std::string_view name, const std::vector<std::int64_t>& expected_shape) const {

@@ -1,7 +1,11 @@
 // Validation of a safetensors file's header and layout: the length prefix, the JSON, each tensor's entry,
-// and that the tensors tile the data section exactly. Every check reads only inside the given bytes.
+// and that the tensors tile the data section exactly. Every check reads only inside the given bytes. The JSON
+// is read as events (nlohmann's SAX interface) and each value is checked where it stands, so a header of the
+// wrong structure stops at its first value out of place: no document is built, nothing deeper than a
+// header's three levels is accepted, and memory follows the entries kept.
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +22,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;  // as the reference implementation
+constexpr std::size_t kMaxDepth = 3;                    // the header object, its entries, their arrays
+constexpr std::size_t kQuoted = 40;                     // characters of a bad value that a message shows
 
 /// The safetensors dtypes and their bytes per element, in the specification's order.
 struct Dtype {
@@ -47,13 +53,12 @@ struct Fail {
   [[noreturn]] void operator()(const std::string& message) const { throw WeightsError(prefix + message); }
 };
 
-/// A JSON value as a message quotes it, cut after about 40 characters (at a UTF-8 character boundary).
-std::string quote(const json& value) {
-  std::string text = value.dump();
-  if (text.size() <= 40) return text;
-  std::size_t cut = 40;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "...";
+/// JSON text as a message quotes it: cut after kQuoted characters (at a UTF-8 character boundary).
+std::string cut(const std::string& text) {
+  if (text.size() <= kQuoted) return text;
+  std::size_t end = kQuoted;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "...";
 }
 
 std::uint64_t read_le_u64(const unsigned char* p) {
@@ -62,45 +67,44 @@ std::uint64_t read_le_u64(const unsigned char* p) {
   return v;
 }
 
-/// Parses the header text, reporting the first key that appears twice in one object.
-json parse_json(const char* text, std::size_t size, const Fail& fail) {
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
-  auto spot_duplicates = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) open_objects.emplace_back();
-    if (event == json::parse_event_t::object_end && !open_objects.empty()) open_objects.pop_back();
-    if (event == json::parse_event_t::key && !open_objects.empty() && duplicate.empty() &&
-        !open_objects.back().insert(parsed.get<std::string>()).second)
-      duplicate = parsed.get<std::string>();
-    return true;
-  };
-  json header;
-  try {
-    header = json::parse(text, text + size, spot_duplicates);
-  } catch (const json::exception& e) {  // a parse_error, or out_of_range for a number too large for a double
-    fail("header is not valid JSON: " + std::string(e.what()));
+/// Where the reader stands: what the value that comes next must be.
+enum class Place { Top, Header, Metadata, Entry, Shape, Offsets, Other };
+
+/// A value being written out for a message, from its events, until it is kQuoted characters long or ends.
+struct Quote {
+  std::string text;
+  std::vector<bool> first;  // per open container: whether it has no element yet
+  bool after_key = false;
+  std::string before, after;  // the message around the quoted value
+
+  void value(const std::string& json_text) {
+    if (!first.empty() && !first.back() && !after_key) text += ',';
+    if (!first.empty()) first.back() = false;
+    after_key = false;
+    text += json_text;
   }
-  if (!duplicate.empty()) fail("header has the key '" + duplicate + "' twice, expected unique keys");
-  return header;
-}
+  void open(char bracket) {
+    value(std::string(1, bracket));
+    first.push_back(true);
+  }
+  void close(char bracket) {
+    text += bracket;
+    first.pop_back();
+  }
+  void key(const std::string& name) {
+    value(json(name).dump() + ":");
+    after_key = true;
+  }
+  bool done() const { return first.empty() || text.size() > kQuoted; }
+};
 
-/// Reads a JSON integer in [0, max] into out; false for anything else (negative, fractional, too large, text).
-bool as_count(const json& value, std::uint64_t max, std::uint64_t& out) {
-  if (!value.is_number_unsigned()) return false;
-  out = value.get<std::uint64_t>();
-  return out <= max;
-}
-
-/// Reads info.shape and returns its size in bytes for element_size-byte elements.
-std::uint64_t parse_shape(const json& shape, std::uint64_t element_size, TensorInfo& info, const Fail& fail) {
-  if (!shape.is_array()) fail("\"shape\" is " + quote(shape) + ", expected an array of non-negative integers");
+/// The checks of one entry that need all its fields. Its shape's size in bytes for element_size-byte elements.
+template <class F>
+std::uint64_t shape_bytes(const TensorInfo& info, std::uint64_t element_size, const F& fail) {
   std::uint64_t count = 1;
   bool overflow = false, empty = false;
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    std::uint64_t dim = 0;
-    if (!as_count(shape[i], std::numeric_limits<std::int64_t>::max(), dim))
-      fail("shape[" + std::to_string(i) + "] is " + quote(shape[i]) + ", expected a non-negative integer below 2^63");
-    info.shape.push_back(static_cast<std::int64_t>(dim));
+  for (std::int64_t d : info.shape) {
+    const auto dim = static_cast<std::uint64_t>(d);
     empty = empty || dim == 0;
     overflow = overflow || (dim != 0 && count > std::numeric_limits<std::uint64_t>::max() / dim);
     count *= dim;
@@ -113,13 +117,9 @@ std::uint64_t parse_shape(const json& shape, std::uint64_t element_size, TensorI
   return count * element_size;
 }
 
-/// Reads info.begin and info.end and checks them against the data section's size and the tensor's byte size.
-void parse_offsets(const json& offsets, std::uint64_t data_size, std::uint64_t bytes, TensorInfo& info,
-                   const Fail& fail) {
-  const std::uint64_t any = std::numeric_limits<std::uint64_t>::max();
-  if (!offsets.is_array() || offsets.size() != 2 || !as_count(offsets[0], any, info.begin) ||
-      !as_count(offsets[1], any, info.end))
-    fail("\"data_offsets\" is " + quote(offsets) + ", expected [begin, end] with non-negative integers");
+/// Checks info's offsets against the data section's size and the tensor's byte size.
+template <class F>
+void check_offsets(const TensorInfo& info, std::uint64_t data_size, std::uint64_t bytes, const F& fail) {
   const std::string range = "[" + std::to_string(info.begin) + ", " + std::to_string(info.end) + "]";
   if (info.begin > info.end) fail("data_offsets " + range + " have begin > end");
   if (info.end > data_size)
@@ -129,33 +129,218 @@ void parse_offsets(const json& offsets, std::uint64_t data_size, std::uint64_t b
          std::to_string(bytes) + " for shape " + shape_to_string(info.shape) + " of " + info.dtype);
 }
 
-/// Checks one tensor's entry and returns it; data_size is the data section's length in bytes.
-TensorInfo parse_entry(const std::string& name, const json& entry, std::uint64_t data_size, const Fail& fail_file) {
-  const Fail fail{fail_file.prefix + "tensor '" + name + "': "};
-  if (!entry.is_object()) fail("entry is " + quote(entry) + ", expected an object with dtype, shape, data_offsets");
-  for (const char* field : {"dtype", "shape", "data_offsets"})
-    if (!entry.contains(field)) fail(std::string("missing \"") + field + "\"");
-  TensorInfo info;
-  info.name = name;
-  const json& dtype = entry.at("dtype");
-  if (!dtype.is_string()) fail("\"dtype\" is " + quote(dtype) + ", expected a string");
-  info.dtype = dtype.get<std::string>();
-  const std::uint64_t element_size = dtype_size(info.dtype);
-  if (element_size == 0) fail("unknown dtype '" + info.dtype + "', expected one of " + dtype_list());
-  const std::uint64_t bytes = parse_shape(entry.at("shape"), element_size, info, fail);
-  parse_offsets(entry.at("data_offsets"), data_size, bytes, info, fail);
-  return info;
+/// The header's events (nlohmann::json_sax), checked as they come; throws a WeightsError at the first problem.
+class HeaderReader : public nlohmann::json_sax<json> {
+ public:
+  HeaderReader(const std::string& name, std::uint64_t data_size) : file_{name + ": "}, data_size_(data_size) {}
+
+  std::vector<TensorInfo> tensors;
+  std::map<std::string, std::string> metadata;
+
+  // Scalars' JSON text is made only when a message quotes it.
+  bool null() override { return scalar([] { return std::string("null"); }); }
+  bool boolean(bool value) override { return scalar([=] { return std::string(value ? "true" : "false"); }); }
+  bool number_integer(std::int64_t value) override { return scalar([=] { return std::to_string(value); }); }
+  bool number_unsigned(std::uint64_t value) override { return scalar([=] { return std::to_string(value); }, &value); }
+  bool number_float(double value, const std::string&) override { return scalar([=] { return json(value).dump(); }); }
+  bool string(std::string& value) override { return scalar([&] { return json(value).dump(); }, nullptr, &value); }
+  bool binary(json::binary_t&) override { return scalar([] { return std::string("<binary>"); }); }
+  bool start_object(std::size_t) override { return open('{'); }
+  bool start_array(std::size_t) override { return open('['); }
+  bool end_object() override { return close('}'); }
+  bool end_array() override { return close(']'); }
+  bool key(std::string& name) override;
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    if (quote_) throw_quote(true);  // a value already known to be wrong, cut short by the end of the header
+    file_("header is not valid JSON: " + std::string(e.what()));
+  }
+
+ private:
+  struct Level {
+    Place place;
+    std::set<std::string> keys;  // seen in this object (the header's tensor names are in names_)
+  };
+
+  template <class Text>
+  bool scalar(const Text& text, const std::uint64_t* count = nullptr, std::string* string = nullptr);
+  bool open(char bracket);
+  bool close(char bracket);
+  bool misplaced(Place place, char bracket);
+  // Starts quoting a bad value; `opened` is the text of its container read so far, when the value is an element.
+  void start_quote(std::string before, std::string after, std::string opened = "", bool opened_empty = true);
+  [[noreturn]] void throw_quote(bool unfinished = false) const {
+    const std::string& text = quote_->text;
+    throw WeightsError(quote_->before + cut(text) + (unfinished && text.size() <= kQuoted ? "..." : "") +
+                       quote_->after);
+  }
+  bool quoted(bool more) {
+    if (quote_->done()) throw_quote();
+    return more;
+  }
+  void finish_entry(const std::set<std::string>& fields);
+  Fail entry_fail() const { return Fail{file_.prefix + "tensor '" + entry_.name + "': "}; }
+  static const char* expected_for(const std::string& field);
+
+  Fail file_;
+  std::uint64_t data_size_;
+  std::vector<Level> levels_;
+  std::string key_;             // the last key read
+  std::optional<Quote> quote_;  // a bad value being quoted
+  TensorInfo entry_;            // the entry being read
+  std::string offsets_text_;    // its data_offsets as read so far, for a message
+  std::size_t offsets_read_ = 0;
+  std::set<std::string, std::less<>> names_;
+};
+
+// What a value of one of an entry's fields must be, in the words of the messages.
+const char* HeaderReader::expected_for(const std::string& field) {
+  if (field == "dtype") return ", expected a string";
+  if (field == "shape") return ", expected an array of non-negative integers";
+  return ", expected [begin, end] with non-negative integers";
 }
 
-std::map<std::string, std::string> parse_metadata(const json& value,
-                                                  const Fail& fail) {
-  if (!value.is_object()) fail("\"__metadata__\" is " + quote(value) + ", expected an object of strings");
-  std::map<std::string, std::string> metadata;
-  for (const auto& [key, text] : value.items()) {
-    if (!text.is_string()) fail("__metadata__ '" + key + "' is " + quote(text) + ", expected a string");
-    metadata[key] = text.get<std::string>();
+void HeaderReader::start_quote(std::string before, std::string after, std::string opened, bool opened_empty) {
+  quote_.emplace();
+  quote_->before = std::move(before);
+  quote_->after = std::move(after);
+  quote_->text = std::move(opened);
+  if (!quote_->text.empty()) quote_->first.push_back(opened_empty);
+}
+
+bool HeaderReader::key(std::string& name) {
+  if (quote_) {
+    quote_->key(name);
+    return quoted(true);
   }
-  return metadata;
+  Level& level = levels_.back();
+  const bool fresh = level.place == Place::Header ? names_.insert(name).second : level.keys.insert(name).second;
+  if (!fresh) file_("header has the key '" + name + "' twice, expected unique keys");
+  if (level.place != Place::Other) key_ = std::move(name);  // inside a field it does not define, messages name the field
+  return true;
+}
+
+// A value that is not an array or an object: `count` is set for a non-negative integer, `string` for a string;
+// text() is its JSON text.
+template <class Text>
+bool HeaderReader::scalar(const Text& text, const std::uint64_t* count, std::string* string) {
+  if (quote_) {
+    quote_->value(text());
+    return quoted(true);
+  }
+  switch (levels_.empty() ? Place::Top : levels_.back().place) {
+    case Place::Top: file_("header is " + cut(text()) + ", expected a JSON object");
+    case Place::Header:
+      if (key_ == "__metadata__") file_("\"__metadata__\" is " + cut(text()) + ", expected an object of strings");
+      entry_.name = key_;
+      entry_fail()("entry is " + cut(text()) + ", expected an object with dtype, shape, data_offsets");
+    case Place::Metadata:
+      if (!string) file_("__metadata__ '" + key_ + "' is " + cut(text()) + ", expected a string");
+      metadata[key_] = std::move(*string);
+      return true;
+    case Place::Entry:
+      if (key_ == "dtype" && string) entry_.dtype = std::move(*string);
+      else if (key_ == "dtype" || key_ == "shape" || key_ == "data_offsets")
+        entry_fail()("\"" + key_ + "\" is " + cut(text()) + expected_for(key_));
+      return true;  // a field that safetensors does not define: ignored
+    case Place::Shape:
+      if (!count || *count > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        entry_fail()("shape[" + std::to_string(entry_.shape.size()) + "] is " + cut(text()) +
+                     ", expected a non-negative integer below 2^63");
+      entry_.shape.push_back(static_cast<std::int64_t>(*count));
+      return true;
+    case Place::Offsets:
+      if (!count || offsets_read_ == 2) {
+        start_quote(entry_fail().prefix + "\"data_offsets\" is ", expected_for("data_offsets"), offsets_text_,
+                    offsets_read_ == 0);
+        return scalar(text);
+      }
+      (offsets_read_ == 0 ? entry_.begin : entry_.end) = *count;
+      offsets_text_ += (offsets_read_++ == 0 ? "" : ",") + text();
+      return true;
+    case Place::Other: return true;
+  }
+  return true;
+}
+
+bool HeaderReader::open(char bracket) {
+  if (quote_) {
+    quote_->open(bracket);
+    return quoted(true);
+  }
+  const Place place = levels_.empty() ? Place::Top : levels_.back().place;
+  const bool object = bracket == '{';
+  const bool known_field = key_ == "dtype" || key_ == "shape" || key_ == "data_offsets";
+  Place inner = Place::Top;  // Top: the value is out of place
+  if (place == Place::Top && object) inner = Place::Header;
+  if (place == Place::Header && object) inner = key_ == "__metadata__" ? Place::Metadata : Place::Entry;
+  if (place == Place::Entry && !object && key_ == "shape") inner = Place::Shape;
+  if (place == Place::Entry && !object && key_ == "data_offsets") inner = Place::Offsets;
+  if (place == Place::Entry && !known_field) inner = Place::Other;  // a field safetensors does not define
+  if (inner == Place::Top) return misplaced(place, bracket);
+  levels_.push_back({inner, {}});
+  if (inner == Place::Entry) {
+    entry_ = TensorInfo{};
+    entry_.name = std::move(key_);
+    offsets_text_ = "[";
+    offsets_read_ = 0;
+  }
+  return true;
+}
+
+// An array or object where the header has none: quoted in the message about that place, or, inside a field
+// safetensors does not define, deeper than a header goes.
+bool HeaderReader::misplaced(Place place, char bracket) {
+  if (place == Place::Other)
+    entry_fail()("\"" + key_ + "\" nests more than " + std::to_string(kMaxDepth) + " levels deep, expected a " +
+                 "header of at most " + std::to_string(kMaxDepth) + " levels (the header object, its entries, and " +
+                 "their arrays)");
+  if (place == Place::Header) entry_.name = key_;
+  const std::string tensor = entry_fail().prefix;
+  switch (place) {
+    case Place::Top: start_quote(file_.prefix + "header is ", ", expected a JSON object"); break;
+    case Place::Header:
+      if (key_ == "__metadata__") start_quote(file_.prefix + "\"__metadata__\" is ", ", expected an object of strings");
+      else start_quote(tensor + "entry is ", ", expected an object with dtype, shape, data_offsets");
+      break;
+    case Place::Metadata: start_quote(file_.prefix + "__metadata__ '" + key_ + "' is ", ", expected a string"); break;
+    case Place::Entry: start_quote(tensor + "\"" + key_ + "\" is ", expected_for(key_)); break;
+    case Place::Shape:
+      start_quote(tensor + "shape[" + std::to_string(entry_.shape.size()) + "] is ",
+                  ", expected a non-negative integer below 2^63");
+      break;
+    case Place::Offsets:
+      start_quote(tensor + "\"data_offsets\" is ", expected_for("data_offsets"), offsets_text_, offsets_read_ == 0);
+      break;
+    case Place::Other: break;
+  }
+  return open(bracket);
+}
+
+bool HeaderReader::close(char bracket) {
+  if (quote_) {
+    quote_->close(bracket);
+    return quoted(true);
+  }
+  const Place place = levels_.back().place;
+  if (place == Place::Offsets && offsets_read_ != 2) {
+    start_quote(entry_fail().prefix + "\"data_offsets\" is ", expected_for("data_offsets"), offsets_text_,
+                offsets_read_ == 0);
+    return close(bracket);
+  }
+  if (place == Place::Entry) finish_entry(levels_.back().keys);
+  levels_.pop_back();
+  return true;
+}
+
+// The entry's checks that need all its fields: present, a known dtype, the shape's byte size, the offsets.
+void HeaderReader::finish_entry(const std::set<std::string>& fields) {
+  auto fail = [this](const std::string& message) { entry_fail()(message); };
+  for (const char* field : {"dtype", "shape", "data_offsets"})
+    if (!fields.count(field)) fail(std::string("missing \"") + field + "\"");
+  const std::uint64_t element_size = dtype_size(entry_.dtype);
+  if (element_size == 0) fail("unknown dtype '" + entry_.dtype + "', expected one of " + dtype_list());
+  check_offsets(entry_, data_size_, shape_bytes(entry_, element_size, fail), fail);
+  tensors.push_back(std::move(entry_));
 }
 
 std::string describe_range(const TensorInfo& t) {
@@ -163,8 +348,7 @@ std::string describe_range(const TensorInfo& t) {
 }
 
 /// Checks that the tensors, sorted by offsets, tile [0, data_size) without overlaps, gaps or trailing bytes.
-void check_tiling(const std::vector<TensorInfo>& sorted, std::uint64_t data_size,
-                  const Fail& fail) {
+void check_tiling(const std::vector<TensorInfo>& sorted, std::uint64_t data_size, const Fail& fail) {
   std::uint64_t covered = 0;  // every byte before this belongs to a tensor
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const TensorInfo& t = sorted[i];
@@ -182,35 +366,38 @@ void check_tiling(const std::vector<TensorInfo>& sorted, std::uint64_t data_size
 
 }  // namespace
 
-SafeTensors SafeTensors::parse(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string name) {
-  SafeTensors file(std::move(bytes), size, std::move(name));
-  const Fail fail{file.display_name_ + ": "};
-  const unsigned char* p = file.bytes_.get();
-  if (size < 8) fail("file is " + std::to_string(size) + " bytes, expected at least 8 (the header length)");
-  const std::uint64_t header_size = read_le_u64(p);
+std::size_t SafeTensors::data_start(const unsigned char* first8, std::uint64_t file_size, const std::string& name) {
+  const Fail fail{name + ": "};
+  if (file_size < 8) fail("file is " + std::to_string(file_size) + " bytes, expected at least 8 (the header length)");
+  const std::uint64_t header_size = read_le_u64(first8);
   if (header_size > kMaxHeaderBytes)
     fail("header length is " + std::to_string(header_size) + " bytes, expected at most " +
          std::to_string(kMaxHeaderBytes));
-  if (header_size > size - 8)
-    fail("header length is " + std::to_string(header_size) + " bytes, but only " + std::to_string(size - 8) +
+  if (header_size > file_size - 8)
+    fail("header length is " + std::to_string(header_size) + " bytes, but only " + std::to_string(file_size - 8) +
          " bytes follow the length (truncated file?)");
-  file.data_start_ = 8 + static_cast<std::size_t>(header_size);
-  const std::uint64_t data_size = size - file.data_start_;
+  return 8 + static_cast<std::size_t>(header_size);
+}
 
-  const json header = parse_json(reinterpret_cast<const char*>(p + 8), header_size, fail);
-  if (!header.is_object()) fail("header is " + quote(header) + ", expected a JSON object");
-  for (const auto& [key, value] : header.items()) {
-    if (key == "__metadata__")
-      file.metadata_ = parse_metadata(value, fail);
-    else
-      file.tensors_.push_back(parse_entry(key, value, data_size, fail));
-  }
-  std::sort(file.tensors_.begin(), file.tensors_.end(), [](const TensorInfo& a, const TensorInfo& b) {
+void SafeTensors::read_header(const unsigned char* header, std::size_t length, std::uint64_t data_size) {
+  HeaderReader reader(display_name_, data_size);
+  const char* text = reinterpret_cast<const char*>(header);
+  json::sax_parse(text, text + length, &reader);
+  const Fail fail{display_name_ + ": "};
+  tensors_ = std::move(reader.tensors);
+  metadata_ = std::move(reader.metadata);
+  std::sort(tensors_.begin(), tensors_.end(), [](const TensorInfo& a, const TensorInfo& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end != b.end ? a.end < b.end : a.name < b.name;
   });
-  check_tiling(file.tensors_, data_size, fail);
-  for (std::size_t i = 0; i < file.tensors_.size(); ++i) file.index_.emplace(file.tensors_[i].name, i);
-  file.used_.assign(file.tensors_.size(), false);
+  check_tiling(tensors_, data_size, fail);
+  for (std::size_t i = 0; i < tensors_.size(); ++i) index_.emplace(tensors_[i].name, i);
+  used_.assign(tensors_.size(), false);
+}
+
+SafeTensors SafeTensors::parse(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string name) {
+  SafeTensors file(std::move(bytes), size, std::move(name));
+  file.data_start_ = data_start(file.bytes_.get(), size, file.display_name_);
+  file.read_header(file.bytes_.get() + 8, file.data_start_ - 8, size - file.data_start_);
   return file;
 }
 

@@ -2,6 +2,8 @@
 // residuals, repeats, the default naming scheme, and the memory figure.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "Harness.hpp"
 #include "passes/Memory.hpp"
 #include "frontend/AstDump.hpp"
@@ -201,6 +203,88 @@ TEST_CASE("the AST dump shows every statement with its place") {
   CHECK(dump_ast(c.program->modules[0], c.sources) ==
         "module t.net\nmodel m @1:1\n  param input = 4x4x1 @1:9\n  repeat 2 @2:3\n    layer relu @2:14\n"
         "  residual as r @3:3\n    main\n      layer relu @3:14\n    shortcut identity\n");
+}
+
+TEST_CASE("a layer keeps the chain of block uses and repeats that made it, shared with the layers beside it") {
+  Compilation c = ok("block inner() {\n  relu\n}\nblock outer() {\n  repeat 2 { inner() }\n}\n"
+                     "model m(input = 4x4x1) {\n  outer()\n}\n");
+  REQUIRE(c.graph->nodes.size() == 3);
+  const Trace& trace = c.graph->nodes[2].trace;
+  std::vector<std::string> innermost_first;
+  for (auto site = trace.rbegin(); site != trace.rend(); ++site)
+    innermost_first.push_back(fmt::format("{}:{} {}", site->loc.line, site->loc.column, site->what));
+  CHECK(innermost_first == std::vector<std::string>{"5:14 in block 'inner', used here as 'outer1_inner2'",
+                                                    "5:3 in repetition 2 of 2", "8:3 in block 'outer', used here as 'outer1'"});
+  CHECK(trace.size() == 3);
+  std::vector<UseSite> sites = trace.sites();
+  REQUIRE(sites.size() == 3);
+  CHECK(sites.front().what == "in block 'outer', used here as 'outer1'");
+  CHECK(sites.back().what == "in block 'inner', used here as 'outer1_inner2'");
+  // The first repetition's layer shares the outer use with the second's.
+  CHECK(c.graph->nodes[1].trace.sites()[0].loc == sites[0].loc);
+  CHECK(c.graph->nodes[0].trace.empty());
+}
+
+TEST_CASE("UTF-8 is validated in full before the parser sees it; an invalid form is an error at its character") {
+  // After "  relu // é " (12 characters, 13 bytes): column 13 of line 2.
+  auto compiled = [](const std::string& bytes) {
+    return compile("model m(input = 4x4x1) {\n  relu // \xC3\xA9 " + bytes + " x\n}\n");
+  };
+  const std::string suffix = " (.net files are UTF-8 text)";
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"\x80", "byte 0x80 does not start a valid character"},
+      {"\xFF", "byte 0xFF does not start a valid character"},
+      {"\xF8\x88\x80\x80\x80", "byte 0xF8 does not start a valid character"},
+      {"\xC0\x80", "bytes 0xC0 0x80 are an overlong encoding of U+0000"},
+      {"\xC1\xBF", "bytes 0xC1 0xBF are an overlong encoding of U+007F"},
+      {"\xE0\x80\x80", "bytes 0xE0 0x80 0x80 are an overlong encoding of U+0000"},
+      {"\xE0\x9F\xBF", "bytes 0xE0 0x9F 0xBF are an overlong encoding of U+07FF"},
+      {"\xF0\x8F\xBF\xBF", "bytes 0xF0 0x8F 0xBF 0xBF are an overlong encoding of U+FFFF"},
+      {"\xED\xA0\x80", "bytes 0xED 0xA0 0x80 encode U+D800, a UTF-16 surrogate, not a character"},
+      {"\xED\xBF\xBF", "bytes 0xED 0xBF 0xBF encode U+DFFF, a UTF-16 surrogate, not a character"},
+      {"\xF4\x90\x80\x80", "bytes 0xF4 0x90 0x80 0x80 encode U+110000, past U+10FFFF, the last code point"},
+      {"\xF5\x80\x80\x80", "bytes 0xF5 0x80 0x80 0x80 encode U+140000, past U+10FFFF, the last code point"},
+      {"\xF7\xBF\xBF\xBF", "bytes 0xF7 0xBF 0xBF 0xBF encode U+1FFFFF, past U+10FFFF, the last code point"},
+      {"\xE2\x82" "A", "byte 0xE2 starts a 3-byte character, but byte 0x41 after it is not a continuation byte"},
+      {"\xF0" " ", "byte 0xF0 starts a 4-byte character, but byte 0x20 after it is not a continuation byte"},
+  };
+  for (const auto& [bytes, message] : bad) {
+    Compilation c = compiled(bytes);
+    INFO("bytes: ", message);
+    REQUIRE(c.diags.error_count() == 1);
+    CHECK(c.diags.all()[0].message == "invalid UTF-8: " + message + suffix);
+    CHECK(c.diags.all()[0].loc == SourceLoc{1, 2, 13});
+  }
+  Compilation cut = compile("model m(input = 4x4x1) {\n  relu\n}\n// \xE2\x82");
+  REQUIRE(cut.diags.error_count() == 1);
+  CHECK(cut.diags.all()[0].message ==
+        "invalid UTF-8: byte 0xE2 starts a 3-byte character, but the file ends after 2 bytes of it" + suffix);
+  CHECK(cut.diags.all()[0].loc == SourceLoc{1, 4, 4});
+  // The edges of the valid ranges.
+  for (const std::string good : {"\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+                                 "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF"}) {
+    Compilation c = compiled(good);
+    CHECK_MESSAGE(c.ok(), c.rendered());
+  }
+}
+
+TEST_CASE("CR, LF and CRLF all end lines, for the parser and for the places in messages") {
+  const std::string lines[] = {"model m(input = 8x8x1) {", "  conv 4 3x3 same relu // a comment", "  flatten",
+                               "  dense 10 softmax", "}"};
+  for (const std::string end : {"\n", "\r\n", "\r"}) {
+    std::string text;
+    for (const std::string& line : lines) text += line + end;
+    INFO("line end: ", std::string(end == "\r" ? "CR" : end == "\n" ? "LF" : "CRLF"));
+    Compilation c = compile(text);
+    CHECK_MESSAGE(c.ok(), c.rendered());
+    std::string bad = text;
+    bad.replace(bad.find("flatten"), 7, "flaten ");
+    CHECK(compile(bad).rendered() ==
+          "test.net:3:3: error: unknown layer 'flaten'; did you mean 'flatten'?\n  flaten \n  ^\n");
+  }
+  // Mixed in one file, and a CR at the very end.
+  Compilation mixed = compile("model m(input = 8x8x1) {\r  relu\n  relu\r\n  reluu\r}\r");
+  CHECK(mixed.rendered() == "test.net:4:3: error: unknown layer 'reluu'; did you mean 'relu'?\n  reluu\n  ^\n");
 }
 
 }  // namespace netc::test

@@ -72,4 +72,27 @@ model m(input = 4x4x1) {
   CHECK(repeated.rendered().find("expands to more than") == std::string::npos);
 }
 
+TEST_CASE("residuals nested 250 deep inside 40 nested block uses stop at the nesting limit instead of the stack") {
+  std::string text = "block b0() {\n  relu\n}\n";
+  for (int d = 1; d <= 40; ++d) {
+    text += "block b" + std::to_string(d) + "() {\n  ";
+    for (int r = 0; r < 250; ++r) text += "residual { ";
+    text += "b" + std::to_string(d - 1) + "()";
+    for (int r = 0; r < 250; ++r) text += " }";
+    text += "\n}\n";
+  }
+  Compilation c = compile(text + "model m(input = 4x4x1) {\n  b40()\n}\n");
+  REQUIRE(c.diags.error_count() == 1);
+  const Diagnostic& d = c.diags.all()[0];
+  CHECK(d.message == "statements nest more than 1000 levels deep (the bodies of block uses, boxes, repeats and "
+                     "residuals inside one another)");
+  // The model's body is level 1 and b40's level 2; each block adds its body and 250 residuals' bodies, so
+  // level 1001 is inside b37 (level 755), at the 246th residual's body, whose first statement is residual 247.
+  CHECK(d.loc.line == 3 * 37 + 2);
+  CHECK(d.loc.column == 3 + 246 * 11);
+  REQUIRE(d.notes.size() == 4);
+  CHECK(d.notes[0].message == "in block 'b37', used here as 'b401_b391_b381_b371'");
+  CHECK(d.notes[3].message == "in block 'b40', used here as 'b401'");
+}
+
 }  // namespace netc::test

@@ -67,6 +67,40 @@ TEST_CASE("safetensors: the writer's bytes equal the golden file, which reads ba
   CHECK(std::signbit(file.read_f32("conv.weight", {2, 1, 1, 3})[4]));  // -0 keeps its sign
 }
 
+TEST_CASE("safetensors: values made while writing, a chunk at a time, give the bytes of values given whole") {
+  TempDir dir;
+  std::vector<rt::TensorShape> shapes;
+  for (const rt::NamedTensor& t : kGolden) shapes.push_back({t.name, t.shape});
+  std::vector<std::pair<std::size_t, std::uint64_t>> calls;
+  rt::write_safetensors(dir.file("made.safetensors"), shapes, [&](std::size_t i, std::uint64_t first, float* out,
+                                                                    std::size_t count) {
+    calls.emplace_back(i, first);
+    std::copy_n(kGolden[i].data.begin() + static_cast<std::ptrdiff_t>(first), count, out);
+  }, kGoldenMetadata);
+  CHECK(read_file(dir.file("made.safetensors")) == read_file(std::string(NETC_TEST_DATA_DIR) + "/golden_f32.safetensors"));
+  CHECK(calls == std::vector<std::pair<std::size_t, std::uint64_t>>{{0, 0}, {1, 0}, {2, 0}});  // none for the empty one
+  // 3 Mi + 5 values: four chunks of at most 1 Mi, in order.
+  calls.clear();
+  rt::write_safetensors(dir.file("big.safetensors"), {{"big", {3 * (1 << 20) + 5}}},
+                        [&](std::size_t i, std::uint64_t first, float* out, std::size_t count) {
+                          calls.emplace_back(i, first);
+                          for (std::size_t k = 0; k < count; ++k) out[k] = static_cast<float>(first + k);
+                        });
+  CHECK(calls == std::vector<std::pair<std::size_t, std::uint64_t>>{{0, 0}, {0, 1 << 20}, {0, 2 << 20}, {0, 3 << 20}});
+  const std::vector<float> values = rt::SafeTensors::open(dir.file("big.safetensors")).read_f32("big", {3 * (1 << 20) + 5});
+  CHECK(values[3 << 20] == static_cast<float>(3 << 20));
+  CHECK(values.back() == static_cast<float>(3 * (1 << 20) + 4));
+  CHECK_THROWS_WITH_AS(rt::write_safetensors(dir.file("bad.safetensors"), std::vector<rt::TensorShape>{{"a", {2, -1}}},
+                                             rt::TensorValues{}),
+                       (dir.file("bad.safetensors") + ": tensor 'a': shape [2, -1] has a negative dimension or more "
+                                                      "elements than 64 bits count").c_str(),
+                       rt::WeightsError);
+  CHECK_THROWS_WITH_AS(rt::write_safetensors(dir.file("bad.safetensors"),
+                                             std::vector<rt::TensorShape>{{"a", {1ll << 62, 2}}}, rt::TensorValues{}),
+                       (dir.file("bad.safetensors") + ": tensor 'a': the tensors' bytes up to it pass 2^64").c_str(),
+                       rt::WeightsError);
+}
+
 TEST_CASE("safetensors: read_f32 rejects another dtype") {
   const rt::SafeTensors file = parse("{" + entry("h", "F16", "[2]", 0, 4) + "}", std::vector<unsigned char>(4));
   CHECK_THROWS_WITH_AS(file.read_f32("h", {2}), (kPrefix + "tensor 'h': dtype F16, expected F32").c_str(),
@@ -199,7 +233,8 @@ TEST_CASE("safetensors: files that cannot be opened") {
                        (kMissingDir + ": cannot open: No such file or directory").c_str(), rt::WeightsError);
   TempDir dir;
   CHECK_THROWS_WITH_AS(rt::SafeTensors::open(dir.path.string()),
-                       (dir.path.string() + ": is a directory, expected a safetensors file").c_str(), rt::WeightsError);
+                       (dir.path.string() + ": is a directory, expected a safetensors file (a regular file)").c_str(),
+                       rt::WeightsError);
   std::ofstream(dir.file("empty.safetensors")).close();
   CHECK_THROWS_WITH_AS(rt::SafeTensors::open(dir.file("empty.safetensors")),
                        (dir.file("empty.safetensors") + ": file is 0 bytes, expected at least 8 (the header length)")

@@ -71,9 +71,13 @@ TEST_CASE("safetensors: a header that is not a JSON object") {
   CHECK(parse_error("{\"a\": ") ==
         kPrefix + "header is not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 7: "
                   "syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
-  CHECK(parse_error("{\"a\":1} x") ==
-        kPrefix + "header is not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 9: "
-                  "syntax error while parsing value - invalid literal; last read: '1} x'; expected end of input");
+  CHECK(parse_error("{\"__metadata__\":{}} x") ==
+        kPrefix + "header is not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 21: "
+                  "syntax error while parsing value - invalid literal; last read: '\"__metadata__\":{}} x'; expected "
+                  "end of input");
+  // The header is read in order and each value checked where it stands: a value out of place is reported
+  // before what comes after it.
+  CHECK(parse_error("{\"a\":1} x") == kPrefix + "tensor 'a': entry is 1, expected an object with dtype, shape, data_offsets");
   CHECK(parse_error("{\"a\":1e400}") ==
         kPrefix + "header is not valid JSON: [json.exception.out_of_range.406] number overflow parsing '1e400'");
   CHECK(parse_error("[1,2]") == kPrefix + "header is [1,2], expected a JSON object");

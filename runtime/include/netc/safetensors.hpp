@@ -57,14 +57,28 @@ class F32View {
   bool release_ = false;  // data_ lies in a read-only mapping of the file
 };
 
-/// A validated safetensors file held in memory (mapped when the platform allows, else read).
+/// How SafeTensors::open holds a file.
+enum class LoadMode {
+  /// Memory-maps the file (where the platform allows; else reads it): pages come in as tensors are read and
+  /// views release them once used, so loading a model never holds its weights twice. The file must not
+  /// change while the SafeTensors lives: overwritten in place (as a deployment replacing weights might do),
+  /// reads see the new bytes, and cut shorter, they raise SIGBUS. Replace weights by renaming a new file
+  /// over the old one, or load with Read.
+  Map,
+  /// Reads the file into memory: later changes to the file do not matter, at the cost of holding the whole
+  /// file while the SafeTensors lives.
+  Read,
+};
+
+/// A validated safetensors file held in memory (mapped or read, see LoadMode).
 /// Opening checks the whole layout, so later reads can only fail on what the caller asks for.
 /// Copies share the bytes but track use separately. Not safe to use from several threads at once.
 class SafeTensors {
  public:
-  /// Reads (or memory-maps) the file at path and validates it; the path is the name in messages.
-  /// A mapped file must not be truncated by another process while this object lives.
-  static SafeTensors open(const std::string& path);
+  /// Opens the regular file at path and validates it; the path is the name in messages. It reads the 8-byte
+  /// header length, then the header (at most 100 MB), then only the data the header declares, whose size
+  /// must match the file's: a device, a FIFO or a file that never ends is rejected without reading it.
+  static SafeTensors open(const std::string& path, LoadMode mode = LoadMode::Map);
   /// Validates a file already in memory; display_name is the name in messages (tests, fuzzing).
   static SafeTensors from_bytes(std::vector<unsigned char> bytes, std::string display_name);
 
@@ -94,6 +108,12 @@ class SafeTensors {
   SafeTensors(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string display_name);
   /// Parses and validates the header and layout of size bytes (defined in safetensors_header.cpp).
   static SafeTensors parse(std::shared_ptr<const unsigned char> bytes, std::size_t size, std::string display_name);
+  /// Checks a file's first 8 bytes (the header's length) against its size; where its data starts.
+  static std::size_t data_start(const unsigned char* first8, std::uint64_t file_size, const std::string& name);
+  /// Parses and validates the header's JSON for a data section of data_size bytes: tensors_, metadata_, index_.
+  void read_header(const unsigned char* header, std::size_t length, std::uint64_t data_size);
+  /// Reads the regular file of size bytes open as fd: its length, its header, then its data (LoadMode::Read).
+  static SafeTensors read_file(int fd, std::uint64_t size, const std::string& path);
   std::size_t index_of(std::string_view name) const;  // throws the "no tensor" error
   /// Drops the mapped pages wholly inside [begin, begin + size) from memory (defined in safetensors_file.cpp).
   static void release_pages(const void* begin, std::size_t size);
@@ -126,6 +146,22 @@ struct NamedTensor {
 /// the header padded with spaces so that the data starts at a multiple of 8 bytes. Same input, same bytes.
 /// Throws WeightsError on a duplicate name, a data size that does not match the shape, or a failed write.
 void write_safetensors(const std::string& path, const std::vector<NamedTensor>& tensors,
+                       const std::map<std::string, std::string>& metadata = {});
+
+/// A float32 tensor to write whose values are made while the file is written.
+struct TensorShape {
+  std::string name;
+  std::vector<std::int64_t> shape;
+};
+
+/// Makes `count` values of tensor `index`, from its element `first` on, into out; called for each tensor in
+/// order, a chunk at a time, each chunk following the last.
+using TensorValues = std::function<void(std::size_t index, std::uint64_t first, float* out, std::size_t count)>;
+
+/// Writes tensors as the overload above does, with their values from `values`: however large the tensors,
+/// only one chunk of values (1 Mi floats) is in memory. Also throws on a shape with a negative dimension or
+/// more bytes than 64 bits count.
+void write_safetensors(const std::string& path, const std::vector<TensorShape>& tensors, const TensorValues& values,
                        const std::map<std::string, std::string>& metadata = {});
 
 /// A shape as messages print it: "[64, 3, 7, 7]", "[]" for a scalar.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "Pipeline.hpp"
+#include "elab/Elaborate.hpp"
 #include "counting_allocator.hpp"
 #include "passes/Lower.hpp"
 
@@ -92,6 +93,70 @@ TEST_CASE("a model of 1,000 block uses and one of 2,000: twice the layers and ab
   CHECK(peak_ratio < 2.6);
   CHECK(allocated_ratio > 1.5);
   CHECK(allocated_ratio < 2.6);
+}
+
+namespace {
+
+// `layers` relu layers made inside repeats nested `depth` deep (a chain of `depth` uses, names as at depth 1).
+std::string nested_repeats_text(int depth, int layers) {
+  std::string text = "model m(input = 4x4x1) {\n  ";
+  for (int d = 1; d < depth; ++d) text += "repeat 1 { ";
+  text += "repeat " + std::to_string(layers) + " { relu }";
+  for (int d = 1; d < depth; ++d) text += " }";
+  return text + "\n}\n";
+}
+
+// `layers` relu layers made inside block uses nested `depth` deep: block b1 holds the layers, each b<k> uses
+// b<k-1> once, and the model uses b<depth>.
+std::string nested_uses_text(int depth, int layers) {
+  std::string text = "block b1() {\n  repeat " + std::to_string(layers) + " { relu }\n}\n";
+  for (int d = 2; d <= depth; ++d) text += "block b" + std::to_string(d) + "() {\n  b" + std::to_string(d - 1) + "()\n}\n";
+  return text + "model m(input = 4x4x1) {\n  b" + std::to_string(depth) + "()\n}\n";
+}
+
+// 40 blocks, each using the next twice: 2^40 uses of the innermost, which makes one layer.
+std::string doubling_uses_text() {
+  std::string text = "block b0() {\n  relu\n}\n";
+  for (int d = 1; d <= 40; ++d)
+    text += "block b" + std::to_string(d) + "() {\n  b" + std::to_string(d - 1) + "()\n  b" + std::to_string(d - 1) + "()\n}\n";
+  return text + "model m(input = 4x4x1) {\n  b40()\n}\n";
+}
+
+// The most bytes live at once while compiling text through elaboration (its result included).
+std::size_t peak_bytes(const std::string& text, const ModelRequest& request, std::string* rendered = nullptr) {
+  AllocationCounts before = allocation_counts();
+  reset_peak();
+  {
+    Compilation c = compile_text("uses.net", text, request, Stage::Elaborate);
+    if (rendered) *rendered = c.rendered();
+  }
+  return allocation_counts().peak - before.live;
+}
+
+}  // namespace
+
+// Each layer used to copy its whole chain of uses: 60 deep, 14 GB for 900,000 layers.
+TEST_CASE("layers made deep inside repeats and block uses share their chain: memory does not grow with the depth") {
+  std::size_t shallow = peak_bytes(nested_repeats_text(1, 20000), {});
+  std::size_t deep = peak_bytes(nested_repeats_text(60, 20000), {});
+  MESSAGE("20,000 layers in repeats nested 1 deep: peak " << shallow / 1024 << " KiB; 60 deep: " << deep / 1024
+                                                          << " KiB");
+  CHECK(static_cast<double>(deep) < 1.2 * static_cast<double>(shallow));
+}
+
+// 2^40 uses of a one-layer block stop at the layer budget. Each layer there has a name of about 200 characters
+// (the ids of its 40 enclosing uses) and every use keeps its note, so a layer costs about twice one made in
+// a plain repeat; when each layer copied its chain of 40 uses, it cost twelve times as much.
+TEST_CASE("uses that double at every level stop at the layer budget with memory linear in the layers made") {
+  ModelRequest request;
+  request.max_nodes = 20000;
+  std::string rendered;
+  std::size_t doubling = peak_bytes(doubling_uses_text(), request, &rendered);
+  CHECK(rendered.find("error: the model expands to more than 20000 layers") != std::string::npos);
+  std::size_t flat = peak_bytes(nested_repeats_text(1, 20000), {});
+  MESSAGE("2^40 uses stopped at 20,000 layers: peak " << doubling / 1024 << " KiB; 20,000 layers in a repeat: "
+                                                      << flat / 1024 << " KiB");
+  CHECK(static_cast<double>(doubling) < 3 * static_cast<double>(flat));
 }
 
 }  // namespace netc::test
