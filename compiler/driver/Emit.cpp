@@ -105,6 +105,8 @@ int emit(const Options& o, Compilation& c, DiagnosticOutput& diagnostics) {
 }
 
 int weights(const Options& o, const Compilation& c, DiagnosticOutput& diagnostics) {
+  if (std::string error = random_weights_size_error(*c.graph); !error.empty())
+    return status(fmt::format("{}: {}", o.output, error), diagnostics);
   OutputFile file{o.output, [&](const std::string& to) -> std::string {
                     try {
                       write_random_weights(*c.graph, o.seed, to);

@@ -62,7 +62,29 @@ std::uint64_t total_bytes(const std::vector<std::uint64_t>& counts) {
   return bytes;
 }
 
+/// Why weights of this many bytes are not written, or "".
+std::string size_error(std::uint64_t bytes) {
+  if (bytes <= kMaxRandomWeightsBytes) return "";
+  return fmt::format("the weights are too large to write: {} bytes ({:.1f} GiB) of float32 values, more than netc "
+                     "weights --random writes ({} GiB)",
+                     bytes, static_cast<double>(bytes) / (1ull << 30), kMaxRandomWeightsBytes >> 30);
+}
+
 }  // namespace
+
+std::string random_weights_size_error(const Graph& graph) {
+  std::vector<std::uint64_t> counts;
+  for (const Node& node : graph.nodes) {
+    std::vector<Shape> inputs;
+    for (NodeId in : node.inputs) inputs.push_back(graph.nodes[static_cast<std::size_t>(in)].shape);
+    for (const WeightSpec& w : node.layer->weights(inputs)) {
+      std::uint64_t count = 1;
+      for (std::int64_t d : w.shape) count *= static_cast<std::uint64_t>(d);  // shape inference bounds the product
+      counts.push_back(count);
+    }
+  }
+  return size_error(total_bytes(counts));
+}
 
 void write_random_weights(const Graph& graph, std::uint64_t seed, const std::string& path) {
   std::vector<rt::TensorShape> tensors;
@@ -79,12 +101,8 @@ void write_random_weights(const Graph& graph, std::uint64_t seed, const std::str
       inits.push_back(init_of(w, count));
     }
   }
-  const std::uint64_t bytes = total_bytes(counts);
-  if (bytes > kMaxRandomWeightsBytes)
-    throw rt::WeightsError(fmt::format("{}: the weights are too large to write: {} bytes ({:.1f} GiB) of float32 "
-                                       "values, more than netc weights --random writes ({} GiB)",
-                                       path, bytes, static_cast<double>(bytes) / (1ull << 30),
-                                       kMaxRandomWeightsBytes >> 30));
+  if (std::string error = size_error(total_bytes(counts)); !error.empty())
+    throw rt::WeightsError(fmt::format("{}: {}", path, error));
   std::map<std::string, std::string> metadata{{"format", "pt"},
                                               {"netc.model", graph.model},
                                               {"netc.input", graph.input.str()},

@@ -13,5 +13,7 @@ namespace netc {
 /// model, input, classes and seed give the same bytes on every platform. Throws netc::rt::WeightsError when
 /// the weights take more than 16 GiB (before writing anything) or the file cannot be written.
 void write_random_weights(const Graph& graph, std::uint64_t seed, const std::string& path);
+/// Why write_random_weights would refuse this model's weights (more than 16 GiB, saying how large), or "".
+std::string random_weights_size_error(const Graph& graph);
 
 }  // namespace netc

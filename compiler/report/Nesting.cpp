@@ -1,6 +1,8 @@
 // The nesting of layers in block uses, boxes and repeats (see Nesting.hpp).
 #include "report/Nesting.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace netc {
@@ -26,17 +28,21 @@ Nesting nesting(const Graph& graph) {
   Nesting out;
   std::vector<const UseSite*> open_sites;  // the sites of the groups the previous node sat in
   std::vector<int> open_groups;
+  std::vector<const UseSite*> sites;  // the node's chain, outermost first
   for (const Node& n : graph.nodes) {
+    sites.clear();
+    for (auto it = n.trace.rbegin(); it != n.trace.rend(); ++it) sites.push_back(&*it);
+    std::reverse(sites.begin(), sites.end());
     std::size_t same = 0;  // a group stays open while consecutive nodes share its site and its parents
-    while (same < n.trace.size() && same < open_sites.size() && open_sites[same]->loc == n.trace[same].loc &&
-           open_sites[same]->what == n.trace[same].what)
+    while (same < sites.size() && same < open_sites.size() && open_sites[same]->loc == sites[same]->loc &&
+           open_sites[same]->what == sites[same]->what)
       ++same;
     open_sites.resize(same);
     open_groups.resize(same);
-    for (std::size_t d = same; d < n.trace.size(); ++d) {
-      out.groups.push_back({group_label(n.trace[d].what), n.trace[d].loc, d == 0 ? -1 : open_groups[d - 1],
+    for (std::size_t d = same; d < sites.size(); ++d) {
+      out.groups.push_back({group_label(sites[d]->what), sites[d]->loc, d == 0 ? -1 : open_groups[d - 1],
                             static_cast<int>(d)});
-      open_sites.push_back(&n.trace[d]);
+      open_sites.push_back(sites[d]);
       open_groups.push_back(static_cast<int>(out.groups.size()) - 1);
     }
     out.path.push_back(open_groups);

@@ -22,7 +22,7 @@ ordered_json layer(const Graph& graph, const Node& n, const SourceManager& sourc
   ordered_json inputs = ordered_json::array();
   for (NodeId in : n.inputs) inputs.push_back(graph.nodes[static_cast<std::size_t>(in)].name);
   ordered_json uses = ordered_json::array();
-  for (const UseSite& site : n.trace)
+  for (const UseSite& site : n.trace.sites())
     uses.push_back({{"label", group_label(site.what)}, {"note", site.what}, {"location", location(site.loc, sources)}});
   return {{"name", n.name},
           {"kind", n.op().keyword},

@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "Harness.hpp"
 #include "frontend/Files.hpp"
@@ -19,18 +18,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// A fresh directory under the system's temporary directory, removed with its contents at scope exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device random;
-    path = fs::temp_directory_path() / ("netc_files_test_" + std::to_string(random()) + std::to_string(::getpid()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+/// The harness's temporary directory, with a helper that writes a file into it (parents made).
+struct FilesDir {
+  TempDir dir;
+  fs::path path{dir.path()};
   std::string write(const std::string& name, const std::string& text) const {
     fs::create_directories((path / name).parent_path());
     std::ofstream(path / name, std::ios::binary) << text;
@@ -55,7 +46,7 @@ struct ScopedEnv {
 
 const std::string kUseB = "model m(input = 4x4x1) {\n  b()\n}\n";
 
-Compilation compile_in(const TempDir& dir, const std::string& file, std::vector<std::string> import_dirs = {}) {
+Compilation compile_in(const FilesDir& dir, const std::string& file, std::vector<std::string> import_dirs = {}) {
   ModelRequest request;
   request.import_dirs = std::move(import_dirs);
   return compile_file((dir.path / file).string(), request);
@@ -64,7 +55,7 @@ Compilation compile_in(const TempDir& dir, const std::string& file, std::vector<
 }  // namespace
 
 TEST_CASE("a file reached through two hard links, or two spellings of its path, is read once") {
-  TempDir dir;
+  FilesDir dir;
   dir.write("blocks.net", "block b() {\n  relu\n}\n");
   dir.write("sub/empty.net", "");
   fs::create_hard_link(dir.path / "blocks.net", dir.path / "same.net");
@@ -82,7 +73,7 @@ TEST_CASE("a file reached through two hard links, or two spellings of its path, 
 }
 
 TEST_CASE("a symbolic link loop is named as one, not as a missing file") {
-  TempDir dir;
+  FilesDir dir;
   fs::create_symlink("loop.net", dir.path / "loop.net");
   dir.write("main.net", "import \"loop.net\"\n" + kUseB);
   RunResult r = run_netc("check loop.net", dir.path.string());
@@ -95,7 +86,7 @@ TEST_CASE("a symbolic link loop is named as one, not as a missing file") {
 }
 
 TEST_CASE("import <name> looks in the -I directories, then NETC_PATH's, then netc's block library") {
-  TempDir dir;
+  FilesDir dir;
   dir.write("first/lib.net", "block b() {\n  relu as from_first\n}\n");
   dir.write("second/lib.net", "block b() {\n  relu as from_second\n}\n");
   dir.write("third/lib.net", "block b() {\n  relu as from_third\n}\n");
@@ -114,7 +105,7 @@ TEST_CASE("import <name> looks in the -I directories, then NETC_PATH's, then net
 }
 
 TEST_CASE("the block library that comes with netc is found without any -I, and -I takes DIR or -IDIR") {
-  TempDir dir;
+  FilesDir dir;
   ScopedEnv env("NETC_PATH", nullptr);
   dir.write("resnet50_like.net",
             "import <resnet.net>\nmodel m(input = 16x16x8) {\n  stage 2: conv_block(3, [4, 4, 8]), identity_block(3, [4, 4, 8])\n}\n");
@@ -129,7 +120,7 @@ TEST_CASE("the block library that comes with netc is found without any -I, and -
 }
 
 TEST_CASE("a missing import <name> says which paths were tried") {
-  TempDir dir;
+  FilesDir dir;
   ScopedEnv env("NETC_PATH", (dir.path / "env").string().c_str());
   dir.write("main.net", "import <nothere.net>\n" + kUseB);
   RunResult r = run_netc("check main.net -I inc", dir.path.string());
@@ -141,7 +132,7 @@ TEST_CASE("a missing import <name> says which paths were tried") {
 }
 
 TEST_CASE("an unknown block that a file of the search path defines is answered with the import to write") {
-  TempDir dir;
+  FilesDir dir;
   ScopedEnv env("NETC_PATH", (dir.path / "lib").string().c_str());
   dir.write("lib/a_first.net", "// block pooled() is described here but not defined\n");
   dir.write("lib/pools.net", "block pooled (k) {\n  maxpool k\n}\n");
