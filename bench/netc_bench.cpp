@@ -2,6 +2,7 @@
 // with the times, throughput, load time, the time to read the weights file, and the peak resident memory.
 // Usage: netc_bench vgg16|resnet50 WEIGHTS [--batch B] [--threads T] [--runs N] [--warmup W] [--max-seconds S]
 //        [--serve]
+// The JSON line names the instruction set whose kernels ran ("isa"; NETC_ISA=avx512|avx2|generic forces one).
 //
 // Method: the weights file is read once through a small buffer (so the page cache is warm), then the model is
 // constructed (timed: the load time); `warmup` forward passes, then up to `runs` timed ones on a fixed random
@@ -184,7 +185,8 @@ std::string to_json(const Options& o, const Measurement& m) {
   double median = quantile(sorted, 0.5);
   std::ostringstream j;
   j.precision(6);
-  j << "{\"engine\": \"netc\", \"model\": \"" << o.model << "\", \"batch\": " << o.batch
+  j << "{\"engine\": \"netc\", \"isa\": \"" << netc::rt::active_isa() << "\", \"model\": \"" << o.model
+    << "\", \"batch\": " << o.batch
     << ", \"threads\": " << o.threads << ", \"warmup\": " << o.warmup << ", \"times_ms\": [";
   for (std::size_t i = 0; i < m.times_ms.size(); ++i) j << (i ? ", " : "") << m.times_ms[i];
   j << "], \"median_ms\": " << median << ", \"min_ms\": " << sorted.front() << ", \"p10_ms\": " << quantile(sorted, 0.1)

@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(build-essential cmake git antlr4 libantlr4-runtime-dev libfmt-dev libeigen3-dev doctest-dev
           nlohmann-json3-dev libstb-dev pkg-config uuid-dev python3-numpy
           python3-torch python3-torchvision python3-sklearn libopenblas0-openmp
-          clang libclang-rt-dev "$@")  # clang and its libFuzzer runtime: tools/fuzz.sh
+          clang libclang-rt-dev qemu-user "$@")  # clang and its libFuzzer runtime: tools/fuzz.sh; qemu-user: the
+                                                 # tests on emulated older CPUs (tests/runtime/qemu.cmake)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
