@@ -5,9 +5,27 @@
 
 #include <algorithm>
 
-Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {
-  netc::rt::check_batch("resnet50", max_batch, 1 << 20);
-  netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
+Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads)
+    : Resnet50(netc::rt::SafeTensors::open(weights_path), max_batch, threads) {}
+
+Resnet50::Resnet50(const netc::rt::SafeTensors& weights, int max_batch, int threads) {
+  netc::rt::Context::check_size("resnet50", max_batch, threads);
+  load(weights);
+  own_context = make_context(max_batch, threads);
+}
+
+#if defined(NETC_EMBEDDED_WEIGHTS)  // netc_add_model(... WEIGHTS file) links the file into the library
+extern "C" const unsigned char netc_weights_resnet50[];
+extern "C" const unsigned long long netc_weights_resnet50_size;
+netc::rt::SafeTensors Resnet50::embedded_weights() {
+  return netc::rt::SafeTensors::from_memory(netc_weights_resnet50, netc_weights_resnet50_size, "resnet50 (embedded weights)");
+}
+#else
+netc::rt::SafeTensors Resnet50::embedded_weights() { netc::rt::throw_no_embedded_weights("resnet50"); }
+#endif
+
+void Resnet50::load(const netc::rt::SafeTensors& file) {
+  netc::rt::SafeTensors weights = file;  // its own record of the tensors read
   netc::rt::check_weights_provenance(weights, "resnet50", "224x224x3", 1000);
   // pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
   conv1_ = netc::rt::pack_conv(weights.view_f32("conv1.weight", {64, 3, 7, 7}).data(),
@@ -470,7 +488,6 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
   fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}),
                                  weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
   std::size_t scratch = 0;  // per thread: the most any layer needs
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(conv1_, 224, 224));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res2a_branch2a_, 56, 56));
@@ -525,15 +542,22 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2a_, 7, 7));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2b_, 7, 7));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(res5c_branch2c_, 7, 7));
-  workspace_.configure(threads, scratch);
+  scratch_floats = scratch;
 }
 
-void Resnet50::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
-  netc::rt::check_batch("resnet50", batch, max_batch_);
+netc::rt::Context Resnet50::make_context(int max_batch, int threads) const {
+  return netc::rt::Context::make("resnet50", identity, max_batch, threads, kArenaFloats, scratch_floats);
+}
+
+void Resnet50::forward(netc::rt::Context& context, const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) const {
+  context.check("resnet50", identity, input, output, batch);
+  netc::rt::check_output("resnet50", kind, kEndsWithSoftmax);
+  netc::rt::Workspace& ws = context.workspace();
+  float* const a = context.arena();
   const std::ptrdiff_t n = batch;
-  float* const a = arena_.get();
   // pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-  netc::rt::conv2d(conv1_, {input, batch, 224, 224, 3}, {a + 831744 * n, batch, 112, 112, 64}, workspace_);
+  netc::rt::conv2d(conv1_, {input, batch, 224, 224, 3}, {a + 831744 * n, batch, 112, 112, 64}, ws);
   if (observer) observer->on_layer("relu1", {a + 831744 * n, batch, 112, 112, 64});
   // pad2: zeropad [1, 1, 1, 1] (models/resnet50.net:13)
   netc::rt::zero_pad({a + 831744 * n, batch, 112, 112, 64}, {a + 0 * n, batch, 114, 114, 64}, 1, 1, 1, 1);
@@ -543,52 +567,46 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
                      {a + 1605632 * n, batch, 56, 56, 64});
   if (observer) observer->on_layer("pool1", {a + 1605632 * n, batch, 56, 56, 64});
   // res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
-  netc::rt::conv2d(res2a_branch2a_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 64},
-                   workspace_);
+  netc::rt::conv2d(res2a_branch2a_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 64}, ws);
   if (observer) observer->on_layer("relu2a_branch2a", {a + 0 * n, batch, 56, 56, 64});
   // res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-  netc::rt::conv2d(res2a_branch2b_, {a + 0 * n, batch, 56, 56, 64}, {a + 802816 * n, batch, 56, 56, 64},
-                   workspace_);
+  netc::rt::conv2d(res2a_branch2b_, {a + 0 * n, batch, 56, 56, 64}, {a + 802816 * n, batch, 56, 56, 64}, ws);
   if (observer) observer->on_layer("relu2a_branch2b", {a + 802816 * n, batch, 56, 56, 64});
   // res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-  netc::rt::conv2d(res2a_branch2c_, {a + 802816 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 256},
-                   workspace_);
+  netc::rt::conv2d(res2a_branch2c_, {a + 802816 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 256}, ws);
   if (observer) observer->on_layer("bn2a_branch2c", {a + 0 * n, batch, 56, 56, 256});
   // res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
   netc::rt::conv2d(res2a_branch1_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 802816 * n, batch, 56, 56, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn2a_branch1", {a + 802816 * n, batch, 56, 56, 256});
   // add2a + relu2a: add (models/blocks/resnet.net:22)
   netc::rt::add({a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
                 {a + 0 * n, batch, 56, 56, 256}, {netc::rt::Activation::Relu});
   if (observer) observer->on_layer("relu2a", {a + 0 * n, batch, 56, 56, 256});
   // res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res2b_branch2a_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 64},
-                   workspace_);
+  netc::rt::conv2d(res2b_branch2a_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 64}, ws);
   if (observer) observer->on_layer("relu2b_branch2a", {a + 802816 * n, batch, 56, 56, 64});
   // res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res2b_branch2b_, {a + 802816 * n, batch, 56, 56, 64}, {a + 1605632 * n, batch, 56, 56, 64},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu2b_branch2b", {a + 1605632 * n, batch, 56, 56, 64});
   // res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res2b_branch2c_, {a + 1605632 * n, batch, 56, 56, 64},
-                   {a + 802816 * n, batch, 56, 56, 256}, workspace_);
+                   {a + 802816 * n, batch, 56, 56, 256}, ws);
   if (observer) observer->on_layer("bn2b_branch2c", {a + 802816 * n, batch, 56, 56, 256});
   // add2b + relu2b: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 256},
                 {a + 802816 * n, batch, 56, 56, 256}, {netc::rt::Activation::Relu});
   if (observer) observer->on_layer("relu2b", {a + 802816 * n, batch, 56, 56, 256});
   // res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res2c_branch2a_, {a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 64},
-                   workspace_);
+  netc::rt::conv2d(res2c_branch2a_, {a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 64}, ws);
   if (observer) observer->on_layer("relu2c_branch2a", {a + 0 * n, batch, 56, 56, 64});
   // res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res2c_branch2b_, {a + 0 * n, batch, 56, 56, 64}, {a + 1605632 * n, batch, 56, 56, 64},
-                   workspace_);
+  netc::rt::conv2d(res2c_branch2b_, {a + 0 * n, batch, 56, 56, 64}, {a + 1605632 * n, batch, 56, 56, 64}, ws);
   if (observer) observer->on_layer("relu2c_branch2b", {a + 1605632 * n, batch, 56, 56, 64});
   // res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res2c_branch2c_, {a + 1605632 * n, batch, 56, 56, 64}, {a + 0 * n, batch, 56, 56, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn2c_branch2c", {a + 0 * n, batch, 56, 56, 256});
   // add2c + relu2c: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
@@ -596,19 +614,19 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu2c", {a + 0 * n, batch, 56, 56, 256});
   // res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
   netc::rt::conv2d(res3a_branch2a_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 28, 28, 128},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu3a_branch2a", {a + 802816 * n, batch, 28, 28, 128});
   // res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
   netc::rt::conv2d(res3a_branch2b_, {a + 802816 * n, batch, 28, 28, 128},
-                   {a + 1204224 * n, batch, 28, 28, 128}, workspace_);
+                   {a + 1204224 * n, batch, 28, 28, 128}, ws);
   if (observer) observer->on_layer("relu3a_branch2b", {a + 1204224 * n, batch, 28, 28, 128});
   // res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
   netc::rt::conv2d(res3a_branch2c_, {a + 1204224 * n, batch, 28, 28, 128},
-                   {a + 802816 * n, batch, 28, 28, 512}, workspace_);
+                   {a + 802816 * n, batch, 28, 28, 512}, ws);
   if (observer) observer->on_layer("bn3a_branch2c", {a + 802816 * n, batch, 28, 28, 512});
   // res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
   netc::rt::conv2d(res3a_branch1_, {a + 0 * n, batch, 56, 56, 256}, {a + 1204224 * n, batch, 28, 28, 512},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn3a_branch1", {a + 1204224 * n, batch, 28, 28, 512});
   // add3a + relu3a: add (models/blocks/resnet.net:22)
   netc::rt::add({a + 802816 * n, batch, 28, 28, 512}, {a + 1204224 * n, batch, 28, 28, 512},
@@ -616,15 +634,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu3a", {a + 802816 * n, batch, 28, 28, 512});
   // res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res3b_branch2a_, {a + 802816 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 128},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu3b_branch2a", {a + 0 * n, batch, 28, 28, 128});
   // res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res3b_branch2b_, {a + 0 * n, batch, 28, 28, 128}, {a + 401408 * n, batch, 28, 28, 128},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu3b_branch2b", {a + 401408 * n, batch, 28, 28, 128});
   // res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res3b_branch2c_, {a + 401408 * n, batch, 28, 28, 128}, {a + 0 * n, batch, 28, 28, 512},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn3b_branch2c", {a + 0 * n, batch, 28, 28, 512});
   // add3b + relu3b: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 28, 28, 512}, {a + 802816 * n, batch, 28, 28, 512},
@@ -632,15 +650,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu3b", {a + 0 * n, batch, 28, 28, 512});
   // res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res3c_branch2a_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 128},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu3c_branch2a", {a + 401408 * n, batch, 28, 28, 128});
   // res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res3c_branch2b_, {a + 401408 * n, batch, 28, 28, 128},
-                   {a + 802816 * n, batch, 28, 28, 128}, workspace_);
+                   {a + 802816 * n, batch, 28, 28, 128}, ws);
   if (observer) observer->on_layer("relu3c_branch2b", {a + 802816 * n, batch, 28, 28, 128});
   // res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res3c_branch2c_, {a + 802816 * n, batch, 28, 28, 128},
-                   {a + 401408 * n, batch, 28, 28, 512}, workspace_);
+                   {a + 401408 * n, batch, 28, 28, 512}, ws);
   if (observer) observer->on_layer("bn3c_branch2c", {a + 401408 * n, batch, 28, 28, 512});
   // add3c + relu3c: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 512},
@@ -648,15 +666,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu3c", {a + 401408 * n, batch, 28, 28, 512});
   // res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res3d_branch2a_, {a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 128},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu3d_branch2a", {a + 0 * n, batch, 28, 28, 128});
   // res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res3d_branch2b_, {a + 0 * n, batch, 28, 28, 128}, {a + 802816 * n, batch, 28, 28, 128},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu3d_branch2b", {a + 802816 * n, batch, 28, 28, 128});
   // res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res3d_branch2c_, {a + 802816 * n, batch, 28, 28, 128}, {a + 0 * n, batch, 28, 28, 512},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn3d_branch2c", {a + 0 * n, batch, 28, 28, 512});
   // add3d + relu3d: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 512},
@@ -664,19 +682,19 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu3d", {a + 0 * n, batch, 28, 28, 512});
   // res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
   netc::rt::conv2d(res4a_branch2a_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4a_branch2a", {a + 401408 * n, batch, 14, 14, 256});
   // res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
   netc::rt::conv2d(res4a_branch2b_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 602112 * n, batch, 14, 14, 256}, workspace_);
+                   {a + 602112 * n, batch, 14, 14, 256}, ws);
   if (observer) observer->on_layer("relu4a_branch2b", {a + 602112 * n, batch, 14, 14, 256});
   // res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
   netc::rt::conv2d(res4a_branch2c_, {a + 602112 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 1024}, workspace_);
+                   {a + 401408 * n, batch, 14, 14, 1024}, ws);
   if (observer) observer->on_layer("bn4a_branch2c", {a + 401408 * n, batch, 14, 14, 1024});
   // res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
   netc::rt::conv2d(res4a_branch1_, {a + 0 * n, batch, 28, 28, 512}, {a + 602112 * n, batch, 14, 14, 1024},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn4a_branch1", {a + 602112 * n, batch, 14, 14, 1024});
   // add4a + relu4a: add (models/blocks/resnet.net:22)
   netc::rt::add({a + 401408 * n, batch, 14, 14, 1024}, {a + 602112 * n, batch, 14, 14, 1024},
@@ -684,15 +702,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4a", {a + 401408 * n, batch, 14, 14, 1024});
   // res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4b_branch2a_, {a + 401408 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4b_branch2a", {a + 0 * n, batch, 14, 14, 256});
   // res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4b_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 200704 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4b_branch2b", {a + 200704 * n, batch, 14, 14, 256});
   // res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4b_branch2c_, {a + 200704 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn4b_branch2c", {a + 0 * n, batch, 14, 14, 1024});
   // add4b + relu4b: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 401408 * n, batch, 14, 14, 1024},
@@ -700,15 +718,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4b", {a + 0 * n, batch, 14, 14, 1024});
   // res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4c_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4c_branch2a", {a + 200704 * n, batch, 14, 14, 256});
   // res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4c_branch2b_, {a + 200704 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 256}, workspace_);
+                   {a + 401408 * n, batch, 14, 14, 256}, ws);
   if (observer) observer->on_layer("relu4c_branch2b", {a + 401408 * n, batch, 14, 14, 256});
   // res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4c_branch2c_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 200704 * n, batch, 14, 14, 1024}, workspace_);
+                   {a + 200704 * n, batch, 14, 14, 1024}, ws);
   if (observer) observer->on_layer("bn4c_branch2c", {a + 200704 * n, batch, 14, 14, 1024});
   // add4c + relu4c: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 1024},
@@ -716,15 +734,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4c", {a + 200704 * n, batch, 14, 14, 1024});
   // res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4d_branch2a_, {a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4d_branch2a", {a + 0 * n, batch, 14, 14, 256});
   // res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4d_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 401408 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4d_branch2b", {a + 401408 * n, batch, 14, 14, 256});
   // res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4d_branch2c_, {a + 401408 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn4d_branch2c", {a + 0 * n, batch, 14, 14, 1024});
   // add4d + relu4d: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 1024},
@@ -732,15 +750,15 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4d", {a + 0 * n, batch, 14, 14, 1024});
   // res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4e_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4e_branch2a", {a + 200704 * n, batch, 14, 14, 256});
   // res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4e_branch2b_, {a + 200704 * n, batch, 14, 14, 256},
-                   {a + 401408 * n, batch, 14, 14, 256}, workspace_);
+                   {a + 401408 * n, batch, 14, 14, 256}, ws);
   if (observer) observer->on_layer("relu4e_branch2b", {a + 401408 * n, batch, 14, 14, 256});
   // res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4e_branch2c_, {a + 401408 * n, batch, 14, 14, 256},
-                   {a + 200704 * n, batch, 14, 14, 1024}, workspace_);
+                   {a + 200704 * n, batch, 14, 14, 1024}, ws);
   if (observer) observer->on_layer("bn4e_branch2c", {a + 200704 * n, batch, 14, 14, 1024});
   // add4e + relu4e: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 1024},
@@ -748,67 +766,61 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   if (observer) observer->on_layer("relu4e", {a + 200704 * n, batch, 14, 14, 1024});
   // res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   netc::rt::conv2d(res4f_branch2a_, {a + 200704 * n, batch, 14, 14, 1024}, {a + 0 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4f_branch2a", {a + 0 * n, batch, 14, 14, 256});
   // res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res4f_branch2b_, {a + 0 * n, batch, 14, 14, 256}, {a + 401408 * n, batch, 14, 14, 256},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu4f_branch2b", {a + 401408 * n, batch, 14, 14, 256});
   // res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res4f_branch2c_, {a + 401408 * n, batch, 14, 14, 256}, {a + 0 * n, batch, 14, 14, 1024},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn4f_branch2c", {a + 0 * n, batch, 14, 14, 1024});
   // add4f + relu4f: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 14, 14, 1024},
                 {a + 0 * n, batch, 14, 14, 1024}, {netc::rt::Activation::Relu});
   if (observer) observer->on_layer("relu4f", {a + 0 * n, batch, 14, 14, 1024});
   // res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  netc::rt::conv2d(res5a_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 7, 7, 512},
-                   workspace_);
+  netc::rt::conv2d(res5a_branch2a_, {a + 0 * n, batch, 14, 14, 1024}, {a + 200704 * n, batch, 7, 7, 512}, ws);
   if (observer) observer->on_layer("relu5a_branch2a", {a + 200704 * n, batch, 7, 7, 512});
   // res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
   netc::rt::conv2d(res5a_branch2b_, {a + 200704 * n, batch, 7, 7, 512}, {a + 301056 * n, batch, 7, 7, 512},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu5a_branch2b", {a + 301056 * n, batch, 7, 7, 512});
   // res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
   netc::rt::conv2d(res5a_branch2c_, {a + 301056 * n, batch, 7, 7, 512}, {a + 200704 * n, batch, 7, 7, 2048},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn5a_branch2c", {a + 200704 * n, batch, 7, 7, 2048});
   // res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  netc::rt::conv2d(res5a_branch1_, {a + 0 * n, batch, 14, 14, 1024}, {a + 301056 * n, batch, 7, 7, 2048},
-                   workspace_);
+  netc::rt::conv2d(res5a_branch1_, {a + 0 * n, batch, 14, 14, 1024}, {a + 301056 * n, batch, 7, 7, 2048}, ws);
   if (observer) observer->on_layer("bn5a_branch1", {a + 301056 * n, batch, 7, 7, 2048});
   // add5a + relu5a: add (models/blocks/resnet.net:22)
   netc::rt::add({a + 200704 * n, batch, 7, 7, 2048}, {a + 301056 * n, batch, 7, 7, 2048},
                 {a + 200704 * n, batch, 7, 7, 2048}, {netc::rt::Activation::Relu});
   if (observer) observer->on_layer("relu5a", {a + 200704 * n, batch, 7, 7, 2048});
   // res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res5b_branch2a_, {a + 200704 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 7, 7, 512},
-                   workspace_);
+  netc::rt::conv2d(res5b_branch2a_, {a + 200704 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 7, 7, 512}, ws);
   if (observer) observer->on_layer("relu5b_branch2a", {a + 0 * n, batch, 7, 7, 512});
   // res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  netc::rt::conv2d(res5b_branch2b_, {a + 0 * n, batch, 7, 7, 512}, {a + 100352 * n, batch, 7, 7, 512},
-                   workspace_);
+  netc::rt::conv2d(res5b_branch2b_, {a + 0 * n, batch, 7, 7, 512}, {a + 100352 * n, batch, 7, 7, 512}, ws);
   if (observer) observer->on_layer("relu5b_branch2b", {a + 100352 * n, batch, 7, 7, 512});
   // res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  netc::rt::conv2d(res5b_branch2c_, {a + 100352 * n, batch, 7, 7, 512}, {a + 0 * n, batch, 7, 7, 2048},
-                   workspace_);
+  netc::rt::conv2d(res5b_branch2c_, {a + 100352 * n, batch, 7, 7, 512}, {a + 0 * n, batch, 7, 7, 2048}, ws);
   if (observer) observer->on_layer("bn5b_branch2c", {a + 0 * n, batch, 7, 7, 2048});
   // add5b + relu5b: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 0 * n, batch, 7, 7, 2048}, {a + 200704 * n, batch, 7, 7, 2048},
                 {a + 0 * n, batch, 7, 7, 2048}, {netc::rt::Activation::Relu});
   if (observer) observer->on_layer("relu5b", {a + 0 * n, batch, 7, 7, 2048});
   // res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  netc::rt::conv2d(res5c_branch2a_, {a + 0 * n, batch, 7, 7, 2048}, {a + 100352 * n, batch, 7, 7, 512},
-                   workspace_);
+  netc::rt::conv2d(res5c_branch2a_, {a + 0 * n, batch, 7, 7, 2048}, {a + 100352 * n, batch, 7, 7, 512}, ws);
   if (observer) observer->on_layer("relu5c_branch2a", {a + 100352 * n, batch, 7, 7, 512});
   // res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
   netc::rt::conv2d(res5c_branch2b_, {a + 100352 * n, batch, 7, 7, 512}, {a + 200704 * n, batch, 7, 7, 512},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("relu5c_branch2b", {a + 200704 * n, batch, 7, 7, 512});
   // res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
   netc::rt::conv2d(res5c_branch2c_, {a + 200704 * n, batch, 7, 7, 512}, {a + 100352 * n, batch, 7, 7, 2048},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("bn5c_branch2c", {a + 100352 * n, batch, 7, 7, 2048});
   // add5c + relu5c: add (models/blocks/resnet.net:7)
   netc::rt::add({a + 100352 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 7, 7, 2048},
@@ -818,15 +830,36 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   netc::rt::global_avg_pool({a + 100352 * n, batch, 7, 7, 2048}, {a + 0 * n, batch, 1, 1, 2048});
   if (observer) observer->on_layer("avg_pool", {a + 0 * n, batch, 1, 1, 2048});
   // fc1000: dense 1000 softmax (models/resnet50.net:20)
-  netc::rt::dense(fc1000_, {a + 0 * n, batch, 1, 1, 2048}, {output, batch, 1, 1, 1000}, workspace_);
+  netc::rt::dense(fc1000_, {a + 0 * n, batch, 1, 1, 2048}, {output, batch, 1, 1, 1000}, ws);
   if (observer) observer->on_layer("fc1000/logits", {output, batch, 1, 1, 1000});
-  netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
-  if (observer) observer->on_layer("fc1000", {output, batch, 1, 1, 1000});
+  if (kind == netc::rt::Output::Final) {  // the final softmax (Output::Logits stops before it)
+    netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
+    if (observer) observer->on_layer("fc1000", {output, batch, 1, 1, 1000});
+  }
+}
+
+void Resnet50::forward(netc::rt::Context& context, const float* input, std::size_t input_floats, float* output,
+                   std::size_t output_floats, netc::rt::Output kind, netc::rt::LayerObserver* observer) const {
+  forward(context, input, output,
+          netc::rt::batch_of_buffers("resnet50", input_floats, output_floats, kInputSize, kOutputSize, context.max_batch()),
+          kind, observer);
+}
+
+void Resnet50::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
+  forward(own_context, input, output, batch, netc::rt::Output::Final, observer);
+}
+
+void Resnet50::forward(const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) {
+  forward(own_context, input, output, batch, kind, observer);
 }
 
 void Resnet50::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
-                    netc::rt::LayerObserver* observer) {
-  forward(input, output,
-          netc::rt::batch_of_buffers("resnet50", input_floats, output_floats, kInputSize, kOutputSize, max_batch_),
-          observer);
+                   netc::rt::LayerObserver* observer) {
+  forward(own_context, input, input_floats, output, output_floats, netc::rt::Output::Final, observer);
+}
+
+void Resnet50::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
+                   netc::rt::Output kind, netc::rt::LayerObserver* observer) {
+  forward(own_context, input, input_floats, output, output_floats, kind, observer);
 }

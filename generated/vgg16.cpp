@@ -5,9 +5,27 @@
 
 #include <algorithm>
 
-Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {
-  netc::rt::check_batch("vgg16", max_batch, 1 << 20);
-  netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
+Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads)
+    : Vgg16(netc::rt::SafeTensors::open(weights_path), max_batch, threads) {}
+
+Vgg16::Vgg16(const netc::rt::SafeTensors& weights, int max_batch, int threads) {
+  netc::rt::Context::check_size("vgg16", max_batch, threads);
+  load(weights);
+  own_context = make_context(max_batch, threads);
+}
+
+#if defined(NETC_EMBEDDED_WEIGHTS)  // netc_add_model(... WEIGHTS file) links the file into the library
+extern "C" const unsigned char netc_weights_vgg16[];
+extern "C" const unsigned long long netc_weights_vgg16_size;
+netc::rt::SafeTensors Vgg16::embedded_weights() {
+  return netc::rt::SafeTensors::from_memory(netc_weights_vgg16, netc_weights_vgg16_size, "vgg16 (embedded weights)");
+}
+#else
+netc::rt::SafeTensors Vgg16::embedded_weights() { netc::rt::throw_no_embedded_weights("vgg16"); }
+#endif
+
+void Vgg16::load(const netc::rt::SafeTensors& file) {
+  netc::rt::SafeTensors weights = file;  // its own record of the tensors read
   netc::rt::check_weights_provenance(weights, "vgg16", "224x224x3", 1000);
   // block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
   block1_conv1_ = netc::rt::pack_conv(weights.view_f32("block1_conv1.weight", {64, 3, 3, 3}).data(),
@@ -86,7 +104,6 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
   predictions_ = netc::rt::pack_dense(weights.view_f32("predictions.weight", {1000, 4096}),
                                       weights.view_f32("predictions.bias", {1000}).data(), 1000, 4096, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
   std::size_t scratch = 0;  // per thread: the most any layer needs
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block1_conv1_, 224, 224));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block1_conv2_, 224, 224));
@@ -101,19 +118,26 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv1_, 14, 14));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv2_, 14, 14));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(block5_conv3_, 14, 14));
-  workspace_.configure(threads, scratch);
+  scratch_floats = scratch;
 }
 
-void Vgg16::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
-  netc::rt::check_batch("vgg16", batch, max_batch_);
+netc::rt::Context Vgg16::make_context(int max_batch, int threads) const {
+  return netc::rt::Context::make("vgg16", identity, max_batch, threads, kArenaFloats, scratch_floats);
+}
+
+void Vgg16::forward(netc::rt::Context& context, const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) const {
+  context.check("vgg16", identity, input, output, batch);
+  netc::rt::check_output("vgg16", kind, kEndsWithSoftmax);
+  netc::rt::Workspace& ws = context.workspace();
+  float* const a = context.arena();
   const std::ptrdiff_t n = batch;
-  float* const a = arena_.get();
   // block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block1_conv1_, {input, batch, 224, 224, 3}, {a + 0 * n, batch, 224, 224, 64}, workspace_);
+  netc::rt::conv2d(block1_conv1_, {input, batch, 224, 224, 3}, {a + 0 * n, batch, 224, 224, 64}, ws);
   if (observer) observer->on_layer("block1_conv1", {a + 0 * n, batch, 224, 224, 64});
   // block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block1_conv2_, {a + 0 * n, batch, 224, 224, 64}, {a + 3211264 * n, batch, 224, 224, 64},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("block1_conv2", {a + 3211264 * n, batch, 224, 224, 64});
   // block1_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
@@ -121,59 +145,50 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   if (observer) observer->on_layer("block1_pool", {a + 1605632 * n, batch, 112, 112, 64});
   // block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block2_conv1_, {a + 1605632 * n, batch, 112, 112, 64}, {a + 0 * n, batch, 112, 112, 128},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("block2_conv1", {a + 0 * n, batch, 112, 112, 128});
   // block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
   netc::rt::conv2d(block2_conv2_, {a + 0 * n, batch, 112, 112, 128}, {a + 1605632 * n, batch, 112, 112, 128},
-                   workspace_);
+                   ws);
   if (observer) observer->on_layer("block2_conv2", {a + 1605632 * n, batch, 112, 112, 128});
   // block2_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                      {a + 1605632 * n, batch, 112, 112, 128}, {a + 802816 * n, batch, 56, 56, 128});
   if (observer) observer->on_layer("block2_pool", {a + 802816 * n, batch, 56, 56, 128});
   // block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block3_conv1_, {a + 802816 * n, batch, 56, 56, 128}, {a + 0 * n, batch, 56, 56, 256},
-                   workspace_);
+  netc::rt::conv2d(block3_conv1_, {a + 802816 * n, batch, 56, 56, 128}, {a + 0 * n, batch, 56, 56, 256}, ws);
   if (observer) observer->on_layer("block3_conv1", {a + 0 * n, batch, 56, 56, 256});
   // block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block3_conv2_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256},
-                   workspace_);
+  netc::rt::conv2d(block3_conv2_, {a + 0 * n, batch, 56, 56, 256}, {a + 802816 * n, batch, 56, 56, 256}, ws);
   if (observer) observer->on_layer("block3_conv2", {a + 802816 * n, batch, 56, 56, 256});
   // block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block3_conv3_, {a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 256},
-                   workspace_);
+  netc::rt::conv2d(block3_conv3_, {a + 802816 * n, batch, 56, 56, 256}, {a + 0 * n, batch, 56, 56, 256}, ws);
   if (observer) observer->on_layer("block3_conv3", {a + 0 * n, batch, 56, 56, 256});
   // block3_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 56, 56, 256},
                      {a + 802816 * n, batch, 28, 28, 256});
   if (observer) observer->on_layer("block3_pool", {a + 802816 * n, batch, 28, 28, 256});
   // block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block4_conv1_, {a + 802816 * n, batch, 28, 28, 256}, {a + 0 * n, batch, 28, 28, 512},
-                   workspace_);
+  netc::rt::conv2d(block4_conv1_, {a + 802816 * n, batch, 28, 28, 256}, {a + 0 * n, batch, 28, 28, 512}, ws);
   if (observer) observer->on_layer("block4_conv1", {a + 0 * n, batch, 28, 28, 512});
   // block4_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block4_conv2_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 512},
-                   workspace_);
+  netc::rt::conv2d(block4_conv2_, {a + 0 * n, batch, 28, 28, 512}, {a + 401408 * n, batch, 28, 28, 512}, ws);
   if (observer) observer->on_layer("block4_conv2", {a + 401408 * n, batch, 28, 28, 512});
   // block4_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block4_conv3_, {a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 512},
-                   workspace_);
+  netc::rt::conv2d(block4_conv3_, {a + 401408 * n, batch, 28, 28, 512}, {a + 0 * n, batch, 28, 28, 512}, ws);
   if (observer) observer->on_layer("block4_conv3", {a + 0 * n, batch, 28, 28, 512});
   // block4_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 28, 28, 512},
                      {a + 401408 * n, batch, 14, 14, 512});
   if (observer) observer->on_layer("block4_pool", {a + 401408 * n, batch, 14, 14, 512});
   // block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block5_conv1_, {a + 401408 * n, batch, 14, 14, 512}, {a + 0 * n, batch, 14, 14, 512},
-                   workspace_);
+  netc::rt::conv2d(block5_conv1_, {a + 401408 * n, batch, 14, 14, 512}, {a + 0 * n, batch, 14, 14, 512}, ws);
   if (observer) observer->on_layer("block5_conv1", {a + 0 * n, batch, 14, 14, 512});
   // block5_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block5_conv2_, {a + 0 * n, batch, 14, 14, 512}, {a + 100352 * n, batch, 14, 14, 512},
-                   workspace_);
+  netc::rt::conv2d(block5_conv2_, {a + 0 * n, batch, 14, 14, 512}, {a + 100352 * n, batch, 14, 14, 512}, ws);
   if (observer) observer->on_layer("block5_conv2", {a + 100352 * n, batch, 14, 14, 512});
   // block5_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  netc::rt::conv2d(block5_conv3_, {a + 100352 * n, batch, 14, 14, 512}, {a + 0 * n, batch, 14, 14, 512},
-                   workspace_);
+  netc::rt::conv2d(block5_conv3_, {a + 100352 * n, batch, 14, 14, 512}, {a + 0 * n, batch, 14, 14, 512}, ws);
   if (observer) observer->on_layer("block5_conv3", {a + 0 * n, batch, 14, 14, 512});
   // block5_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {a + 0 * n, batch, 14, 14, 512},
@@ -181,21 +196,42 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   if (observer) observer->on_layer("block5_pool", {a + 100352 * n, batch, 7, 7, 512});
   // flatten1: flatten (a view of its input, no work)
   // fc1: dense 4096 relu (models/vgg16.net:11)
-  netc::rt::dense(fc1_, {a + 100352 * n, batch, 1, 1, 25088}, {a + 0 * n, batch, 1, 1, 4096}, workspace_);
+  netc::rt::dense(fc1_, {a + 100352 * n, batch, 1, 1, 25088}, {a + 0 * n, batch, 1, 1, 4096}, ws);
   if (observer) observer->on_layer("fc1", {a + 0 * n, batch, 1, 1, 4096});
   // fc2: dense 4096 relu (models/vgg16.net:12)
-  netc::rt::dense(fc2_, {a + 0 * n, batch, 1, 1, 4096}, {a + 4096 * n, batch, 1, 1, 4096}, workspace_);
+  netc::rt::dense(fc2_, {a + 0 * n, batch, 1, 1, 4096}, {a + 4096 * n, batch, 1, 1, 4096}, ws);
   if (observer) observer->on_layer("fc2", {a + 4096 * n, batch, 1, 1, 4096});
   // predictions: dense 1000 softmax (models/vgg16.net:13)
-  netc::rt::dense(predictions_, {a + 4096 * n, batch, 1, 1, 4096}, {output, batch, 1, 1, 1000}, workspace_);
+  netc::rt::dense(predictions_, {a + 4096 * n, batch, 1, 1, 4096}, {output, batch, 1, 1, 1000}, ws);
   if (observer) observer->on_layer("predictions/logits", {output, batch, 1, 1, 1000});
-  netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
-  if (observer) observer->on_layer("predictions", {output, batch, 1, 1, 1000});
+  if (kind == netc::rt::Output::Final) {  // the final softmax (Output::Logits stops before it)
+    netc::rt::softmax({output, batch, 1, 1, 1000}, {output, batch, 1, 1, 1000});
+    if (observer) observer->on_layer("predictions", {output, batch, 1, 1, 1000});
+  }
+}
+
+void Vgg16::forward(netc::rt::Context& context, const float* input, std::size_t input_floats, float* output,
+                   std::size_t output_floats, netc::rt::Output kind, netc::rt::LayerObserver* observer) const {
+  forward(context, input, output,
+          netc::rt::batch_of_buffers("vgg16", input_floats, output_floats, kInputSize, kOutputSize, context.max_batch()),
+          kind, observer);
+}
+
+void Vgg16::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
+  forward(own_context, input, output, batch, netc::rt::Output::Final, observer);
+}
+
+void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) {
+  forward(own_context, input, output, batch, kind, observer);
 }
 
 void Vgg16::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
-                    netc::rt::LayerObserver* observer) {
-  forward(input, output,
-          netc::rt::batch_of_buffers("vgg16", input_floats, output_floats, kInputSize, kOutputSize, max_batch_),
-          observer);
+                   netc::rt::LayerObserver* observer) {
+  forward(own_context, input, input_floats, output, output_floats, netc::rt::Output::Final, observer);
+}
+
+void Vgg16::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
+                   netc::rt::Output kind, netc::rt::LayerObserver* observer) {
+  forward(own_context, input, input_floats, output, output_floats, kind, observer);
 }

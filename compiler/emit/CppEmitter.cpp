@@ -83,13 +83,7 @@ private:
     if (!code.load.empty()) load_.push_back("  " + comment(step));
     for (const std::string& statement : code.load) append(load_, wrap_statement(statement, 2));
     if (!code.scratch_floats.empty()) scratch_.push_back(code.scratch_floats);
-    run_.push_back("  " + comment(step));
-    for (const std::string& statement : code.run) append(run_, wrap_statement(statement, 2));
-    if (s.softmax) {  // observed before and after, as the PyTorch module's trace records it
-      observe(last.name + "/logits", s.output);
-      append(run_, wrap_statement(fmt::format("netc::rt::softmax({0}, {0});", s.output), 2));
-    }
-    observe(last.name, s.output);
+    add_run(step, n, last, s, code);
     uses_arena_ = uses_arena_ || code.run.front().find("a + ") != std::string::npos;
   }
 
@@ -103,8 +97,39 @@ private:
         with_commas(counts.total_params()), with_commas(counts.macs));
   }
 
-  void observe(const std::string& name, const std::string& tensor) {
-    append(run_, wrap_statement(fmt::format("if (observer) observer->on_layer(\"{}\", {});", name, tensor), 2));
+  void observe(const std::string& name, const std::string& tensor, std::size_t indent = 2) {
+    append(run_, wrap_statement(fmt::format("if (observer) observer->on_layer(\"{}\", {});", name, tensor), indent));
+  }
+
+  // Appends a step's statements to forward(), each step observed. A softmax that ends the model (the step's
+  // trailing softmax or a softmax layer) runs for Output::Final only: Output::Logits stops before it.
+  void add_run(const Step& step, const Node& n, const Node& last, const CppStep& s, const CppCode& code) {
+    run_.push_back("  " + comment(step));
+    auto* activation = dynamic_cast<const ActivationLayer*>(n.layer.get());
+    const bool softmax_layer = activation && activation->function.kind == ActivationKind::Softmax;
+    const Tensor& out = plan_.tensors[static_cast<std::size_t>(step.output)];
+    const bool final = plan_.storages[static_cast<std::size_t>(out.storage)].kind == Storage::Kind::Output;
+    std::vector<std::string> softmax = code.run;  // the statements of the softmax
+    if (!softmax_layer) {
+      for (const std::string& statement : code.run) append(run_, wrap_statement(statement, 2));
+      if (!s.softmax) return observe(last.name, s.output);
+      observe(last.name + "/logits", s.output);  // before and after, as the PyTorch module's trace records it
+      softmax = {fmt::format("netc::rt::softmax({0}, {0});", s.output)};
+    }
+    if (!final) {
+      for (const std::string& statement : softmax) append(run_, wrap_statement(statement, 2));
+      return observe(last.name, s.output);
+    }
+    ends_with_softmax_ = true;
+    run_.push_back("  if (kind == netc::rt::Output::Final) {  // the final softmax (Output::Logits stops before it)");
+    for (const std::string& statement : softmax) append(run_, wrap_statement(statement, 4));
+    observe(last.name, s.output, 4);
+    const std::string& logits = softmax_layer ? s.inputs[0] : s.output;
+    if (logits != s.output) {  // a softmax layer that does not run in place: the logits are its input
+      run_.push_back("  } else {");
+      append(run_, wrap_statement(fmt::format("netc::rt::copy({}, {});", logits, s.output), 4));
+    }
+    run_.push_back("  }");
   }
 
   static void append(std::vector<std::string>& to, const std::vector<std::string>& lines) {
@@ -121,20 +146,35 @@ private:
   std::string cls_;
   std::vector<std::string> members_, load_, run_, scratch_;
   bool uses_arena_ = false;
+  bool ends_with_softmax_ = false;
 };
 
-std::string Emitter::header() const {
-  std::string h = banner(o_.name + ".hpp");
-  h += fmt::format(R"(#pragma once
+// Whether `word` appears in the lines as a whole identifier.
+bool mentions(const std::vector<std::string>& lines, const std::string& word) {
+  auto identifier = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (const std::string& line : lines)
+    for (std::size_t at = line.find(word); at != std::string::npos; at = line.find(word, at + 1))
+      if ((at == 0 || !identifier(line[at - 1])) && (at + word.size() == line.size() || !identifier(line[at + word.size()])))
+        return true;
+  return false;
+}
+
+// The generated header: the class, its constants, and the rules for threads.
+constexpr const char* kHeader = R"cpp(#pragma once
 
 #include <cstddef>
-#include <memory>
 #include <string>
 
 #include <netc/model.hpp>
 
-/// The '{model}' model. Construct it once (it reads, checks and packs the weights), then call forward()
-/// as often as needed: forward() allocates nothing. Tensors are float32, NHWC (channels last), row-major.
+/// The '{model}' model. Construct it once (it reads, checks and packs the weights), then call forward() as
+/// often as needed; forward() allocates nothing. Tensors are float32, NHWC (channels last), row-major
+/// (netc::rt::nchw_to_nhwc converts PyTorch's NCHW).
+///
+/// Threads: a constructed {cls} is immutable. forward(context, ...) is const and may run on any number of
+/// threads at once, each with its own netc::rt::Context from make_context(). The forms of forward() without a
+/// context use the model's own context: they must not run on two threads at once. Moving a model keeps the
+/// contexts it made valid for the object it moved to.
 class {cls} {{
 public:
   static constexpr int kInputHeight = {h};
@@ -144,36 +184,138 @@ public:
   static constexpr std::size_t kOutputSize = {outsize};  // floats per image
   static constexpr std::size_t kArenaFloats = {arena};  // activation arena per image, planned by netc
   static constexpr long long kMacsPerImage = {macs};  // multiply-accumulates of one image (FLOPs = 2 x MACs)
+  static constexpr bool kEndsWithSoftmax = {softmax};  // if so, netc::rt::Output::Logits gives what precedes it
 
   /// Loads a safetensors file whose keys are the .net layer names (conv1.weight, bn_conv1.running_mean, ...)
   /// in PyTorch's layouts; throws netc::rt::WeightsError naming the tensor when anything does not match.
-  /// Room is made for batches of up to max_batch images; forward() runs on `threads` threads (the caller's
-  /// and threads - 1 workers; 0: one per hardware thread).
+  /// The model's own context takes batches of up to max_batch images and runs on `threads` threads (the
+  /// caller's and threads - 1 workers; 0: one per hardware thread).
   explicit {cls}(const std::string& weights_path, int max_batch = 1, int threads = 1);
+  /// The same from weights opened by the caller: netc::rt::SafeTensors::open(path), from_bytes(bytes, name)
+  /// (a copy), from_memory(data, size, name) (read in place; needed only while the constructor runs), or
+  /// embedded_weights().
+  explicit {cls}(const netc::rt::SafeTensors& weights, int max_batch = 1, int threads = 1);
+  /// The weights file that netc_add_model(... WEIGHTS file) linked into this library; throws
+  /// netc::rt::WeightsError when it linked none.
+  static netc::rt::SafeTensors embedded_weights();
 
-  /// Runs `batch` images: input holds batch * kInputSize floats, output receives batch * kOutputSize.
-  /// Throws std::invalid_argument when batch is not within 1..max_batch. The observer, if any, sees the
-  /// output of every step.
-  void forward(const float* input, float* output, int batch = 1, netc::rt::LayerObserver* observer = nullptr);
+  /// A context for forward(): an arena for batches of up to max_batch images and a workspace of `threads`
+  /// threads. One for each thread that calls forward(); valid for this model only.
+  netc::rt::Context make_context(int max_batch = 1, int threads = 1) const;
+
+  /// Runs `batch` images in the caller's context: input holds batch * kInputSize floats, output receives
+  /// batch * kOutputSize (the model's output, or with netc::rt::Output::Logits the values before its final
+  /// softmax). Throws std::invalid_argument for a null buffer, a batch outside 1..context.max_batch() or a
+  /// context made by another model. The observer, if any, sees the output of every step. Thread-safe.
+  void forward(netc::rt::Context& context, const float* input, float* output, int batch = 1,
+               netc::rt::Output kind = netc::rt::Output::Final, netc::rt::LayerObserver* observer = nullptr) const;
   /// The same, with the buffers' sizes in floats, which are checked (std::invalid_argument on a mismatch).
+  void forward(netc::rt::Context& context, const float* input, std::size_t input_floats, float* output,
+               std::size_t output_floats, netc::rt::Output kind = netc::rt::Output::Final,
+               netc::rt::LayerObserver* observer = nullptr) const;
+
+  /// The forms above in the model's own context (batches up to the constructor's max_batch): for one
+  /// thread at a time only.
+  void forward(const float* input, float* output, int batch = 1, netc::rt::LayerObserver* observer = nullptr);
+  void forward(const float* input, float* output, int batch, netc::rt::Output kind,
+               netc::rt::LayerObserver* observer = nullptr);
   void forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
                netc::rt::LayerObserver* observer = nullptr);
+  void forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
+               netc::rt::Output kind, netc::rt::LayerObserver* observer = nullptr);
 
-  int max_batch() const {{ return max_batch_; }}
+  /// The largest batch of the model's own context.
+  int max_batch() const {{ return own_context.max_batch(); }}
 
 private:
-  int max_batch_;
-  std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
-  netc::rt::Workspace workspace_;
+  void load(const netc::rt::SafeTensors& file);
+
+  netc::rt::ModelIdentity identity;  // the contexts this model makes remember it
+  std::size_t scratch_floats = 0;    // per thread: the most any layer needs
+  // The packed layers (members named after them end in '_'), read-only once loaded.
 {members}
+  netc::rt::Context own_context;  // the forms of forward() without a context use this one
 }};
-)",
-                   fmt::arg("model", g_.model), fmt::arg("cls", cls_), fmt::arg("h", g_.input.height()),
-                   fmt::arg("w", g_.input.width()), fmt::arg("c", g_.input.channels()),
-                   fmt::arg("insize", g_.input.elements()), fmt::arg("outsize", g_.output().shape.elements()),
-                   fmt::arg("arena", plan_.arena_floats), fmt::arg("macs", count(g_).macs),
-                   fmt::arg("members", fmt::join(members_, "\n")));
-  return h;
+)cpp";
+
+// The generated source: construction, loading, contexts and the forward pass.
+constexpr const char* kSource = R"cpp(#include "{name}.hpp"
+
+#include <algorithm>
+
+{cls}::{cls}(const std::string& weights_path, int max_batch, int threads)
+    : {cls}(netc::rt::SafeTensors::open(weights_path), max_batch, threads) {{}}
+
+{cls}::{cls}(const netc::rt::SafeTensors& weights, int max_batch, int threads) {{
+  netc::rt::Context::check_size("{model}", max_batch, threads);
+  load(weights);
+  own_context = make_context(max_batch, threads);
+}}
+
+#if defined(NETC_EMBEDDED_WEIGHTS)  // netc_add_model(... WEIGHTS file) links the file into the library
+extern "C" const unsigned char netc_weights_{name}[];
+extern "C" const unsigned long long netc_weights_{name}_size;
+netc::rt::SafeTensors {cls}::embedded_weights() {{
+  return netc::rt::SafeTensors::from_memory(netc_weights_{name}, netc_weights_{name}_size, "{model} (embedded weights)");
+}}
+#else
+netc::rt::SafeTensors {cls}::embedded_weights() {{ netc::rt::throw_no_embedded_weights("{model}"); }}
+#endif
+
+void {cls}::load(const netc::rt::SafeTensors& file) {{
+  netc::rt::SafeTensors weights = file;  // its own record of the tensors read
+  netc::rt::check_weights_provenance(weights, "{model}", "{input}", {classes});
+{load}
+  weights.check_all_used(netc::rt::is_training_bookkeeping);
+{scratch}  scratch_floats = scratch;
+}}
+
+netc::rt::Context {cls}::make_context(int max_batch, int threads) const {{
+  return netc::rt::Context::make("{model}", identity, max_batch, threads, kArenaFloats, scratch_floats);
+}}
+
+void {cls}::forward(netc::rt::Context& context, const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) const {{
+  context.check("{model}", identity, input, output, batch);
+  netc::rt::check_output("{model}", kind, kEndsWithSoftmax);
+{locals}{run}
+}}
+
+void {cls}::forward(netc::rt::Context& context, const float* input, std::size_t input_floats, float* output,
+                   std::size_t output_floats, netc::rt::Output kind, netc::rt::LayerObserver* observer) const {{
+  forward(context, input, output,
+          netc::rt::batch_of_buffers("{model}", input_floats, output_floats, kInputSize, kOutputSize, context.max_batch()),
+          kind, observer);
+}}
+
+void {cls}::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {{
+  forward(own_context, input, output, batch, netc::rt::Output::Final, observer);
+}}
+
+void {cls}::forward(const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) {{
+  forward(own_context, input, output, batch, kind, observer);
+}}
+
+void {cls}::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
+                   netc::rt::LayerObserver* observer) {{
+  forward(own_context, input, input_floats, output, output_floats, netc::rt::Output::Final, observer);
+}}
+
+void {cls}::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
+                   netc::rt::Output kind, netc::rt::LayerObserver* observer) {{
+  forward(own_context, input, input_floats, output, output_floats, kind, observer);
+}}
+)cpp";
+
+std::string Emitter::header() const {
+  return banner(o_.name + ".hpp") +
+         fmt::format(kHeader, fmt::arg("model", g_.model), fmt::arg("cls", cls_), fmt::arg("h", g_.input.height()),
+                     fmt::arg("w", g_.input.width()), fmt::arg("c", g_.input.channels()),
+                     fmt::arg("insize", g_.input.elements()), fmt::arg("outsize", g_.output().shape.elements()),
+                     fmt::arg("arena", plan_.arena_floats), fmt::arg("macs", count(g_).macs),
+                     fmt::arg("softmax", ends_with_softmax_ ? "true" : "false"),
+                     fmt::arg("members", fmt::join(members_, "\n")));
 }
 
 std::string Emitter::source() const {
@@ -181,43 +323,17 @@ std::string Emitter::source() const {
   for (const std::string& need : scratch_)
     for (const std::string& line : wrap_statement(fmt::format("scratch = std::max(scratch, {});", need), 2))
       scratch += line + "\n";
+  // The locals forward()'s statements use: the workspace, the arena, the batch as an offset factor.
   std::string locals;
-  if (uses_arena_) locals += "  float* const a = arena_.get();\n";
-  std::string s = banner(o_.name + ".cpp");
-  s += fmt::format(R"(#include "{name}.hpp"
-
-#include <algorithm>
-
-{cls}::{cls}(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {{
-  netc::rt::check_batch("{model}", max_batch, 1 << 20);
-  netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
-  netc::rt::check_weights_provenance(weights, "{model}", "{input}", {classes});
-{load}
-  weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
-{scratch}  workspace_.configure(threads, scratch);
-}}
-
-void {cls}::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {{
-  netc::rt::check_batch("{model}", batch, max_batch_);
-  const std::ptrdiff_t n = batch;
-{locals}{run}
-}}
-
-void {cls}::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
-                    netc::rt::LayerObserver* observer) {{
-  forward(input, output,
-          netc::rt::batch_of_buffers("{model}", input_floats, output_floats, kInputSize, kOutputSize, max_batch_),
-          observer);
-}}
-)",
-                   fmt::arg("name", o_.name), fmt::arg("cls", cls_), fmt::arg("model", g_.model),
-                   fmt::arg("input", g_.input.str()), fmt::arg("classes", g_.classes),
-                   fmt::arg("load", fmt::join(load_, "\n")), fmt::arg("scratch", scratch),
-                   fmt::arg("run", fmt::join(run_, "\n")), fmt::arg("locals", locals));
-  return s;
+  if (mentions(run_, "ws")) locals += "  netc::rt::Workspace& ws = context.workspace();\n";
+  if (uses_arena_) locals += "  float* const a = context.arena();\n";
+  if (mentions(run_, "n")) locals += "  const std::ptrdiff_t n = batch;\n";
+  return banner(o_.name + ".cpp") +
+         fmt::format(kSource, fmt::arg("name", o_.name), fmt::arg("cls", cls_), fmt::arg("model", g_.model),
+                     fmt::arg("input", g_.input.str()), fmt::arg("classes", g_.classes),
+                     fmt::arg("load", fmt::join(load_, "\n")), fmt::arg("scratch", scratch),
+                     fmt::arg("run", fmt::join(run_, "\n")), fmt::arg("locals", locals));
 }
-
 }  // namespace
 
 std::string class_name(const std::string& name) {

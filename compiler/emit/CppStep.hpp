@@ -29,7 +29,7 @@ struct CppStep {
 
 /// A step's code: the member that holds its packed weights (empty type: none), the statements that load
 /// them in the constructor (reading from `weights`, a netc::rt::SafeTensors), the statements of forward()
-/// (with the model's netc::rt::Workspace `workspace_`), and the scratch each thread needs (an expression, ""
+/// (with the call's netc::rt::Workspace `ws`), and the scratch each thread needs (an expression, ""
 /// for none).
 struct CppCode {
   std::string member_type;

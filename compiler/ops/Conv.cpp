@@ -77,7 +77,7 @@ CppCode Conv::emit_cpp(const CppStep& s) const {
                                  read("bias"), read("running_mean"), read("running_var"),
                                  cpp_float(dynamic_cast<const BatchNorm&>(*bn.layer).epsilon)));
   }
-  c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, workspace_);", s.member, s.inputs[0], s.output));
+  c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, ws);", s.member, s.inputs[0], s.output));
   c.scratch_floats = fmt::format("netc::rt::conv2d_scratch_floats({}, {}, {})", s.member, in.height(), in.width());
   return c;
 }

@@ -78,7 +78,7 @@ CppCode Dense::emit_cpp(const CppStep& s) const {
   if (auto map = flattened_map(s)) flatten = fmt::format(", {}, {}, {}", map->height(), map->width(), map->channels());
   c.load.push_back(fmt::format("{} = netc::rt::pack_dense(weights.view_f32(\"{}.weight\", {}), {}, {}, {}, {}{});",
                                s.member, s.key, cpp_shape({units, in}), bias_data, units, in, s.epilogue, flatten));
-  c.run.push_back(fmt::format("netc::rt::dense({}, {}, {}, workspace_);", s.member, s.inputs[0], s.output));
+  c.run.push_back(fmt::format("netc::rt::dense({}, {}, {}, ws);", s.member, s.inputs[0], s.output));
   return c;
 }
 

@@ -1,5 +1,6 @@
-# Installs netc from the build tree into a fresh prefix, then configures, builds and runs the outside project
-# against it. Run by ctest: cmake -DBUILD=<netc build dir> -DWORK=<scratch dir> -P run.cmake
+# Installs netc from the build tree into a fresh prefix, makes weights with the installed netc, then configures,
+# builds and runs the outside project against it. Run by ctest: cmake -DBUILD=<netc build dir> -DWORK=<scratch
+# dir> -P run.cmake
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   message(STATUS "$ ${ARGN}\n${out}${err}")
@@ -9,9 +10,9 @@ function(run)
 endfunction()
 file(REMOVE_RECURSE ${WORK})
 run(${CMAKE_COMMAND} --install ${BUILD} --prefix ${WORK}/prefix)
-run(${CMAKE_COMMAND} -S ${CMAKE_CURRENT_LIST_DIR} -B ${WORK}/build -DCMAKE_PREFIX_PATH=${WORK}/prefix
-    -DCMAKE_BUILD_TYPE=Release)
-run(${CMAKE_COMMAND} --build ${WORK}/build)
 run(${WORK}/prefix/bin/netc weights ${CMAKE_CURRENT_LIST_DIR}/digits.net --input 28x28x1 --classes 10 --random
     -o ${WORK}/digits.safetensors)
+run(${CMAKE_COMMAND} -S ${CMAKE_CURRENT_LIST_DIR} -B ${WORK}/build -DCMAKE_PREFIX_PATH=${WORK}/prefix
+    -DCMAKE_BUILD_TYPE=Release -DDIGITS_WEIGHTS=${WORK}/digits.safetensors)
+run(${CMAKE_COMMAND} --build ${WORK}/build)
 run(${WORK}/build/app ${WORK}/digits.safetensors)
