@@ -16,9 +16,15 @@ Span window_span(int out_pos, int stride, int pad, int k, int in_size) {
 }
 
 /// acc = max(acc, x) per channel as PyTorch's max_pool2d takes it: x wins when it is larger or NaN, and a NaN
-/// that won stays (nothing compares larger than it), so any NaN in the window gives NaN.
+/// that won stays (nothing compares larger than it), so any NaN in the window gives NaN. In whole vectors
+/// (the compiler does not vectorise the scalar form's NaN test).
 void max_into(float* acc, const float* x, Index c) {
-  for (Index i = 0; i < c; ++i) acc[i] = x[i] > acc[i] || x[i] != x[i] ? x[i] : acc[i];
+  Index i = 0;
+  for (; i + kLanes <= c; i += kLanes) {
+    const Lanes a = *reinterpret_cast<const UnalignedLanes*>(acc + i), v = *reinterpret_cast<const UnalignedLanes*>(x + i);
+    *reinterpret_cast<UnalignedLanes*>(acc + i) = (v > a) | (v != v) ? v : a;
+  }
+  for (; i < c; ++i) acc[i] = x[i] > acc[i] || x[i] != x[i] ? x[i] : acc[i];
 }
 void sum_into(float* acc, const float* x, Index c) {
   for (Index i = 0; i < c; ++i) acc[i] += x[i];
