@@ -74,7 +74,7 @@ struct GemmC {
 
 /// A convolution path: out = epilogue(conv(in) + bias + residual), residual nullptr or laid out like out.
 using ConvPathKernel = void (*)(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
-/// An elementwise kernel over rows of a tensor, on the workspace's threads (nullptr: the caller's thread).
+/// A pooling kernel, its output rows split over the workspace's threads (nullptr: the caller's thread alone).
 using PoolKernel = void (*)(const Window& window, ConstTensor in, Tensor out, Workspace* ws);
 
 /// One instruction set's kernels. Each pointer is the function of the same name in kernels/.
@@ -100,6 +100,7 @@ struct KernelTable {
   void (*dense)(const DenseArgs& dense, ConstTensor in, Tensor out, Workspace& ws);
 
   PoolKernel max_pool, avg_pool;
+  // The rest as the public functions of runtime.hpp with these names (ws nullptr: the caller's thread alone).
   void (*global_avg_pool)(ConstTensor in, Tensor out);
   void (*zero_pad)(ConstTensor in, Tensor out, int top, int left, Workspace* ws);
   void (*channel_affine)(const AffineArgs& affine, ConstTensor in, Tensor out, Workspace* ws);
