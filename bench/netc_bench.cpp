@@ -2,6 +2,9 @@
 // with the times, throughput, load time, the time to read the weights file, and the peak resident memory.
 // Usage: netc_bench vgg16|resnet50 WEIGHTS [--batch B] [--threads T] [--runs N] [--warmup W] [--max-seconds S]
 //        [--serve]
+// The JSON line names the instruction set whose kernels ran ("isa"; NETC_ISA=avx512|avx2|generic forces one),
+// and gives each timed run's process CPU time beside its wall time ("cpu_times_ms", "median_cpu_ms"): on a
+// shared machine, with --threads 1, it compares two builds with less of the other processes' noise.
 //
 // Method: the weights file is read once through a small buffer (so the page cache is warm), then the model is
 // constructed (timed: the load time); `warmup` forward passes, then up to `runs` timed ones on a fixed random
@@ -11,6 +14,7 @@
 // With --serve, the timed runs are bench/run.py's to ask for, in lock step with the other engines: after the
 // warmup it prints {"ready": true}, answers each line "run" on stdin with {"ms": T}, and "end" with the JSON.
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,7 +44,7 @@ struct Options {
 
 /// What one process measured; times in milliseconds.
 struct Measurement {
-  std::vector<double> times_ms;
+  std::vector<double> times_ms, cpu_times_ms;  // wall time, and the process's CPU time (all its threads)
   double load_ms = 0, read_ms = 0;
   long long peak_rss_bytes = 0, rss_bytes = 0, weights_bytes = 0, arena_bytes = 0, macs_per_image = 0;
 };
@@ -77,6 +81,13 @@ Options parse(int argc, char** argv) {
 
 double milliseconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// The CPU time this process has used, in ms: on a shared machine, less disturbed by the others than wall time.
+double process_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
 }
 
 /// Reads the file to its end with read(2). With `fill`, the data fills buffer (capacity bytes, the whole file);
@@ -154,11 +165,15 @@ Measurement measure(const Options& o) {
   std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
   for (float& x : input) x = uniform(random);
   auto timed_forward = [&] {
+    const double cpu_start = process_cpu_ms();
     auto run_start = std::chrono::steady_clock::now();
     model.forward(input.data(), output.data(), o.batch);
-    return milliseconds_since(run_start);
+    const double ms = milliseconds_since(run_start);
+    m.cpu_times_ms.push_back(process_cpu_ms() - cpu_start);
+    return ms;
   };
   for (int r = 0; r < o.warmup; ++r) timed_forward();
+  m.cpu_times_ms.clear();
   if (o.serve) serve(timed_forward, m.times_ms);
   else timed_runs(timed_forward, o, m.times_ms);
   if (m.times_ms.empty()) throw std::runtime_error("no timed run: 'end' came before any 'run'");
@@ -184,7 +199,8 @@ std::string to_json(const Options& o, const Measurement& m) {
   double median = quantile(sorted, 0.5);
   std::ostringstream j;
   j.precision(6);
-  j << "{\"engine\": \"netc\", \"model\": \"" << o.model << "\", \"batch\": " << o.batch
+  j << "{\"engine\": \"netc\", \"isa\": \"" << netc::rt::active_isa() << "\", \"model\": \"" << o.model
+    << "\", \"batch\": " << o.batch
     << ", \"threads\": " << o.threads << ", \"warmup\": " << o.warmup << ", \"times_ms\": [";
   for (std::size_t i = 0; i < m.times_ms.size(); ++i) j << (i ? ", " : "") << m.times_ms[i];
   j << "], \"median_ms\": " << median << ", \"min_ms\": " << sorted.front() << ", \"p10_ms\": " << quantile(sorted, 0.1)
@@ -192,7 +208,11 @@ std::string to_json(const Options& o, const Measurement& m) {
     << ", \"gflops\": " << 2.0 * static_cast<double>(m.macs_per_image) * o.batch / (median * 1e6)
     << ", \"macs_per_image\": " << m.macs_per_image << ", \"load_ms\": " << m.load_ms << ", \"read_ms\": " << m.read_ms
     << ", \"peak_rss_bytes\": " << m.peak_rss_bytes << ", \"rss_bytes\": " << m.rss_bytes
-    << ", \"weights_bytes\": " << m.weights_bytes << ", \"arena_bytes\": " << m.arena_bytes << "}";
+    << ", \"weights_bytes\": " << m.weights_bytes << ", \"arena_bytes\": " << m.arena_bytes << ", \"cpu_times_ms\": [";
+  for (std::size_t i = 0; i < m.cpu_times_ms.size(); ++i) j << (i ? ", " : "") << m.cpu_times_ms[i];
+  std::vector<double> cpu = m.cpu_times_ms;
+  std::sort(cpu.begin(), cpu.end());
+  j << "], \"median_cpu_ms\": " << (cpu.empty() ? 0.0 : quantile(cpu, 0.5)) << "}";
   return j.str();
 }
 

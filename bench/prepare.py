@@ -126,6 +126,15 @@ def prepare(args):
     """Builds, writes the files every engine needs, and returns ({model: Artifacts}, {engine: problem or None})."""
     if not args.no_build:
         build(args.build_dir)
+        for build_dir in args.compare.values():
+            print(f"building netc_bench in {build_dir}", flush=True)
+            run(["cmake", "--build", build_dir, "-j", str(os.cpu_count() or 2), "--target", "netc_bench"],
+                "cmake --build (compared build)")
+    for name, build_dir in args.compare.items():
+        if not os.path.exists(os.path.join(build_dir, "bench", "netc_bench")):
+            raise Failure(f"{name}: no {build_dir}/bench/netc_bench; make it with: cmake -S {ROOT} -B {build_dir} "
+                          "-DCMAKE_BUILD_TYPE=Release -DNETC_NATIVE=ON && cmake --build " + build_dir +
+                          " --target netc_bench")
     artifacts = {model: Artifacts(args.build_dir, model) for model in args.models}
     problems = {"netc": None,
                 "pytorch": torch_problem(args.python) if "pytorch" in args.engines else "not asked for",

@@ -71,6 +71,34 @@ def speed_table(rows):
                   "PyTorch ms", "netc/ORT", "netc/PyTorch"], out)
 
 
+def compare_table(rows, compared):
+    """netc against the builds of --compare, in the same lock step: median ms, instruction set, ratio."""
+    out = []
+    for r in rows:
+        n = r["netc"]
+        cells = [r["model"], r["batch"], r["threads"], f"{ms(n.get('median_ms'))} ({n.get('isa', '?')})"]
+        for engine in compared:
+            c = r[engine]
+            cells += [f"{ms(c.get('median_ms'))} ({c.get('isa', 'before the isa field')})",
+                      times(ratio(n.get("median_ms"), c.get("median_ms")), 3)]
+        out.append(cells)
+    headers = ["model", "batch", "threads", "netc ms (isa)"]
+    for engine in compared:
+        headers += [f"{engine} ms (isa)", f"netc/{engine}"]
+    return table(headers, out)
+
+
+def compare_targets(rows, compared):
+    """With a build called native (-DNETC_NATIVE=ON): the run-time choice costs at most 2% (worst row)."""
+    if "netc:native" not in compared:
+        return []
+    ratios = [(ratio(median(r, "netc"), median(r, "netc:native")), r) for r in rows
+              if "error" not in r["netc"] and "error" not in r["netc:native"]]
+    value, worst = max(ratios, key=lambda x: x[0], default=(None, None))
+    return [target("run-time dispatch: netc time <= 1.02 x the -march=native build's (worst row)", value, 1.02, True,
+                   worst and f"{worst['model']} b{worst['batch']} t{worst['threads']}" or "")]
+
+
 def budget(n):
     return 1.1 * (n["weights_bytes"] + n["arena_bytes"])
 
@@ -177,6 +205,9 @@ def render(results, problems):
         "Load, ms: netc load = the constructor; read = reading the weights file into memory (page cache warm for both)",
         load_table(rows), "",
         *peer_notes(rows, problems), "",
+        *(["Builds compared in the same lock step (--compare): median ms (instruction set); netc/build = netc's "
+           "time / the build's", compare_table(rows, results["settings"]["compare"]), ""]
+          if results["settings"].get("compare") else []),
         "peak = the median GFLOP/s of bench/peak_fma's bursts on as many threads, run in lock step with the engines "
         f"({results['peak_fma']['isa']}); % peak = GFLOP/s / peak. GFLOP/s counts the model's MACs as a direct "
         "convolution does them: kernels that need fewer multiplications (Winograd) can pass 100%", "",

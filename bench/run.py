@@ -49,6 +49,9 @@ def parse():
                    "the faster counts (default both; --quick: optimized)")
     p.add_argument("--node", default="node")
     p.add_argument("--no-build", action="store_true", help="use the build dir as it is")
+    p.add_argument("--compare", action="append", default=[], metavar="NAME=BUILD_DIR",
+                   help="also time BUILD_DIR/bench/netc_bench (another build of netc, e.g. native=build-native for "
+                   "-DNETC_NATIVE=ON) in the same lock step, as the engine netc:NAME; built unless --no-build")
     args = p.parse_args()
     quick = {"runs": 5, "min_runs": 2, "max_seconds": 1.0, "threads": "2", "torch_variants": "optimized"}
     full = {"runs": 20, "min_runs": 5, "max_seconds": 4.0, "threads": "1,2", "torch_variants": "plain,optimized"}
@@ -60,15 +63,25 @@ def parse():
     args.batches = [int(b) for b in args.batches.split(",")]
     args.threads = [int(t) for t in args.threads.split(",")]
     args.engines = ["netc"] + [e for e in args.engines.split(",") if e in ENGINES and e != "netc"]
+    args.compare = dict(compared(spec) for spec in args.compare)
     return args
+
+
+def compared(spec):
+    """("netc:NAME", absolute BUILD_DIR) from "NAME=BUILD_DIR"."""
+    name, sep, build_dir = spec.partition("=")
+    if not sep or not name or not build_dir:
+        sys.exit(f"run.py: error: --compare expects NAME=BUILD_DIR, found '{spec}'")
+    return "netc:" + name, os.path.abspath(build_dir)
 
 
 def command(engine, config, args, files):
     """The engine's driver in --serve mode for one configuration."""
     model, batch, threads = config
     common = ["--batch", str(batch), "--threads", str(threads), "--warmup", str(args.warmup), "--serve"]
-    if engine == "netc":
-        return [os.path.join(args.build_dir, "bench", "netc_bench"), model, files.weights] + common
+    if engine == "netc" or engine in args.compare:
+        build_dir = args.compare.get(engine, args.build_dir)
+        return [os.path.join(build_dir, "bench", "netc_bench"), model, files.weights] + common
     if engine == "onnxruntime":
         return [args.node, os.path.join(prepare.BENCH, "ort_bench.js"), files.onnx, "--model", model,
                 "--shape", SHAPE] + common
@@ -191,7 +204,7 @@ def main():
     except prepare.Failure as e:
         print(f"run.py: error: {e}", file=sys.stderr)
         return 1
-    engines = [e for e in args.engines if problems.get(e) is None]
+    engines = [e for e in args.engines if problems.get(e) is None] + list(args.compare)
     for engine in ("onnxruntime", "pytorch"):
         if problems[engine] and problems[engine] != "not asked for":
             print(f"{engine}: n/a ({problems[engine]}); to get it: "
@@ -204,11 +217,13 @@ def main():
     for (m, b, t), results in samples.items():
         config_peak = results.get("peak", {"error": "not run"})
         rows.append({"model": m, "batch": b, "threads": t, "peak": config_peak,
-                     **{e: derive(results.get(e, {"error": "n/a"}), (m, b, t), config_peak) for e in ENGINES}})
+                     **{e: derive(results.get(e, {"error": "n/a"}), (m, b, t), config_peak)
+                        for e in list(ENGINES) + list(args.compare)}})
     results = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
                "settings": {k: getattr(args, k) for k in ("runs", "min_runs", "max_seconds", "warmup", "quick",
-                                                          "torch_variants")},
-               "peak_fma": peak, "problems": problems, "rows": rows, "targets": report.targets(rows)}
+                                                          "torch_variants", "compare")},
+               "peak_fma": peak, "problems": problems, "rows": rows,
+               "targets": report.targets(rows) + report.compare_targets(rows, list(args.compare))}
     print()
     print(report.render(results, problems))
     results["elapsed_s"] = round(time.time() - started, 1)

@@ -1,4 +1,5 @@
-// classify: runs a netc-generated model on an image and prints the top-5 classes and the time per image.
+// classify: runs a netc-generated model on an image and prints the top-5 classes, the time per image and the
+// instruction set whose kernels ran (NETC_ISA=avx512|avx2|generic forces one).
 // Usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T] [--mean R,G,B --std R,G,B]
 #include <algorithm>
 #include <chrono>
@@ -99,7 +100,8 @@ int main(int argc, char** argv) {
     std::size_t k = std::min<std::size_t>(5, order.size());
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
                       [&](int a, int b) { return output[a] > output[b]; });
-    std::printf("%s on %s (weights %s, loaded in %.0f ms)\n", NETC_MODEL_HEADER, o.image.c_str(), o.weights.c_str(), load_ms);
+    std::printf("%s on %s (weights %s, loaded in %.0f ms; kernels: %s)\n", NETC_MODEL_HEADER, o.image.c_str(),
+                o.weights.c_str(), load_ms, netc::rt::active_isa());
     for (std::size_t i = 0; i < k; ++i) {
       int c = order[i];
       std::string label = static_cast<std::size_t>(c) < labels.size() ? "  " + labels[c] : "";

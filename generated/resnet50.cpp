@@ -5,9 +5,27 @@
 
 #include <algorithm>
 
-Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {
-  netc::rt::check_batch("resnet50", max_batch, 1 << 20);
-  netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
+Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads)
+    : Resnet50(netc::rt::SafeTensors::open(weights_path), max_batch, threads) {}
+
+Resnet50::Resnet50(const netc::rt::SafeTensors& weights, int max_batch, int threads) {
+  netc::rt::Context::check_size("resnet50", max_batch, threads);
+  load(weights);
+  own_context = make_context(max_batch, threads);
+}
+
+#if defined(NETC_EMBEDDED_WEIGHTS)  // netc_add_model(... WEIGHTS file) links the file into the library
+extern "C" const unsigned char netc_weights_resnet50[];
+extern "C" const unsigned long long netc_weights_resnet50_size;
+netc::rt::SafeTensors Resnet50::embedded_weights() {
+  return netc::rt::SafeTensors::from_memory(netc_weights_resnet50, netc_weights_resnet50_size, "resnet50 (embedded weights)");
+}
+#else
+netc::rt::SafeTensors Resnet50::embedded_weights() { netc::rt::throw_no_embedded_weights("resnet50"); }
+#endif
+
+void Resnet50::load(const netc::rt::SafeTensors& file) {
+  netc::rt::SafeTensors weights = file;  // its own record of the tensors read
   netc::rt::check_weights_provenance(weights, "resnet50", "224x224x3", 1000);
   // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
   layers_.conv1_ = netc::rt::pack_conv(weights.view_f32("conv1.weight", {64, 3, 7, 7}).data(),
@@ -470,7 +488,6 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
   layers_.fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}),
                                          weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
   std::size_t scratch = 0;  // per thread: the most any layer needs
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.conv1_, 224, 224));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res2a_branch2a_, 56, 56));
@@ -525,14 +542,20 @@ Resnet50::Resnet50(const std::string& weights_path, int max_batch, int threads) 
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5c_branch2a_, 7, 7));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5c_branch2b_, 7, 7));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.res5c_branch2c_, 7, 7));
-  workspace_.configure(threads, scratch);
+  scratch_floats = scratch;
 }
 
-void Resnet50::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
-  netc::rt::check_batch("resnet50", batch, max_batch_);
+netc::rt::Context Resnet50::make_context(int max_batch, int threads) const {
+  return netc::rt::Context::make("resnet50", identity, max_batch, threads, kArenaFloats, scratch_floats);
+}
+
+void Resnet50::forward(netc::rt::Context& context, const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) const {
+  context.check("resnet50", identity, input, output, batch);
+  netc::rt::check_output("resnet50", kind, kEndsWithSoftmax);
   const std::ptrdiff_t n = batch;
-  float* const a = arena_.get();
-  netc::rt::Workspace& ws = workspace_;
+  float* const a = context.arena();
+  netc::rt::Workspace& ws = context.workspace();
   const netc::rt::ConstTensor input_out{input, batch, 224, 224, 3};  // the caller's input, step 0
   // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
   const netc::rt::Tensor relu1_out{a + 831744 * n, batch, 112, 112, 64};  // arena offset 831744, steps 0-1
@@ -826,13 +849,34 @@ void Resnet50::forward(const float* input, float* output, int batch, netc::rt::L
   const netc::rt::Tensor fc1000_out{output, batch, 1, 1, 1000};  // the caller's output, step 72
   netc::rt::dense(layers_.fc1000_, avg_pool_out, fc1000_out, ws);
   if (observer) observer->on_layer("fc1000/logits", fc1000_out);
-  netc::rt::softmax(fc1000_out, fc1000_out);
-  if (observer) observer->on_layer("fc1000", fc1000_out);
+  if (kind == netc::rt::Output::Final) {  // the final softmax (Output::Logits stops before it)
+    netc::rt::softmax(fc1000_out, fc1000_out);
+    if (observer) observer->on_layer("fc1000", fc1000_out);
+  }
+}
+
+void Resnet50::forward(netc::rt::Context& context, const float* input, std::size_t input_floats, float* output,
+                   std::size_t output_floats, netc::rt::Output kind, netc::rt::LayerObserver* observer) const {
+  forward(context, input, output,
+          netc::rt::batch_of_buffers("resnet50", input_floats, output_floats, kInputSize, kOutputSize, context.max_batch()),
+          kind, observer);
+}
+
+void Resnet50::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
+  forward(own_context, input, output, batch, netc::rt::Output::Final, observer);
+}
+
+void Resnet50::forward(const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) {
+  forward(own_context, input, output, batch, kind, observer);
 }
 
 void Resnet50::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
-                    netc::rt::LayerObserver* observer) {
-  forward(input, output,
-          netc::rt::batch_of_buffers("resnet50", input_floats, output_floats, kInputSize, kOutputSize, max_batch_),
-          observer);
+                   netc::rt::LayerObserver* observer) {
+  forward(own_context, input, input_floats, output, output_floats, netc::rt::Output::Final, observer);
+}
+
+void Resnet50::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
+                   netc::rt::Output kind, netc::rt::LayerObserver* observer) {
+  forward(own_context, input, input_floats, output, output_floats, kind, observer);
 }

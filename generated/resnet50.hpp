@@ -4,13 +4,18 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <string>
 
 #include <netc/model.hpp>
 
-/// The 'resnet50' model. Construct it once (it reads, checks and packs the weights), then call forward()
-/// as often as needed: forward() allocates nothing. Tensors are float32, NHWC (channels last), row-major.
+/// The 'resnet50' model. Construct it once (it reads, checks and packs the weights), then call forward() as
+/// often as needed; forward() allocates nothing. Tensors are float32, NHWC (channels last), row-major
+/// (netc::rt::nchw_to_nhwc converts PyTorch's NCHW).
+///
+/// Threads: a constructed Resnet50 is immutable. forward(context, ...) is const and may run on any number of
+/// threads at once, each with its own netc::rt::Context from make_context(). The forms of forward() without a
+/// context use the model's own context: they must not run on two threads at once. Moving a model keeps the
+/// contexts it made valid for the object it moved to.
 class Resnet50 {
 public:
   static constexpr int kInputHeight = 224;
@@ -20,27 +25,54 @@ public:
   static constexpr std::size_t kOutputSize = 1000;  // floats per image
   static constexpr std::size_t kArenaFloats = 1806336;  // activation arena per image, planned by netc
   static constexpr long long kMacsPerImage = 3857973248;  // multiply-accumulates of one image (FLOPs = 2 x MACs)
+  static constexpr bool kEndsWithSoftmax = true;  // if so, netc::rt::Output::Logits gives what precedes it
 
   /// Loads a safetensors file whose keys are the .net layer names (conv1.weight, bn_conv1.running_mean, ...)
   /// in PyTorch's layouts; throws netc::rt::WeightsError naming the tensor when anything does not match.
-  /// Room is made for batches of up to max_batch images; forward() runs on `threads` threads (the caller's
-  /// and threads - 1 workers; 0: one per hardware thread).
+  /// The model's own context takes batches of up to max_batch images and runs on `threads` threads (the
+  /// caller's and threads - 1 workers; 0: one per hardware thread).
   explicit Resnet50(const std::string& weights_path, int max_batch = 1, int threads = 1);
+  /// The same from weights opened by the caller: netc::rt::SafeTensors::open(path), from_bytes(bytes, name)
+  /// (a copy), from_memory(data, size, name) (read in place; needed only while the constructor runs), or
+  /// embedded_weights().
+  explicit Resnet50(const netc::rt::SafeTensors& weights, int max_batch = 1, int threads = 1);
+  /// The weights file that netc_add_model(... WEIGHTS file) linked into this library; throws
+  /// netc::rt::WeightsError when it linked none.
+  static netc::rt::SafeTensors embedded_weights();
 
-  /// Runs `batch` images: input holds batch * kInputSize floats, output receives batch * kOutputSize.
-  /// Throws std::invalid_argument when batch is not within 1..max_batch. The observer, if any, sees the
-  /// output of every step.
-  void forward(const float* input, float* output, int batch = 1, netc::rt::LayerObserver* observer = nullptr);
+  /// A context for forward(): an arena for batches of up to max_batch images and a workspace of `threads`
+  /// threads. One for each thread that calls forward(); valid for this model only.
+  netc::rt::Context make_context(int max_batch = 1, int threads = 1) const;
+
+  /// Runs `batch` images in the caller's context: input holds batch * kInputSize floats, output receives
+  /// batch * kOutputSize (the model's output, or with netc::rt::Output::Logits the values before its final
+  /// softmax). Throws std::invalid_argument for a null buffer, a batch outside 1..context.max_batch() or a
+  /// context made by another model. The observer, if any, sees the output of every step. Thread-safe.
+  void forward(netc::rt::Context& context, const float* input, float* output, int batch = 1,
+               netc::rt::Output kind = netc::rt::Output::Final, netc::rt::LayerObserver* observer = nullptr) const;
   /// The same, with the buffers' sizes in floats, which are checked (std::invalid_argument on a mismatch).
+  void forward(netc::rt::Context& context, const float* input, std::size_t input_floats, float* output,
+               std::size_t output_floats, netc::rt::Output kind = netc::rt::Output::Final,
+               netc::rt::LayerObserver* observer = nullptr) const;
+
+  /// The forms above in the model's own context (batches up to the constructor's max_batch): for one
+  /// thread at a time only.
+  void forward(const float* input, float* output, int batch = 1, netc::rt::LayerObserver* observer = nullptr);
+  void forward(const float* input, float* output, int batch, netc::rt::Output kind,
+               netc::rt::LayerObserver* observer = nullptr);
   void forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
                netc::rt::LayerObserver* observer = nullptr);
+  void forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
+               netc::rt::Output kind, netc::rt::LayerObserver* observer = nullptr);
 
-  int max_batch() const { return max_batch_; }
+  /// The largest batch of the model's own context.
+  int max_batch() const { return own_context.max_batch(); }
 
 private:
-  int max_batch_;
-  std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
-  netc::rt::Workspace workspace_;
+  void load(const netc::rt::SafeTensors& file);
+
+  netc::rt::ModelIdentity identity;  // the contexts this model makes remember it
+  std::size_t scratch_floats = 0;    // per thread: the most any layer needs
   /// The packed layers, one member per .net layer with weights, named after it.
   struct {
     netc::rt::ConvLayer conv1_;
@@ -98,4 +130,5 @@ private:
     netc::rt::ConvLayer res5c_branch2c_;
     netc::rt::DenseLayer fc1000_;
   } layers_;
+  netc::rt::Context own_context;  // the forms of forward() without a context use this one
 };

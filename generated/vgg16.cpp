@@ -5,9 +5,27 @@
 
 #include <algorithm>
 
-Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {
-  netc::rt::check_batch("vgg16", max_batch, 1 << 20);
-  netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
+Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads)
+    : Vgg16(netc::rt::SafeTensors::open(weights_path), max_batch, threads) {}
+
+Vgg16::Vgg16(const netc::rt::SafeTensors& weights, int max_batch, int threads) {
+  netc::rt::Context::check_size("vgg16", max_batch, threads);
+  load(weights);
+  own_context = make_context(max_batch, threads);
+}
+
+#if defined(NETC_EMBEDDED_WEIGHTS)  // netc_add_model(... WEIGHTS file) links the file into the library
+extern "C" const unsigned char netc_weights_vgg16[];
+extern "C" const unsigned long long netc_weights_vgg16_size;
+netc::rt::SafeTensors Vgg16::embedded_weights() {
+  return netc::rt::SafeTensors::from_memory(netc_weights_vgg16, netc_weights_vgg16_size, "vgg16 (embedded weights)");
+}
+#else
+netc::rt::SafeTensors Vgg16::embedded_weights() { netc::rt::throw_no_embedded_weights("vgg16"); }
+#endif
+
+void Vgg16::load(const netc::rt::SafeTensors& file) {
+  netc::rt::SafeTensors weights = file;  // its own record of the tensors read
   netc::rt::check_weights_provenance(weights, "vgg16", "224x224x3", 1000);
   // step 0: block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
   layers_.block1_conv1_ = netc::rt::pack_conv(weights.view_f32("block1_conv1.weight", {64, 3, 3, 3}).data(),
@@ -87,7 +105,6 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
                                               weights.view_f32("predictions.bias", {1000}).data(), 1000, 4096,
                                               {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
   std::size_t scratch = 0;  // per thread: the most any layer needs
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block1_conv1_, 224, 224));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block1_conv2_, 224, 224));
@@ -102,14 +119,20 @@ Vgg16::Vgg16(const std::string& weights_path, int max_batch, int threads) : max_
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block5_conv1_, 14, 14));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block5_conv2_, 14, 14));
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block5_conv3_, 14, 14));
-  workspace_.configure(threads, scratch);
+  scratch_floats = scratch;
 }
 
-void Vgg16::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
-  netc::rt::check_batch("vgg16", batch, max_batch_);
+netc::rt::Context Vgg16::make_context(int max_batch, int threads) const {
+  return netc::rt::Context::make("vgg16", identity, max_batch, threads, kArenaFloats, scratch_floats);
+}
+
+void Vgg16::forward(netc::rt::Context& context, const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) const {
+  context.check("vgg16", identity, input, output, batch);
+  netc::rt::check_output("vgg16", kind, kEndsWithSoftmax);
   const std::ptrdiff_t n = batch;
-  float* const a = arena_.get();
-  netc::rt::Workspace& ws = workspace_;
+  float* const a = context.arena();
+  netc::rt::Workspace& ws = context.workspace();
   const netc::rt::ConstTensor input_out{input, batch, 224, 224, 3};  // the caller's input, step 0
   // step 0: block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
   const netc::rt::Tensor block1_conv1_out{a, batch, 224, 224, 64};  // arena offset 0, steps 0-1
@@ -197,13 +220,34 @@ void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Laye
   const netc::rt::Tensor predictions_out{output, batch, 1, 1, 1000};  // the caller's output, step 21
   netc::rt::dense(layers_.predictions_, fc2_out, predictions_out, ws);
   if (observer) observer->on_layer("predictions/logits", predictions_out);
-  netc::rt::softmax(predictions_out, predictions_out);
-  if (observer) observer->on_layer("predictions", predictions_out);
+  if (kind == netc::rt::Output::Final) {  // the final softmax (Output::Logits stops before it)
+    netc::rt::softmax(predictions_out, predictions_out);
+    if (observer) observer->on_layer("predictions", predictions_out);
+  }
+}
+
+void Vgg16::forward(netc::rt::Context& context, const float* input, std::size_t input_floats, float* output,
+                   std::size_t output_floats, netc::rt::Output kind, netc::rt::LayerObserver* observer) const {
+  forward(context, input, output,
+          netc::rt::batch_of_buffers("vgg16", input_floats, output_floats, kInputSize, kOutputSize, context.max_batch()),
+          kind, observer);
+}
+
+void Vgg16::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {
+  forward(own_context, input, output, batch, netc::rt::Output::Final, observer);
+}
+
+void Vgg16::forward(const float* input, float* output, int batch, netc::rt::Output kind,
+                   netc::rt::LayerObserver* observer) {
+  forward(own_context, input, output, batch, kind, observer);
 }
 
 void Vgg16::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
-                    netc::rt::LayerObserver* observer) {
-  forward(input, output,
-          netc::rt::batch_of_buffers("vgg16", input_floats, output_floats, kInputSize, kOutputSize, max_batch_),
-          observer);
+                   netc::rt::LayerObserver* observer) {
+  forward(own_context, input, input_floats, output, output_floats, netc::rt::Output::Final, observer);
+}
+
+void Vgg16::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
+                   netc::rt::Output kind, netc::rt::LayerObserver* observer) {
+  forward(own_context, input, input_floats, output, output_floats, kind, observer);
 }

@@ -6,6 +6,7 @@ packages=(build-essential cmake git antlr4 libantlr4-runtime-dev libfmt-dev libe
           nlohmann-json3-dev libstb-dev pkg-config uuid-dev python3-numpy
           python3-torch python3-torchvision python3-sklearn libopenblas0-openmp
           graphviz python3-jsonschema ninja-build  # netc emit --target svg; the JSON schema and depfile tests
+          qemu-user  # the tests on emulated older CPUs (tests/runtime/qemu.cmake)
           clang libclang-rt-dev "$@")  # clang and its libFuzzer runtime: tools/fuzz.sh
 missing=()
 for p in "${packages[@]}"; do

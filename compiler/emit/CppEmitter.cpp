@@ -5,9 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "emit/CppClassTemplate.hpp"
 #include "emit/CppTensors.hpp"
 #include "emit/CppText.hpp"
 #include "emit/Identifiers.hpp"
+#include "ops/ActivationFunction.hpp"
 #include "ops/CppCode.hpp"
 #include "passes/ShapeInference.hpp"
 #include "report/Format.hpp"
@@ -75,13 +77,38 @@ private:
     uses_workspace_ = uses_workspace_ || code.uses_workspace;
     run_.push_back(comment(step));
     declare(step.output);
-    for (const std::string& statement : code.run) append(run_, wrap_statement(statement, 2));
-    const std::string& last = node(view(step.output).producer).name;
-    if (step.softmax) {  // observed before and after, as the PyTorch module's trace records it
-      observe(last + "/logits", s.output.name);
-      append(run_, wrap_statement(fmt::format("netc::rt::softmax({0}, {0});", s.output.name), 2));
+    add_run(n, s, code);
+  }
+
+  // Appends a step's statements to forward(), the step observed. A softmax that ends the model (the step's
+  // trailing softmax or a softmax layer) runs for Output::Final only: Output::Logits stops before it.
+  void add_run(const Node& n, const CppStep& s, const CppCode& code) {
+    const std::string& last = node(s.output.view.producer).name;
+    const std::string& out = s.output.name;
+    auto function = n.layer->activation_function();
+    const bool softmax_layer = function && function->kind == ActivationKind::Softmax;
+    const bool final = s.output.view.buffer == Buffer::Output;
+    std::vector<std::string> softmax = code.run;  // the statements of the softmax
+    if (!softmax_layer) {
+      for (const std::string& statement : code.run) append(run_, wrap_statement(statement, 2));
+      if (!s.step.softmax) return observe(last, out);
+      observe(last + "/logits", out);  // before and after, as the PyTorch module's trace records it
+      softmax = {fmt::format("netc::rt::softmax({0}, {0});", out)};
     }
-    observe(last, s.output.name);
+    if (!final) {
+      for (const std::string& statement : softmax) append(run_, wrap_statement(statement, 2));
+      return observe(last, out);
+    }
+    ends_with_softmax_ = true;
+    run_.push_back("  if (kind == netc::rt::Output::Final) {  // the final softmax (Output::Logits stops before it)");
+    for (const std::string& statement : softmax) append(run_, wrap_statement(statement, 4));
+    observe(last, out, 4);
+    const std::string& logits = softmax_layer ? s.inputs[0].name : out;
+    if (logits != out) {  // a softmax layer that does not run in place: the logits are its input
+      run_.push_back("  } else {");
+      append(run_, wrap_statement(fmt::format("netc::rt::copy({}, {});", logits, out), 4));
+    }
+    run_.push_back("  }");
   }
 
   // The class's packed layers, in a struct of their own so that no layer name meets a member of the class
@@ -103,8 +130,8 @@ private:
         g_.output().shape.str(), with_commas(counts.total_params()), with_commas(counts.macs));
   }
 
-  void observe(const std::string& name, const std::string& tensor) {
-    append(run_, wrap_statement(fmt::format("if (observer) observer->on_layer({}, {});", cpp_string(name), tensor), 2));
+  void observe(const std::string& name, const std::string& tensor, std::size_t indent = 2) {
+    append(run_, wrap_statement(fmt::format("if (observer) observer->on_layer({}, {});", cpp_string(name), tensor), indent));
   }
 
   static void append(std::vector<std::string>& to, const std::vector<std::string>& lines) {
@@ -121,60 +148,17 @@ private:
   std::string cls_;
   CppTensors tensors_;
   std::vector<std::string> members_, load_, run_, scratch_;
-  bool uses_arena_ = false, uses_workspace_ = false;
+  bool uses_arena_ = false, uses_workspace_ = false, ends_with_softmax_ = false;
 };
 
 std::string Emitter::header() const {
-  std::string h = banner(o_.name + ".hpp");
-  h += fmt::format(R"(#pragma once
-
-#include <cstddef>
-#include <memory>
-#include <string>
-
-#include <netc/model.hpp>
-
-/// The '{model}' model. Construct it once (it reads, checks and packs the weights), then call forward()
-/// as often as needed: forward() allocates nothing. Tensors are float32, NHWC (channels last), row-major.
-class {cls} {{
-public:
-  static constexpr int kInputHeight = {h};
-  static constexpr int kInputWidth = {w};
-  static constexpr int kInputChannels = {c};
-  static constexpr std::size_t kInputSize = {insize};    // floats per image
-  static constexpr std::size_t kOutputSize = {outsize};  // floats per image
-  static constexpr std::size_t kArenaFloats = {arena};  // activation arena per image, planned by netc
-  static constexpr long long kMacsPerImage = {macs};  // multiply-accumulates of one image (FLOPs = 2 x MACs)
-
-  /// Loads a safetensors file whose keys are the .net layer names (conv1.weight, bn_conv1.running_mean, ...)
-  /// in PyTorch's layouts; throws netc::rt::WeightsError naming the tensor when anything does not match.
-  /// Room is made for batches of up to max_batch images; forward() runs on `threads` threads (the caller's
-  /// and threads - 1 workers; 0: one per hardware thread).
-  explicit {cls}(const std::string& weights_path, int max_batch = 1, int threads = 1);
-
-  /// Runs `batch` images: input holds batch * kInputSize floats, output receives batch * kOutputSize.
-  /// Throws std::invalid_argument when batch is not within 1..max_batch. The observer, if any, sees the
-  /// output of every step.
-  void forward(const float* input, float* output, int batch = 1, netc::rt::LayerObserver* observer = nullptr);
-  /// The same, with the buffers' sizes in floats, which are checked (std::invalid_argument on a mismatch).
-  void forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
-               netc::rt::LayerObserver* observer = nullptr);
-
-  int max_batch() const {{ return max_batch_; }}
-
-private:
-  int max_batch_;
-  std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
-  netc::rt::Workspace workspace_;
-{members}
-}};
-)",
-                   fmt::arg("model", g_.model), fmt::arg("cls", cls_), fmt::arg("h", g_.input.height()),
-                   fmt::arg("w", g_.input.width()), fmt::arg("c", g_.input.channels()),
-                   fmt::arg("insize", g_.input.elements()), fmt::arg("outsize", g_.output().shape.elements()),
-                   fmt::arg("arena", plan_.arena_floats), fmt::arg("macs", count(g_).macs),
-                   fmt::arg("members", members()));
-  return h;
+  return banner(o_.name + ".hpp") +
+         fmt::format(cpp_template::kHeader, fmt::arg("model", g_.model), fmt::arg("cls", cls_),
+                     fmt::arg("h", g_.input.height()), fmt::arg("w", g_.input.width()),
+                     fmt::arg("c", g_.input.channels()), fmt::arg("insize", g_.input.elements()),
+                     fmt::arg("outsize", g_.output().shape.elements()), fmt::arg("arena", plan_.arena_floats),
+                     fmt::arg("macs", count(g_).macs), fmt::arg("softmax", ends_with_softmax_ ? "true" : "false"),
+                     fmt::arg("members", members()));
 }
 
 std::string Emitter::source() const {
@@ -182,42 +166,17 @@ std::string Emitter::source() const {
   for (const std::string& need : scratch_)
     for (const std::string& line : wrap_statement(fmt::format("scratch = std::max(scratch, {});", need), 2))
       scratch += line + "\n";
+  // The locals forward()'s statements use: the batch as an offset factor, the arena, the workspace.
   std::string locals;
   if (tensors_.uses_batch_offsets()) locals += "  const std::ptrdiff_t n = batch;\n";
-  if (uses_arena_) locals += "  float* const a = arena_.get();\n";
-  if (uses_workspace_) locals += "  netc::rt::Workspace& ws = workspace_;\n";
-  std::string s = banner(o_.name + ".cpp");
-  s += fmt::format(R"(#include "{name}.hpp"
-
-#include <algorithm>
-
-{cls}::{cls}(const std::string& weights_path, int max_batch, int threads) : max_batch_(max_batch) {{
-  netc::rt::check_batch("{model}", max_batch, 1 << 20);
-  netc::rt::SafeTensors weights = netc::rt::SafeTensors::open(weights_path);
-  netc::rt::check_weights_provenance(weights, "{model}", "{input}", {classes});
-{load}
-  weights.check_all_used(netc::rt::is_training_bookkeeping);
-  arena_.reset(new float[kArenaFloats * static_cast<std::size_t>(max_batch)]);
-{scratch}  workspace_.configure(threads, scratch);
-}}
-
-void {cls}::forward(const float* input, float* output, int batch, netc::rt::LayerObserver* observer) {{
-  netc::rt::check_batch("{model}", batch, max_batch_);
-{locals}{run}
-}}
-
-void {cls}::forward(const float* input, std::size_t input_floats, float* output, std::size_t output_floats,
-                    netc::rt::LayerObserver* observer) {{
-  forward(input, output,
-          netc::rt::batch_of_buffers("{model}", input_floats, output_floats, kInputSize, kOutputSize, max_batch_),
-          observer);
-}}
-)",
-                   fmt::arg("name", o_.name), fmt::arg("cls", cls_), fmt::arg("model", g_.model),
-                   fmt::arg("input", g_.input.str()), fmt::arg("classes", g_.classes),
-                   fmt::arg("load", fmt::join(load_, "\n")), fmt::arg("scratch", scratch),
-                   fmt::arg("run", fmt::join(run_, "\n")), fmt::arg("locals", locals));
-  return s;
+  if (uses_arena_) locals += "  float* const a = context.arena();\n";
+  if (uses_workspace_) locals += "  netc::rt::Workspace& ws = context.workspace();\n";
+  return banner(o_.name + ".cpp") +
+         fmt::format(cpp_template::kSource, fmt::arg("name", o_.name), fmt::arg("cls", cls_),
+                     fmt::arg("model", g_.model), fmt::arg("input", g_.input.str()),
+                     fmt::arg("classes", g_.classes), fmt::arg("load", fmt::join(load_, "\n")),
+                     fmt::arg("scratch", scratch), fmt::arg("run", fmt::join(run_, "\n")),
+                     fmt::arg("locals", locals));
 }
 
 }  // namespace

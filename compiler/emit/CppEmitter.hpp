@@ -1,5 +1,6 @@
-// The C++ emitter: a lowered model becomes NAME.hpp and NAME.cpp, a class that loads a safetensors
-// weights file and runs forward() on a batch, depending on the netc runtime and Eigen only.
+// The C++ emitter: a lowered model becomes NAME.hpp and NAME.cpp, a class that loads safetensors weights
+// (from a file, memory or its library) and runs forward() on a batch in a caller's context, depending on the
+// netc runtime's headers only.
 #pragma once
 
 #include <string>

@@ -1,12 +1,47 @@
-// Convolution: packing PyTorch weights for the GEMM (and Winograd), folding batch norm into them, the scratch
-// query and the choice of path (NHWC).
+// Convolution: packing PyTorch weights for the active kernels, folding batch norm into them, the scratch
+// query and the choice of path (NHWC); the paths themselves are the kernels' (kernels/).
 #include <algorithm>
 #include <cmath>
 
-#include "conv_paths.hpp"
-#include "gemm.hpp"
+#include "detail.hpp"
 
 namespace netc::rt {
+namespace detail {
+namespace {
+
+constexpr int kMinWinogradChannels = 32;  // fewer: the transforms outweigh the savings
+constexpr Index kMinWinogradTiles = 16;   // fewer: transforming the weights outweighs the savings
+
+}  // namespace
+
+bool is_pointwise(const ConvLayer& conv) {
+  const Window& w = conv.window;
+  return w.kh == 1 && w.kw == 1 && w.stride_h == 1 && w.stride_w == 1 && w.pad_top == 0 && w.pad_bottom == 0 &&
+         w.pad_left == 0 && w.pad_right == 0;
+}
+
+bool winograd_eligible(const Window& w, int in_c, int out_c) {
+  return w.kh == 3 && w.kw == 3 && w.stride_h == 1 && w.stride_w == 1 && in_c >= kMinWinogradChannels &&
+         out_c >= kMinWinogradChannels;
+}
+
+bool use_winograd(const ConvLayer& conv, ConstTensor in) {
+  const Index tiles = Index{in.n} * ((conv.window.out_h(in.h) + 3) / 4) * ((conv.window.out_w(in.w) + 3) / 4);
+  return conv.winograd && tiles >= kMinWinogradTiles;
+}
+
+void conv_pointwise(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+  kernels().conv_pointwise(args_of(conv), in, out, ws, residual);
+}
+void conv_im2col(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+  kernels().conv_im2col(args_of(conv), in, out, ws, residual);
+}
+void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+  kernels().conv_winograd(args_of(conv), in, out, ws, residual);
+}
+std::size_t winograd_scratch_floats(const ConvLayer& conv) { return kernels().winograd_scratch_floats(args_of(conv)); }
+
+}  // namespace detail
 
 // OIHW -> HWIO rows: B[(ky * kw + kx) * in_c + ci][co] = oihw[co][ci][ky][kx], packed in panels.
 ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, const Window& window,
@@ -14,17 +49,7 @@ ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, c
   const int taps = window.kh * window.kw;
   ConvLayer conv{window, in_c, out_c, detail::packed_unfilled(taps * in_c, out_c),
                  detail::winograd_eligible(window, in_c, out_c), {}, epilogue};
-  // Panel by panel; the panel's kGemmCols OIHW rows are read in order (each input channel's taps together),
-  // and the packed rows are written in `taps` sequential runs.
-  for (int p = 0; p < conv.weights.panels(); ++p) {
-    const int c0 = p * detail::kGemmCols, cols = std::min(detail::kGemmCols, out_c - c0);
-    for (int ci = 0; ci < in_c; ++ci)
-      for (int t = 0; t < taps; ++t) {
-        float* row = &detail::packed_at(conv.weights, t * in_c + ci, c0);
-        const float* src = oihw + (std::size_t(c0) * in_c + ci) * taps + t;
-        for (int j = 0; j < cols; ++j) row[j] = src[std::size_t(j) * in_c * taps];
-      }
-  }
+  detail::kernels().pack_conv(oihw, out_c, in_c, taps, detail::span_of(conv.weights));
   if (bias != nullptr)
     conv.bias.assign(bias, bias + out_c);
   else
@@ -42,22 +67,26 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
     scale[co] = double(gamma[co]) / std::sqrt(double(var[co]) + double(eps));
     conv.bias[co] = float((double(conv.bias[co]) - mean[co]) * scale[co] + beta[co]);
   }
-  detail::scale_columns(conv.weights, scale.data());
+  detail::kernels().scale_columns(detail::span_of(conv.weights), scale.data());
 }
 
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int /*h*/, int /*w*/) {
   if (detail::is_pointwise(conv)) return 0;
-  const std::size_t im2col = detail::im2col_scratch_floats(conv);
-  return conv.winograd ? std::max(im2col, detail::winograd_scratch_floats(conv)) : im2col;
+  const detail::KernelTable& k = detail::kernels();
+  const detail::ConvArgs args = detail::args_of(conv);
+  const std::size_t im2col = k.im2col_scratch_floats(args);
+  return conv.winograd ? std::max(im2col, k.winograd_scratch_floats(args)) : im2col;
 }
 
 namespace {
 
 /// The path for this layer and input; residual is nullptr or laid out like out.
 void run_conv(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
-  if (detail::is_pointwise(conv)) return detail::conv_pointwise(conv, in, out, ws, residual);
-  if (detail::use_winograd(conv, in)) return detail::conv_winograd(conv, in, out, ws, residual);
-  detail::conv_im2col(conv, in, out, ws, residual);
+  const detail::KernelTable& k = detail::kernels();
+  const detail::ConvArgs args = detail::args_of(conv);
+  if (detail::is_pointwise(conv)) return k.conv_pointwise(args, in, out, ws, residual);
+  if (detail::use_winograd(conv, in)) return k.conv_winograd(args, in, out, ws, residual);
+  k.conv_im2col(args, in, out, ws, residual);
 }
 
 }  // namespace

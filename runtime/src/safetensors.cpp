@@ -102,6 +102,13 @@ SafeTensors SafeTensors::from_bytes(std::vector<unsigned char> bytes, std::strin
   return parse(std::shared_ptr<const unsigned char>(owner, owner->data()), size, std::move(display_name));
 }
 
+SafeTensors SafeTensors::from_memory(const void* data, std::size_t size, std::string display_name) {
+  if (data == nullptr && size > 0) throw WeightsError(display_name + ": the bytes are a null pointer");
+  // No owner: the caller keeps the bytes alive.
+  std::shared_ptr<const unsigned char> bytes(std::shared_ptr<const unsigned char>(), static_cast<const unsigned char*>(data));
+  return parse(std::move(bytes), size, std::move(display_name));
+}
+
 void SafeTensors::fail(const std::string& message) const { throw WeightsError(display_name_ + ": " + message); }
 
 const TensorInfo* SafeTensors::find(std::string_view name) const {

@@ -11,29 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
 #include "tiny.hpp"
 
 namespace {
 
+using netc::test::error_of;
+using netc::test::random_input;
+
 const std::string kDir = NETC_WEIGHTS_DIR;
 const std::string kWeights = kDir + "/tiny.safetensors";
-
-std::vector<float> random_input(std::size_t floats, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  std::vector<float> v(floats);
-  for (float& x : v) x = u(rng);
-  return v;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 // Copies tiny.safetensors with one change made by `edit`, without its netc metadata unless `keep_metadata`.
 std::string edited_weights(const std::string& name, const std::function<void(std::vector<netc::rt::NamedTensor>&)>& edit) {
@@ -87,9 +74,11 @@ TEST_CASE("forward checks the batch and the buffers' sizes") {
   Tiny model(kWeights, 2);
   std::vector<float> input(3 * Tiny::kInputSize), output(3 * Tiny::kOutputSize);
   CHECK(error_of([&] { model.forward(input.data(), output.data(), 3); }) ==
-        "tiny: batch size 3 is outside 1..2 (construct the model with a larger max_batch for bigger batches)");
+        "tiny: batch size 3 is outside 1..2 (the context's max_batch: construct the model or make the context with a "
+        "larger max_batch for bigger batches)");
   CHECK(error_of([&] { model.forward(input.data(), output.data(), 0); }) ==
-        "tiny: batch size 0 is outside 1..2 (construct the model with a larger max_batch for bigger batches)");
+        "tiny: batch size 0 is outside 1..2 (the context's max_batch: construct the model or make the context with a "
+        "larger max_batch for bigger batches)");
   CHECK(error_of([&] { model.forward(input.data(), 100, output.data(), 5); }) ==
         "tiny: the input holds 100 floats, expected a whole number of images of 189");
   CHECK(error_of([&] { model.forward(input.data(), 189, output.data(), 10); }) ==
@@ -97,6 +86,22 @@ TEST_CASE("forward checks the batch and the buffers' sizes") {
   CHECK(error_of([&] { model.forward(input.data(), 3 * 189, output.data(), 15); }) ==
         "tiny: a batch of 3 images is more than max_batch 2");
   CHECK(error_of([&] { model.forward(input.data(), 2 * 189, output.data(), 10); }) == "(no error)");
+}
+
+TEST_CASE("forward rejects null buffers, in every form, before touching them") {
+  Tiny model(kWeights, 2);
+  netc::rt::Context context = model.make_context(2);
+  std::vector<float> input(2 * Tiny::kInputSize), output(2 * Tiny::kOutputSize);
+  const std::string no_input = "tiny: the input is a null pointer", no_output = "tiny: the output is a null pointer";
+  CHECK(error_of([&] { model.forward(nullptr, output.data()); }) == no_input);
+  CHECK(error_of([&] { model.forward(input.data(), nullptr, 2); }) == no_output);
+  CHECK(error_of([&] { model.forward(nullptr, Tiny::kInputSize, output.data(), Tiny::kOutputSize); }) == no_input);
+  CHECK(error_of([&] { model.forward(input.data(), Tiny::kInputSize, nullptr, Tiny::kOutputSize); }) == no_output);
+  CHECK(error_of([&] { model.forward(context, nullptr, output.data(), 1); }) == no_input);
+  CHECK(error_of([&] { model.forward(context, input.data(), nullptr, 2, netc::rt::Output::Logits); }) == no_output);
+  CHECK(error_of([&] { model.forward(context, nullptr, 2 * Tiny::kInputSize, output.data(), 2 * Tiny::kOutputSize); }) ==
+        no_input);
+  CHECK(error_of([&] { model.forward(context, nullptr, nullptr); }) == no_input);
 }
 
 TEST_CASE("loading rejects weights that do not fit the model, naming the tensor") {

@@ -1,21 +1,30 @@
-// The runtime test binaries' entry point: doctest's main, after checking that the CPU runs what the binary
-// was compiled for (exit 77, ctest's skip, when it cannot) and reporting the GEMM's instruction set.
+// The runtime test binaries' entry point: doctest's main, run on the instruction set that the environment
+// variable NETC_ISA forces (ctest runs the kernel tests once per set), or on the one the runtime chooses.
+// A set the CPU lacks is skipped with exit status 77 (ctest's skip), never passed. With NETC_EXPECT_ISA set
+// (the emulated CPUs' tests), the runtime's own choice must be that set.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
-#include "isa.hpp"
+#include "kernel_table.hpp"
 
 int main(int argc, char** argv) {
-#if defined(NETC_NEEDS_AVX2) && (defined(__GNUC__) || defined(__clang__))
-  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
-    std::puts("this CPU has no AVX2 + FMA: skipped");
+  const char* forced = std::getenv("NETC_ISA");
+  const bool known = forced != nullptr && netc::rt::detail::table_named(forced) != nullptr;
+  if (known && !netc::rt::cpu_supports_isa(forced)) {
+    std::printf("NETC_ISA=%s: this CPU cannot run these kernels: skipped\n", forced);
     return 77;
   }
-#endif
-  std::printf("GEMM microkernel: %s, %d x %d\n", netc::rt::detail::kGemmIsa, netc::rt::detail::kGemmRows,
-              netc::rt::detail::kGemmCols);
+  const netc::rt::detail::KernelTable& kernels = netc::rt::detail::kernels();
+  std::printf("kernels: %s, GEMM microkernel %d x %d\n", kernels.isa, kernels.gemm_rows, kernels.panel_width);
+  const char* expected = std::getenv("NETC_EXPECT_ISA");
+  if (expected != nullptr && std::strcmp(expected, kernels.isa) != 0) {
+    std::printf("the runtime chose %s, expected %s\n", kernels.isa, expected);
+    return 1;
+  }
   doctest::Context context(argc, argv);
   return context.run();
 }

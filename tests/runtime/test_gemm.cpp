@@ -3,10 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
-#include "gemm.hpp"
+#include "detail.hpp"
+#include "kernels/gemm.hpp"  // run_split, a template: instantiated here in netc::rt::generic
 #include "test_kernels_support.hpp"
 
 namespace {
@@ -34,14 +38,31 @@ struct GemmCase {
 
 }  // namespace
 
-TEST_CASE("the GEMM runs on the instruction set the binary was built for") {
-#ifdef NETC_EXPECT_ISA
-  CHECK(std::string(rt::detail::kGemmIsa) == NETC_EXPECT_ISA);
-#endif
-  CHECK(rt::detail::kGemmCols % rt::detail::kLanes == 0);
-  // The library packs for the same microkernel these tests were compiled to expect.
+TEST_CASE("the kernels are those NETC_ISA asks for, with their own tile, and reject weights packed for others") {
+  const rt::detail::KernelTable& k = rt::detail::kernels();
+  const char* forced = std::getenv("NETC_ISA");
+  if (forced != nullptr && *forced != '\0') CHECK(std::string(rt::active_isa()) == forced);
+  CHECK(std::string(rt::active_isa()) == k.isa);
+  CHECK(rt::cpu_supports_isa(k.isa));
+  CHECK(rt::cpu_supports_isa("generic"));
+  CHECK_FALSE(rt::cpu_supports_isa("sse9"));
+  const std::string isa = k.isa;
+  const std::pair<int, int> tile = isa == "avx512" ? std::pair{14, 32} : isa == "avx2" ? std::pair{6, 16} : std::pair{4, 16};
+  CHECK(k.gemm_rows == tile.first);
+  CHECK(k.panel_width == tile.second);
+  CHECK(rt::detail::table_named(isa) == &k);
+  CHECK(rt::detail::table_named("sse9") == nullptr);
   const std::vector<float> w(4, 1.f);
-  CHECK(rt::pack_dense(w.data(), nullptr, 2, 2, {}).weights.panel_width == rt::detail::kGemmCols);
+  rt::DenseLayer layer = rt::pack_dense(w.data(), nullptr, 2, 2, {});
+  CHECK(layer.weights.panel_width == k.panel_width);
+  layer.weights.panel_width = k.panel_width == 32 ? 16 : 32;  // as another instruction set would have packed it
+  test::Buffer in(1, 1, 1, 2, 1.f), out(1, 1, 1, 2);
+  rt::Workspace ws;
+  CHECK_THROWS_WITH_AS(rt::dense(layer, in.view(), out.tensor(), ws),
+                       ("a matrix packed in panels of " + std::to_string(layer.weights.panel_width) + " columns and 256 "
+                        "rows cannot run on the " + isa + " kernels (" + std::to_string(k.panel_width) +
+                        " columns, 256 rows): pack it with the kernels of this process").c_str(),
+                       std::invalid_argument);
 }
 
 TEST_CASE("gemm matches a naive product on odd shapes, strides and epilogues") {
@@ -80,8 +101,8 @@ TEST_CASE("split_work spreads blocks, or column chunks of few blocks, evenly ove
   CHECK(split_work(1, 1, 2).chunks == 1);    // nothing to split
   const rt::detail::WorkSplit s = split_work(1, 7, 3);
   CHECK(s.chunks == 3);
-  CHECK(s.panel_begin(0) == 0);
-  CHECK(s.panel_begin(3) == 7);
+  CHECK(rt::detail::panel_begin(s, 0) == 0);
+  CHECK(rt::detail::panel_begin(s, 3) == 7);
 }
 
 TEST_CASE("even_block cuts rows into equal blocks, as many as a multiple of the threads when there are enough") {
@@ -102,7 +123,7 @@ TEST_CASE("run_split prepares a block on a thread before computing on it there, 
     const rt::detail::WorkSplit split = rt::detail::split_work(5, 9, threads);
     std::vector<int> covered(std::size_t(5) * 9, 0), prepared(std::size_t(5) * threads, 0);
     std::vector<int> last_prepared(threads, -1);
-    rt::detail::run_split(
+    rt::generic::run_split(
         ws, split,
         [&](rt::Index block, int t) {
           ++prepared[block * threads + t];

@@ -7,8 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "conv_paths.hpp"
-#include "isa.hpp"
+#include "detail.hpp"
 #include "test_kernels_support.hpp"
 
 namespace {
@@ -109,7 +108,7 @@ TEST_CASE("a receptive field too large for the block bound gets one microkernel'
                       {3, 3, 1, 1, 1, 1, 1, 1}, kLinear};
   const rt::ConvLayer conv = rt::pack_conv(std::vector<float>(3 * 7400 * 9).data(), nullptr, 3, 7400, wide.window, {});
   CHECK_FALSE(conv.winograd);  // 3 output channels: not worth the transforms
-  CHECK(rt::conv2d_scratch_floats(conv, 3, 10) == std::size_t(rt::detail::kGemmRows) * 66608);
+  CHECK(rt::conv2d_scratch_floats(conv, 3, 10) == std::size_t(rt::detail::kernels().gemm_rows) * 66608);
   check_conv_case(wide, 400);
 }
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "conv_paths.hpp"
+#include "detail.hpp"
 #include "test_kernels_support.hpp"
 
 namespace {

@@ -2,7 +2,7 @@
 // (with a test that the comparison does report a difference).
 #include "test_kernels_support.hpp"
 
-#include "conv_paths.hpp"
+#include "detail.hpp"
 
 #include <doctest/doctest.h>
 

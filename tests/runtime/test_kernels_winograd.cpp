@@ -7,8 +7,7 @@
 #include <cmath>
 #include <string>
 
-#include "conv_paths.hpp"
-#include "isa.hpp"
+#include "detail.hpp"
 #include "test_kernels_support.hpp"
 
 namespace {
@@ -84,11 +83,10 @@ TEST_CASE("pack_conv marks 3x3 stride-1 layers with at least 32 channels each wa
   CHECK_FALSE(rt::detail::use_winograd(conv, {nullptr, 3, 8, 8, 32}));
   CHECK(rt::detail::use_winograd(conv, {nullptr, 4, 8, 8, 32}));
   CHECK(rt::conv2d_scratch_floats(conv, 8, 8) >= rt::detail::winograd_scratch_floats(conv));
-  CHECK(rt::detail::winograd_scratch_floats(conv) <= std::size_t(36 * 128 * rt::detail::kGemmCols + 256 * 1024));
+  const std::size_t rows = std::size_t(rt::detail::kernels().gemm_rows), cols = std::size_t(rt::detail::kernels().panel_width);
+  CHECK(rt::detail::winograd_scratch_floats(conv) <= 36 * 128 * cols + 256 * 1024);
   const rt::ConvLayer wide = rt::pack_conv(std::vector<float>(std::size_t(512) * 512 * 9).data(), nullptr, 512, 512, kSame, {});
-  CHECK(rt::detail::winograd_scratch_floats(wide) <=
-        std::size_t(36 * 128 * rt::detail::kGemmCols) +
-            std::max<std::size_t>(256 * 1024, std::size_t(2 * rt::detail::kGemmRows * 36 * (512 + rt::detail::kGemmCols))));
+  CHECK(rt::detail::winograd_scratch_floats(wide) <= 36 * 128 * cols + std::max<std::size_t>(256 * 1024, 2 * rows * 36 * (512 + cols)));
 }
 
 TEST_CASE("the Winograd path transforms the weights with batch norm folded in") {

@@ -1,13 +1,20 @@
-// What every generated model shares: the checks at its boundary (batch size, buffer sizes, the weights
-// file's provenance) and the observer that sees each layer's output. Generated code includes this header.
+// What every generated model shares: the context a forward pass runs in, the checks at its boundary (buffers,
+// batch size, the weights file's provenance), the observer that sees each layer's output, and the layout
+// helpers for PyTorch's NCHW tensors. Generated code includes this header.
+//
+// Threads: a generated model is immutable once constructed; its forward(context, ...) is const and may run on
+// any number of threads at once, each with its own Context. A Context serves one call at a time.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "netc/runtime.hpp"
 #include "netc/safetensors.hpp"
+#include "netc/workspace.hpp"
 
 namespace netc::rt {
 
@@ -20,8 +27,70 @@ public:
   virtual void on_layer(const char* name, ConstTensor output) = 0;
 };
 
+/// What forward() writes into the output buffer.
+enum class Output {
+  Final,   ///< the model's output: after a final softmax, the probabilities
+  Logits,  ///< the values before the model's final softmax (std::invalid_argument for a model without one)
+};
+
+/// A constructed model's identity, which the contexts it makes remember. Unique in the process; moving a model
+/// moves its identity (a moved-from model has none, and forward() on it throws).
+class ModelIdentity {
+public:
+  ModelIdentity();
+  ModelIdentity(ModelIdentity&& other) noexcept;
+  ModelIdentity& operator=(ModelIdentity&& other) noexcept;
+  ModelIdentity(const ModelIdentity&) = delete;
+  ModelIdentity& operator=(const ModelIdentity&) = delete;
+  ~ModelIdentity() = default;
+  /// 0 after a move.
+  std::uint64_t value() const { return value_; }
+
+private:
+  std::uint64_t value_;
+};
+
+/// What one forward() call needs besides the model: the activation arena for up to max_batch images and a
+/// workspace (threads - 1 worker threads and per-thread scratch). Made by a model's make_context(); owned by
+/// the caller; used by one call at a time (one context per thread that calls forward()); movable.
+class Context {
+public:
+  /// An empty context, which forward() rejects (make one with the model's make_context()).
+  Context() = default;
+  Context(Context&&) noexcept = default;
+  Context& operator=(Context&&) noexcept = default;
+  ~Context() = default;
+
+  /// Throws std::invalid_argument naming `model` unless 1 <= max_batch <= 2^20 and threads >= 0.
+  static void check_size(const char* model, int max_batch, int threads);
+  /// A context for the model `owner`: an arena of arena_floats per image for max_batch images, and a
+  /// workspace of `threads` threads (0: one per hardware thread) with scratch_floats of scratch each.
+  static Context make(const char* model, const ModelIdentity& owner, int max_batch, int threads,
+                      std::size_t arena_floats, std::size_t scratch_floats);
+
+  /// 0 for an empty context.
+  int max_batch() const { return max_batch_; }
+  int threads() const;
+  float* arena() { return arena_.get(); }
+  Workspace& workspace() { return *workspace_; }
+
+  /// Throws std::invalid_argument, naming `model` and saying what was expected and found, unless the input and
+  /// the output are not null, this context was made by `owner` (not empty, not another model's) and
+  /// 1 <= batch <= max_batch().
+  void check(const char* model, const ModelIdentity& owner, const float* input, const float* output, int batch) const;
+
+private:
+  std::uint64_t owner_ = 0;
+  int max_batch_ = 0;
+  std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
+  std::unique_ptr<Workspace> workspace_;
+};
+
 /// Throws std::invalid_argument unless 1 <= batch <= max_batch; the message names the model.
 void check_batch(const char* model, int batch, int max_batch);
+
+/// Throws std::invalid_argument when `kind` asks for logits from a model that does not end with a softmax.
+void check_output(const char* model, Output kind, bool ends_with_softmax);
 
 /// The batch size that buffers of input_floats and output_floats hold, for a model that reads
 /// input_per_image and writes output_per_image floats per image; throws std::invalid_argument, saying what
@@ -35,5 +104,16 @@ void check_weights_provenance(const SafeTensors& file, const char* model, const 
 
 /// True for tensors a PyTorch state_dict holds that inference ignores ("*.num_batches_tracked").
 bool is_training_bookkeeping(std::string_view name);
+
+/// Throws the WeightsError of a model library built without embedded weights (see netc_add_model's WEIGHTS).
+[[noreturn]] void throw_no_embedded_weights(const char* model);
+
+/// Copies a batch from NCHW (PyTorch's layout, channels first) to NHWC (netc's, channels last):
+/// nhwc[((i * height + y) * width + x) * channels + c] = nchw[((i * channels + c) * height + y) * width + x].
+/// The buffers hold batch * channels * height * width floats each and must not overlap; std::invalid_argument
+/// for a null buffer or a negative size.
+void nchw_to_nhwc(const float* nchw, float* nhwc, int batch, int channels, int height, int width);
+/// The inverse: NHWC to NCHW (e.g. a spatial output for PyTorch); the sizes are given in the same order.
+void nhwc_to_nchw(const float* nhwc, float* nchw, int batch, int channels, int height, int width);
 
 }  // namespace netc::rt

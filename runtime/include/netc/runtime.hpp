@@ -1,7 +1,9 @@
-// netc's runtime: the kernels that generated models call. This header alone includes Eigen and defines the
-// aliases; kernels are free functions on NHWC float32 tensors. Layers are packed and checked when weights
-// load (pack_conv, fold_batch_norm, pack_dense); the kernels then only compute and never allocate.
-// C++17, so that users' older toolchains build it.
+// netc's runtime: the kernels that generated models call, free functions on NHWC float32 tensors. Layers are
+// packed and checked when weights load (pack_conv, fold_batch_norm, pack_dense); the kernels then only compute
+// and never allocate. Each kernel exists once per instruction set (AVX-512, AVX2 + FMA, the x86-64 or other
+// baseline), and one set is chosen for the process the first time a kernel runs: the best the CPU supports,
+// or the one the environment variable NETC_ISA names (avx512, avx2, generic). C++17 and the standard library
+// only: the runtime keeps its own dependencies (Eigen, a JSON parser) inside the library.
 #pragma once
 
 #include <cstddef>
@@ -10,19 +12,23 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Core>
-
 #include "netc/safetensors.hpp"
 #include "netc/workspace.hpp"
 
 namespace netc::rt {
 
 using Index = std::ptrdiff_t;
-using MatrixRM = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using MapRM = Eigen::Map<MatrixRM>;
-using ConstMapRM = Eigen::Map<const MatrixRM>;
-using VectorMap = Eigen::Map<Eigen::VectorXf>;
-using ConstVectorMap = Eigen::Map<const Eigen::VectorXf>;
+
+/// The instruction set whose kernels this process runs: "avx512", "avx2" or "generic". Chosen on the first
+/// call of this or any kernel: the NETC_ISA environment variable's value when it is set, else the best the CPU
+/// and the operating system support. Throws std::runtime_error when NETC_ISA names an unknown set or one the
+/// CPU lacks (saying what it supports); every kernel then throws the same.
+const char* active_isa();
+
+/// Whether this build has the kernels of instruction set `isa` ("avx512", "avx2", "generic") and the CPU can
+/// run them (for AVX-512: avx512f, avx512dq, avx512bw, avx512vl; for AVX2: avx2 and fma; with the OS saving
+/// the registers). False for an unknown name.
+bool cpu_supports_isa(const char* isa);
 
 /// A batch of n images, each h x w x c, channels last (NHWC), contiguous. A flat tensor has h = w = 1.
 struct Tensor {
@@ -85,8 +91,8 @@ struct AlignedAllocator {
 /// A K x N weight matrix (the B of C = A x B) packed once for the GEMM microkernel, 64-byte aligned: the
 /// rows in blocks of depth_block (the last may be shorter); each block holds ceil(N / panel_width) panels one
 /// after the other, each the block's rows of panel_width floats (columns past N are zeros). So the part of B
-/// that one pass of the GEMM reads is contiguous. panel_width is the microkernel's width on the CPU the
-/// runtime was built for (32 with AVX-512, 16 with AVX2 or less).
+/// that one pass of the GEMM reads is contiguous. panel_width is the active instruction set's microkernel
+/// width (32 with AVX-512, 16 with AVX2 or less); the kernels reject matrices packed for another.
 struct PackedMatrix {
   int rows = 0, cols = 0, panel_width = 0, depth_block = 0;
   std::vector<float, AlignedAllocator<float>> data;
@@ -146,7 +152,8 @@ void conv2d_residual(const ConvLayer& conv, ConstTensor in, ConstTensor residual
 // The pooling, padding and elementwise kernels come in two forms: on the caller's thread, and with the
 // workspace, whose threads split the output rows (or floats) among them; both give the same results.
 
-/// Max pooling; padded positions never win (they count as -infinity).
+/// Max pooling; padded positions never win (they count as -infinity); a NaN in a window gives NaN (PyTorch's
+/// max_pool2d).
 void max_pool(const Window& window, ConstTensor in, Tensor out);
 void max_pool(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
 /// Average pooling over the real (unpadded) inputs of each window, as Keras does.
@@ -201,10 +208,12 @@ void dense(const DenseLayer& dense, ConstTensor in, Tensor out, Workspace& ws);
 /// out = epilogue(a + b); out may alias a or b.
 void add(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue);
 void add(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue, Workspace& ws);
-/// out = epilogue(in); out may alias in.
+/// out = epilogue(in); out may alias in. Every activation keeps NaN as NaN (torch.relu(nan) is nan).
 void activate(ConstTensor in, Tensor out, Epilogue epilogue);
 void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace& ws);
 /// Softmax over the channel axis at every position (numerically stable: max subtracted); out may alias in.
 void softmax(ConstTensor in, Tensor out);
+/// out = in, of the same shape (a model's logits when its final softmax does not run in place).
+void copy(ConstTensor in, Tensor out);
 
 }  // namespace netc::rt

@@ -79,8 +79,12 @@ class SafeTensors {
   /// header length, then the header (at most 100 MB), then only the data the header declares, whose size
   /// must match the file's: a device, a FIFO or a file that never ends is rejected without reading it.
   static SafeTensors open(const std::string& path, LoadMode mode = LoadMode::Map);
-  /// Validates a file already in memory; display_name is the name in messages (tests, fuzzing).
+  /// Validates a file already in memory, taking the bytes; display_name is the name in messages (tests, fuzzing).
   static SafeTensors from_bytes(std::vector<unsigned char> bytes, std::string display_name);
+  /// Validates a file in memory that the caller owns, without copying it: the size bytes at data must stay
+  /// alive and unchanged while this object or a copy lives (a model's constructor needs them only while it
+  /// runs). Tensors 4-byte aligned in memory are read in place.
+  static SafeTensors from_memory(const void* data, std::size_t size, std::string display_name);
 
   /// The name messages start with: the path, or from_bytes' display_name.
   const std::string& display_name() const { return display_name_; }

@@ -1,98 +1,18 @@
-// conv2d (every path) and dense allocate nothing once the workspace is configured: this binary replaces the
-// global operator new and delete, and with glibc (without AddressSanitizer, which owns malloc) also malloc and
-// friends, counting calls while a kernel runs. Its own executable, since the replacements are program-wide.
+// conv2d (every path) and dense allocate nothing once the workspace is configured: allocations are counted
+// while a kernel runs (count_allocations.cpp). Its own executable, since the replacements are program-wide.
 #include <doctest/doctest.h>
 
-#include <atomic>
 #include <cstdlib>
-#include <new>
 #include <vector>
 
-#include "conv_paths.hpp"
+#include "count_allocations.hpp"
+#include "detail.hpp"
 #include "test_kernels_support.hpp"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_allocations{0};
-void note_allocation() {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
-}
-}  // namespace
-
-#if defined(__SANITIZE_ADDRESS__)
-#define NETC_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NETC_ASAN 1
-#endif
-#endif
-
-#if defined(__GLIBC__) && !defined(NETC_ASAN)
-#define NETC_COUNT_MALLOC 1
-extern "C" {
-// glibc's own entry points, which the replacements below forward to.
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* __libc_memalign(std::size_t, std::size_t);
-void __libc_free(void*);
-void* malloc(std::size_t n) { return note_allocation(), __libc_malloc(n); }
-void* calloc(std::size_t n, std::size_t s) { return note_allocation(), __libc_calloc(n, s); }
-void* realloc(void* p, std::size_t n) { return note_allocation(), __libc_realloc(p, n); }
-void* aligned_alloc(std::size_t a, std::size_t n) { return note_allocation(), __libc_memalign(a, n); }
-void* memalign(std::size_t a, std::size_t n) { return note_allocation(), __libc_memalign(a, n); }
-int posix_memalign(void** p, std::size_t a, std::size_t n) {
-  note_allocation();
-  *p = __libc_memalign(a, n);
-  return *p ? 0 : ENOMEM;
-}
-void free(void* p) { __libc_free(p); }
-}
-/// operator new's memory, not counted a second time as a malloc.
-void* raw_malloc(std::size_t n) { return __libc_malloc(n); }
-void* raw_memalign(std::size_t a, std::size_t n) { return __libc_memalign(a, n); }
-#else
-void* raw_malloc(std::size_t n) { return std::malloc(n); }
-void* raw_memalign(std::size_t a, std::size_t n) {
-  void* p = nullptr;
-  return posix_memalign(&p, a, n) == 0 ? p : nullptr;
-}
-#endif
-
-void* operator new(std::size_t n) {
-  note_allocation();
-  if (void* p = raw_malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, std::align_val_t a) {
-  note_allocation();
-  if (void* p = raw_memalign(std::max(sizeof(void*), std::size_t(a)), n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace {
 
 using namespace netc;
-
-/// Allocations made while f runs.
-template <class F>
-long allocations_in(F&& f) {
-  g_allocations = 0;
-  g_counting = true;
-  f();
-  g_counting = false;
-  return g_allocations.load();
-}
+using netc::test::allocations_in;
 
 /// A convolution run twice on a 2-thread workspace (the first call may not allocate either).
 long conv_allocations(const rt::ConvLayer& conv, const test::Buffer& in, test::ConvPath path) {
@@ -110,9 +30,7 @@ TEST_CASE("the counters see allocations (so the checks below can fail)") {
   static void* volatile sink = nullptr;  // volatile: the compiler may not elide the allocations
   CHECK(allocations_in([] { sink = ::operator new(16); ::operator delete(sink); }) == 1);
   CHECK(allocations_in([] { std::vector<float> v(100); sink = v.data(); }) == 1);
-#ifdef NETC_COUNT_MALLOC
-  CHECK(allocations_in([] { sink = std::malloc(16); std::free(sink); }) == 1);
-#endif
+  if (test::kCountsMalloc) CHECK(allocations_in([] { sink = std::malloc(16); std::free(sink); }) == 1);
 }
 
 TEST_CASE("conv2d allocates nothing on any path once the workspace is configured") {

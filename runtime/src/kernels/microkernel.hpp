@@ -3,9 +3,8 @@
 #pragma once
 
 #include "isa.hpp"
-#include "netc/runtime.hpp"
 
-namespace netc::rt::detail {
+namespace netc::rt::NETC_ISA {
 
 /// One microkernel call: C[R][cols] (+)= A[R][kc] x B[kc][kGemmCols] (cols <= kGemmCols are stored).
 struct MicroTile {
@@ -33,4 +32,4 @@ struct MicroEpilogue {
 /// Computes one tile; rows is 1..kGemmRows.
 void micro_tile(int rows, const MicroTile& tile, const MicroEpilogue& epilogue);
 
-}  // namespace netc::rt::detail
+}  // namespace netc::rt::NETC_ISA

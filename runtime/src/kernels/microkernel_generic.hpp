@@ -5,10 +5,11 @@
 
 #include "microkernel.hpp"
 
-namespace netc::rt::detail {
+namespace netc::rt::NETC_ISA {
 
+// Written so that NaN stays NaN (as torch.relu keeps it): the comparisons are false for NaN.
 inline float activated(float x, const MicroEpilogue& e) {
-  if (e.activation == Activation::Relu) return x > 0.f ? x : 0.f;
+  if (e.activation == Activation::Relu) return x < 0.f ? 0.f : x;
   if (e.activation == Activation::LeakyRelu) return x > 0.f ? x : x * e.alpha;
   return x;
 }
@@ -32,4 +33,4 @@ void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
     for (int j = 0; j < t.cols; ++j) t.c[r * t.ldc + j] = activated(acc[r][j], e);
 }
 
-}  // namespace netc::rt::detail
+}  // namespace netc::rt::NETC_ISA

@@ -7,13 +7,15 @@
 
 #include "microkernel.hpp"
 
-namespace netc::rt::detail {
+namespace netc::rt::NETC_ISA {
 
 /// Lane masks for the first and second half of a panel with `cols` valid columns.
 inline __mmask16 half_mask(int cols) { return cols >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << cols) - 1); }
 
+// max_ps(a, b) is a > b ? a : b, so max_ps(0, x) keeps a NaN x (as torch.relu does); leaky relu's ordered
+// compare is false for NaN, which then stays x.
 inline __m512 activated(__m512 x, const MicroEpilogue& e) {
-  if (e.activation == Activation::Relu) return _mm512_max_ps(x, _mm512_setzero_ps());
+  if (e.activation == Activation::Relu) return _mm512_max_ps(_mm512_setzero_ps(), x);
   if (e.activation == Activation::LeakyRelu)
     return _mm512_mask_mul_ps(x, _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LE_OQ), x, _mm512_set1_ps(e.alpha));
   return x;
@@ -62,4 +64,4 @@ void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
   }
 }
 
-}  // namespace netc::rt::detail
+}  // namespace netc::rt::NETC_ISA

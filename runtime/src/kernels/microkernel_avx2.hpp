@@ -7,15 +7,17 @@
 
 #include "microkernel.hpp"
 
-namespace netc::rt::detail {
+namespace netc::rt::NETC_ISA {
 
 /// The lane mask (all bits set = lane on) for lanes [0, cols) of an 8-float vector.
 inline __m256i lane_mask(int cols) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(cols), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
+// max_ps(a, b) is a > b ? a : b, so max_ps(0, x) keeps a NaN x (as torch.relu does); leaky relu's ordered
+// compare is false for NaN, which then stays x.
 inline __m256 activated(__m256 x, const MicroEpilogue& e) {
-  if (e.activation == Activation::Relu) return _mm256_max_ps(x, _mm256_setzero_ps());
+  if (e.activation == Activation::Relu) return _mm256_max_ps(_mm256_setzero_ps(), x);
   if (e.activation == Activation::LeakyRelu)
     return _mm256_blendv_ps(x, _mm256_mul_ps(x, _mm256_set1_ps(e.alpha)),
                             _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LE_OQ));
@@ -69,4 +71,4 @@ void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
   }
 }
 
-}  // namespace netc::rt::detail
+}  // namespace netc::rt::NETC_ISA

@@ -1,12 +1,9 @@
 // The GEMM convolution paths: a 1x1 stride-1 convolution multiplies its NHWC input in place; any other window
 // gathers blocks of receptive fields into scratch first (im2col).
-#include <algorithm>
-
 #include "conv_paths.hpp"
 #include "gemm.hpp"
-#include "isa.hpp"
 
-namespace netc::rt::detail {
+namespace netc::rt::NETC_ISA {
 namespace {
 
 /// The most floats one im2col block may take (1 MiB): the weights are read once per block, so blocks are
@@ -19,35 +16,25 @@ constexpr Index kMaxBlockPositions = 224;
 constexpr Index kPointwiseBlockRows = Index{kGemmRows} * 16;
 
 /// Floats in one im2col row (one output position's receptive field): kh * kw * in_c.
-Index patch_floats(const ConvLayer& conv) { return Index{conv.window.kh} * conv.window.kw * conv.in_c; }
+Index patch_floats(const ConvArgs& conv) { return Index{conv.window.kh} * conv.window.kw * conv.in_c; }
 /// The row stride of an im2col block: the patch rounded up to 16 floats (64-byte aligned rows).
-Index patch_stride(const ConvLayer& conv) { return (patch_floats(conv) + 15) / 16 * 16; }
+Index patch_stride(const ConvArgs& conv) { return (patch_floats(conv) + 15) / 16 * 16; }
 
 /// Output positions per im2col block: a multiple of the microkernel's rows that fits kMaxBlockFloats and
 /// kMaxBlockPositions, or one microkernel's rows when a single receptive field is that large.
-Index block_positions(const ConvLayer& conv) {
+Index block_positions(const ConvArgs& conv) {
   const Index fit = Index(kMaxBlockFloats) / patch_stride(conv) / kGemmRows * kGemmRows;
-  return std::max<Index>(kGemmRows, std::min(fit, kMaxBlockPositions / kGemmRows * kGemmRows));
+  return max_of<Index>(kGemmRows, min_of(fit, kMaxBlockPositions / kGemmRows * kGemmRows));
 }
 
-/// dst[0, count) = src[0, count): an inline loop, since runs are often short (7 pixels of 3 channels in a
-/// ResNet stem) and a library call per run would cost more than the copy.
-void copy_run(const float* src, Index count, float* dst) {
-  Index i = 0;
-  for (; i + kLanes <= count; i += kLanes)
-    *reinterpret_cast<UnalignedLanes*>(dst + i) = *reinterpret_cast<const UnalignedLanes*>(src + i);
-  for (; i < count; ++i) dst[i] = src[i];
-}
-void zero_run(Index count, float* dst) {
-  for (Index i = 0; i < count; ++i) dst[i] = 0.f;
-}
+void zero_run(Index count, float* dst) { fill_floats(dst, count, 0.f); }
 
 /// Writes the receptive field of output (img, y, x) as kh runs of kw * in_c floats, zeros where the window
 /// leaves the input: one row of the im2col matrix (Chellapilla, Puri & Simard 2006, "High performance CNNs").
 void gather_patch(const Window& win, ConstTensor in, int img, int y, int x, float* col) {
   const Index c = in.c;
   const int x0 = x * win.stride_w - win.pad_left;
-  const int kx_begin = std::max(0, -x0), kx_end = std::min(win.kw, in.w - x0);
+  const int kx_begin = max_of(0, -x0), kx_end = min_of(win.kw, in.w - x0);
   for (int ky = 0; ky < win.kh; ++ky, col += win.kw * c) {
     const int iy = y * win.stride_h + ky - win.pad_top;
     if (iy < 0 || iy >= in.h || kx_begin >= kx_end) {
@@ -56,13 +43,13 @@ void gather_patch(const Window& win, ConstTensor in, int img, int y, int x, floa
     }
     const float* src = in.data + ((Index{img} * in.h + iy) * in.w + x0 + kx_begin) * c;
     zero_run(kx_begin * c, col);
-    copy_run(src, (kx_end - kx_begin) * c, col + kx_begin * c);
+    copy_floats(src, (kx_end - kx_begin) * c, col + kx_begin * c);
     zero_run((win.kw - kx_end) * c, col + kx_end * c);
   }
 }
 
 /// Gathers output positions [begin, end) (numbered across the batch) into rows of `stride` floats.
-void gather_block(const ConvLayer& conv, ConstTensor in, Tensor out, Index begin, Index end, float* col, Index stride) {
+void gather_block(const ConvArgs& conv, ConstTensor in, Tensor out, Index begin, Index end, float* col, Index stride) {
   int x = int(begin % out.w), y = int(begin / out.w % out.h), img = int(begin / out.w / out.h);
   for (Index m = begin; m < end; ++m, col += stride) {
     gather_patch(conv.window, in, img, y, x, col);
@@ -73,35 +60,31 @@ void gather_block(const ConvLayer& conv, ConstTensor in, Tensor out, Index begin
 
 }  // namespace
 
-bool is_pointwise(const ConvLayer& conv) {
-  const Window& w = conv.window;
-  return w.kh == 1 && w.kw == 1 && w.stride_h == 1 && w.stride_w == 1 && w.pad_top == 0 && w.pad_bottom == 0 &&
-         w.pad_left == 0 && w.pad_right == 0;
-}
-
-void conv_pointwise(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+void conv_pointwise(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const Index positions = Index{in.n} * in.h * in.w;
-  const Index per_block = even_block(positions, kPointwiseBlockRows, ws.threads());
-  const WorkSplit split = split_work((positions + per_block - 1) / per_block, conv.weights.panels(), ws.threads());
-  const float* bias = conv.bias.data();
+  const Index per_block = detail::even_block(positions, kPointwiseBlockRows, ws.threads());
+  const detail::WorkSplit split =
+      detail::split_work((positions + per_block - 1) / per_block, conv.weights.panels, ws.threads());
+  const float* bias = conv.bias;
   run_split(ws, split, [](Index, int) {}, [&](Index block, int p0, int p1, int) {
-    const Index m0 = block * per_block, rows = std::min(per_block, positions - m0);
+    const Index m0 = block * per_block, rows = min_of(per_block, positions - m0);
     gemm({in.data + m0 * conv.in_c, conv.in_c, rows}, conv.weights, p0, p1,
          {out.data + m0 * conv.out_c, conv.out_c, bias, conv.epilogue, residual ? residual + m0 * conv.out_c : nullptr,
           conv.out_c});
   });
 }
 
-std::size_t im2col_scratch_floats(const ConvLayer& conv) {
+std::size_t im2col_scratch_floats(const ConvArgs& conv) {
   return std::size_t(block_positions(conv)) * std::size_t(patch_stride(conv));
 }
 
-void conv_im2col(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+void conv_im2col(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const Index positions = Index{out.n} * out.h * out.w;
-  const Index per_block = even_block(positions, block_positions(conv), ws.threads());
+  const Index per_block = detail::even_block(positions, block_positions(conv), ws.threads());
   const Index stride = patch_stride(conv);
-  const WorkSplit split = split_work((positions + per_block - 1) / per_block, conv.weights.panels(), ws.threads());
-  const auto rows_of = [&](Index block) { return std::min(per_block, positions - block * per_block); };
+  const detail::WorkSplit split =
+      detail::split_work((positions + per_block - 1) / per_block, conv.weights.panels, ws.threads());
+  const auto rows_of = [&](Index block) { return min_of(per_block, positions - block * per_block); };
   run_split(
       ws, split,
       [&](Index block, int t) {
@@ -110,9 +93,9 @@ void conv_im2col(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& w
       [&](Index block, int p0, int p1, int t) {
         const Index first = block * per_block * conv.out_c;
         gemm({ws.scratch(t), stride, rows_of(block)}, conv.weights, p0, p1,
-             {out.data + first, conv.out_c, conv.bias.data(), conv.epilogue, residual ? residual + first : nullptr,
+             {out.data + first, conv.out_c, conv.bias, conv.epilogue, residual ? residual + first : nullptr,
               conv.out_c});
       });
 }
 
-}  // namespace netc::rt::detail
+}  // namespace netc::rt::NETC_ISA

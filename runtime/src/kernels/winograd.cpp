@@ -3,19 +3,15 @@
 // 0, +-1, +-2 and infinity. Per block of tiles, the input transform feeds 36 GEMMs (one per transformed point,
 // over channels) and the output transform adds bias and activation. The transformed weights, 4x the size of
 // the 3x3 ones, are never stored: each block makes them from the packed GEMM weights, a chunk at a time.
-#include <algorithm>
 #include <cstring>
 
 #include "conv_paths.hpp"
-#include "epilogue.hpp"
 #include "gemm.hpp"
 
-namespace netc::rt::detail {
+namespace netc::rt::NETC_ISA {
 namespace {
 
-constexpr int kPoints = 36;       // 6 x 6 transformed tile
-constexpr int kMinChannels = 32;  // fewer: the transforms outweigh the savings
-constexpr Index kMinTiles = 16;   // fewer: transforming the weights outweighs the savings
+constexpr int kPoints = 36;  // 6 x 6 transformed tile
 /// Input channels per chunk of transformed weights: 36 x 128 x kGemmCols floats (576 KiB with AVX-512)
 /// stay in L2 while a block's tiles go by.
 constexpr int kDepthChunk = 128;
@@ -29,11 +25,11 @@ Index padded(int channels) { return (Index{channels} + 15) / 16 * 16; }
 /// Floats of one chunk of transformed weights for one panel (first in each thread's scratch).
 constexpr Index kWeightFloats = Index{kPoints} * kDepthChunk * kGemmCols;
 /// Floats per tile in a block: its transformed input (all channels) and its products for one panel.
-Index tile_floats(const ConvLayer& conv) { return kPoints * (padded(conv.in_c) + kGemmCols); }
+Index tile_floats(const ConvArgs& conv) { return kPoints * (padded(conv.in_c) + kGemmCols); }
 /// The most tiles per block: what kBlockFloats holds, a multiple of the microkernel's rows when possible.
-Index max_block_tiles(const ConvLayer& conv) {
-  const Index fit = std::max(kMinBlockTiles, Index(kBlockFloats) / tile_floats(conv));
-  return std::max<Index>(1, fit >= kGemmRows ? fit / kGemmRows * kGemmRows : fit);
+Index max_block_tiles(const ConvArgs& conv) {
+  const Index fit = max_of(kMinBlockTiles, Index(kBlockFloats) / tile_floats(conv));
+  return max_of<Index>(1, fit >= kGemmRows ? fit / kGemmRows * kGemmRows : fit);
 }
 
 /// The output tile grid of one image.
@@ -78,11 +74,11 @@ void output_1d(const Lanes* m, Index ms, Lanes* y, Index ys) {
 }
 
 /// Transforms tile `tile` (numbered across the batch) of the input for all channels: V[e][row][c] for e < 36.
-void transform_input(const ConvLayer& conv, ConstTensor in, TileGrid grid, Index tile, float* v, Index point_stride) {
+void transform_input(const ConvArgs& conv, ConstTensor in, TileGrid grid, Index tile, float* v, Index point_stride) {
   const int img = int(tile / (Index{grid.rows} * grid.cols)), rem = int(tile % (Index{grid.rows} * grid.cols));
   const int y0 = rem / grid.cols * 4 - conv.window.pad_top, x0 = rem % grid.cols * 4 - conv.window.pad_left;
   for (int c = 0; c < conv.in_c; c += kLanes) {
-    const int count = std::min(kLanes, conv.in_c - c);
+    const int count = min_of(kLanes, conv.in_c - c);
     Lanes d[kPoints], t[kPoints];
     for (int i = 0; i < 6; ++i)
       for (int j = 0; j < 6; ++j) {
@@ -99,26 +95,27 @@ void transform_input(const ConvLayer& conv, ConstTensor in, TileGrid grid, Index
 /// Transforms tile `tile`'s products back for channels [c_begin, c_end) (m points at channel c_begin's), adds
 /// the bias and the residual (if any, laid out like out), applies the epilogue and stores the tile's output
 /// positions inside the output.
-void transform_output(const ConvLayer& conv, const float* m, Index point_stride, TileGrid grid, Index tile,
+void transform_output(const ConvArgs& conv, const float* m, Index point_stride, TileGrid grid, Index tile,
                       int c_begin, int c_end, Tensor out, const float* residual) {
   const int img = int(tile / (Index{grid.rows} * grid.cols)), rem = int(tile % (Index{grid.rows} * grid.cols));
   const int oy = rem / grid.cols * 4, ox = rem % grid.cols * 4;
-  const int rows = std::min(4, out.h - oy), cols = std::min(4, out.w - ox);
+  const int rows = min_of(4, out.h - oy), cols = min_of(4, out.w - ox);
   const Epilogue ep = conv.epilogue;
   for (int c = c_begin; c < c_end; c += kLanes) {
-    const int count = std::min(kLanes, c_end - c);
+    const int count = min_of(kLanes, c_end - c);
     Lanes p[kPoints], t[24], y[16];
     for (int e = 0; e < kPoints; ++e) p[e] = load(m + e * point_stride + (c - c_begin), count);
     for (int j = 0; j < 6; ++j) output_1d(p + j, 6, t + j, 6);      // columns: A^T M (4 x 6)
     for (int i = 0; i < 4; ++i) output_1d(t + i * 6, 1, y + i * 4, 1);  // rows: (A^T M) A (4 x 4)
-    const Lanes bias = load(conv.bias.data() + c, count), zero{};
+    const Lanes bias = load(conv.bias + c, count), zero{};
     for (int i = 0; i < rows; ++i)
       for (int j = 0; j < cols; ++j) {
         const Index at = ((Index{img} * out.h + oy + i) * out.w + ox + j) * out.c + c;
         Lanes r = y[i * 4 + j] + bias;
         if (residual) r += load(residual + at, count);
-        if (ep.activation == Activation::Relu) r = r > zero ? r : zero;
-        if (ep.activation == Activation::LeakyRelu) r = r > zero ? r : r * ep.alpha;
+        // Compared so that NaN stays NaN (the comparisons are false for it), as in activate_span.
+        if (ep.activation == Activation::Relu) r = r < zero ? zero : r;
+        if (ep.activation == Activation::LeakyRelu) r = r < zero ? r * ep.alpha : r;
         float* dst = out.data + at;
         store(dst, r, count);
         if (ep.activation == Activation::Sigmoid || ep.activation == Activation::Tanh) activate_span(dst, dst, count, ep);
@@ -142,11 +139,12 @@ void weight_1d(const Lanes* x, Index xs, Lanes* y, Index ys) {
 /// U[e][ci - ci0][j] = (G g G^T)[e] for input channels [ci0, ci1) and the kGemmCols output channels of panel p,
 /// made from the packed GEMM weights (batch norm already folded in), whose row (ky * 3 + kx) * in_c + ci holds
 /// the panel's output channels side by side; u holds kPoints blocks of kDepthChunk rows of kGemmCols floats.
-void transform_weights(const PackedMatrix& w, int in_c, int p, int ci0, int ci1, float* u) {
+void transform_weights(const PackedView& w, int in_c, int p, int ci0, int ci1, float* u) {
   for (int ci = ci0; ci < ci1; ++ci)
     for (int lane0 = 0; lane0 < kGemmCols; lane0 += kLanes) {
       Lanes g[9], t[18], r[kPoints];
-      for (int tap = 0; tap < 9; ++tap) g[tap] = *reinterpret_cast<const Lanes*>(&packed_at(w, tap * in_c + ci, p * kGemmCols + lane0));
+      for (int tap = 0; tap < 9; ++tap)
+        g[tap] = *reinterpret_cast<const Lanes*>(w.data + packed_index(w.rows, w.panels, tap * in_c + ci, p * kGemmCols + lane0));
       for (int b = 0; b < 3; ++b) weight_1d(g + b, 3, t + b, 3);          // columns: G g (6 x 3)
       for (int i = 0; i < 6; ++i) weight_1d(t + i * 3, 1, r + i * 6, 1);  // rows: (G g) G^T (6 x 6)
       for (int e = 0; e < kPoints; ++e)
@@ -156,17 +154,7 @@ void transform_weights(const PackedMatrix& w, int in_c, int p, int ci0, int ci1,
 
 }  // namespace
 
-bool winograd_eligible(const Window& w, int in_c, int out_c) {
-  return w.kh == 3 && w.kw == 3 && w.stride_h == 1 && w.stride_w == 1 && in_c >= kMinChannels &&
-         out_c >= kMinChannels;
-}
-
-bool use_winograd(const ConvLayer& conv, ConstTensor in) {
-  const Index tiles = Index{in.n} * ((conv.window.out_h(in.h) + 3) / 4) * ((conv.window.out_w(in.w) + 3) / 4);
-  return conv.winograd && tiles >= kMinTiles;
-}
-
-std::size_t winograd_scratch_floats(const ConvLayer& conv) {
+std::size_t winograd_scratch_floats(const ConvArgs& conv) {
   return std::size_t(kWeightFloats + max_block_tiles(conv) * tile_floats(conv));
 }
 
@@ -174,14 +162,15 @@ std::size_t winograd_scratch_floats(const ConvLayer& conv) {
 // V = B^T d B for every tile and channel; then per panel of output channels and chunk of input channels, the
 // chunk of U = G g G^T and 36 GEMMs M[e] += V[e] x U[e]; then Y = A^T M A per tile and channel of the panel.
 // The weights are transformed once per block and panel, so blocks are as large as the scratch allows.
-void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+void conv_winograd(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const TileGrid grid(out);
   const Index tiles = Index{out.n} * grid.rows * grid.cols;
-  const Index per_block = even_block(tiles, max_block_tiles(conv), ws.threads());
+  const Index per_block = detail::even_block(tiles, max_block_tiles(conv), ws.threads());
   const Index v_stride = per_block * padded(conv.in_c), m_stride = per_block * kGemmCols;
-  const WorkSplit split = split_work((tiles + per_block - 1) / per_block, conv.weights.panels(), ws.threads());
+  const detail::WorkSplit split =
+      detail::split_work((tiles + per_block - 1) / per_block, conv.weights.panels, ws.threads());
   const auto first = [&](Index block) { return block * per_block; };
-  const auto last = [&](Index block) { return std::min(tiles, (block + 1) * per_block); };
+  const auto last = [&](Index block) { return min_of(tiles, (block + 1) * per_block); };
   run_split(
       ws, split,
       [&](Index block, int t) {
@@ -195,13 +184,13 @@ void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace&
         float* m = u + kWeightFloats + kPoints * v_stride;
         const Index rows = last(block) - first(block);
         for (int p = p0; p < p1; ++p) {
-          const int c0 = p * kGemmCols, c1 = std::min(conv.out_c, c0 + kGemmCols);
+          const int c0 = p * kGemmCols, c1 = min_of(conv.out_c, c0 + kGemmCols);
           for (int ci0 = 0; ci0 < conv.in_c; ci0 += kDepthChunk) {
-            const int ci1 = std::min(conv.in_c, ci0 + kDepthChunk);
+            const int ci1 = min_of(conv.in_c, ci0 + kDepthChunk);
             transform_weights(conv.weights, conv.in_c, p, ci0, ci1, u);
             for (int e = 0; e < kPoints; ++e)
               gemm({v + e * v_stride + ci0, padded(conv.in_c), rows},
-                   PackedView(u + Index{e} * kDepthChunk * kGemmCols, ci1 - ci0, c1 - c0, 1), 0, 1,
+                   PackedView{u + Index{e} * kDepthChunk * kGemmCols, ci1 - ci0, c1 - c0, 1}, 0, 1,
                    {m + e * m_stride, kGemmCols, nullptr, {}, nullptr, 0, ci0 > 0});
           }
           for (Index tile = first(block); tile < last(block); ++tile)
@@ -210,4 +199,4 @@ void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace&
       });
 }
 
-}  // namespace netc::rt::detail
+}  // namespace netc::rt::NETC_ISA

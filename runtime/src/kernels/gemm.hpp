@@ -1,0 +1,47 @@
+// The packed SGEMM under conv2d and dense: C[M, N] = epilogue(A[M, K] x B[K, N] + bias) with row-major A and C
+// (rows are NHWC positions, or Winograd tiles) and B packed once at load into microkernel panels; the
+// activation that kernels end with; and the split of a kernel's work over the workspace's threads along rows
+// (blocks) and column panels, never along K.
+#pragma once
+
+#include "isa.hpp"
+
+namespace netc::rt::NETC_ISA {
+
+/// C[:, columns of panels [panel_begin, panel_end)] = epilogue(A x B + bias + residual), blocked for the caches: the
+/// k loop is cut into fixed blocks (the same whatever the thread count, so results are too), and each
+/// microkernel call sums its k block onto C in order.
+void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c);
+
+/// out[i] = activation(in[i]) for count floats; out may equal in (not partially overlap it). Each element's
+/// result depends on its value only, not on its place in the span. NaN stays NaN.
+void activate_span(const float* in, float* out, Index count, Epilogue epilogue);
+
+/// Multiplies column n of a packed matrix by scale[n] (folding a per-output-channel factor in).
+void scale_columns(PackedSpan m, const double* scale);
+
+/// Runs rows(begin, end) on ranges covering [0, count): on the workspace's threads, or in the caller when
+/// there is no workspace. The kernels that use it compute each row on its own, so results are the same.
+template <class Rows>
+void for_rows(Workspace* ws, Index count, Rows&& rows) {
+  if (ws == nullptr || ws->threads() == 1) return rows(Index{0}, count);
+  ws->parallel_for(count, [&](Index begin, Index end, int) { rows(begin, end); });
+}
+
+/// Runs the split's items in order, block-major, contiguous ranges of them per thread: prepare(block, thread)
+/// when a thread starts on a block, then compute(block, panel_begin, panel_end, thread) for each chunk.
+template <class Prepare, class Compute>
+void run_split(Workspace& ws, const detail::WorkSplit& split, Prepare&& prepare, Compute&& compute) {
+  ws.parallel_for(split.blocks * split.chunks, [&](Index begin, Index end, int thread) {
+    Index prepared = -1;
+    for (Index item = begin; item < end; ++item) {
+      const Index block = item / split.chunks;
+      const int chunk = int(item % split.chunks);
+      if (block != prepared) prepare(block, thread);
+      prepared = block;
+      compute(block, detail::panel_begin(split, chunk), detail::panel_begin(split, chunk + 1), thread);
+    }
+  });
+}
+
+}  // namespace netc::rt::NETC_ISA

@@ -1,0 +1,24 @@
+// The kernels of kernels/ besides the GEMM and the convolution paths: packing, dense, pooling, padding and the
+// elementwise kernels, each the function of the same name in KernelTable (see kernel_table.hpp for what they do).
+#pragma once
+
+#include "isa.hpp"
+
+namespace netc::rt::NETC_ISA {
+
+void pack_conv(const float* oihw, int out_c, int in_c, int taps, PackedSpan weights);
+void pack_dense(const float* out_in, const F32View* source, int out, int in, int flatten_h, int flatten_w,
+                int flatten_c, PackedSpan weights);
+
+void dense(const DenseArgs& dense, ConstTensor in, Tensor out, Workspace& ws);
+
+void max_pool(const Window& window, ConstTensor in, Tensor out, Workspace* ws);
+void avg_pool(const Window& window, ConstTensor in, Tensor out, Workspace* ws);
+void global_avg_pool(ConstTensor in, Tensor out);
+void zero_pad(ConstTensor in, Tensor out, int top, int left, Workspace* ws);
+
+void channel_affine(const detail::AffineArgs& affine, ConstTensor in, Tensor out, Workspace* ws);
+void add(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue, Workspace* ws);
+void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace* ws);
+
+}  // namespace netc::rt::NETC_ISA
