@@ -7,13 +7,14 @@
 
 #include <fmt/format.h>
 
+#include "driver/Import.hpp"
 #include "ops/Layer.hpp"
 
 namespace netc {
 
 namespace {
 
-const std::vector<std::string> kCommands{"check", "summary", "emit", "weights"};
+const std::vector<std::string> kCommands{"check", "summary", "emit", "weights", "import"};
 
 std::optional<std::int64_t> parse_positive(std::string_view text) {
   std::int64_t v = 0;
@@ -91,8 +92,8 @@ CliResult parse_cli(const std::vector<std::string>& args) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") return ShowHelp{};
     if (a == "--version") return ShowVersion{};
-    if (a == "--random") {
-      o.random = true;
+    if (a == "--random" || a == "--allow-missing") {
+      (a == "--random" ? o.random : o.allow_missing) = true;
       continue;
     }
     if (a.size() > 1 && a[0] == '-') {
@@ -116,10 +117,13 @@ CliResult parse_cli(const std::vector<std::string>& args) {
   if (positional.empty()) return CliError{"no command given (see netc --help)"};
   o.command = positional[0];
   if (std::find(kCommands.begin(), kCommands.end(), o.command) == kCommands.end())
-    return CliError{fmt::format("unknown command '{}'; commands: check, summary, emit, weights (see netc --help)", o.command)};
+    return CliError{fmt::format("unknown command '{}'; commands: check, summary, emit, weights, import (see netc --help)", o.command)};
   if (positional.size() < 2) return CliError{fmt::format("netc {} needs a model file: netc {} MODEL.net", o.command, o.command)};
-  if (positional.size() > 2) return CliError{fmt::format("unexpected argument '{}'", positional[2])};
+  std::size_t arguments = o.command == "import" ? 3 : 2;
+  if (positional.size() > arguments) return CliError{fmt::format("unexpected argument '{}'", positional[arguments])};
   o.model_path = positional[1];
+  if (o.command == "import" && positional.size() == 3) o.source = positional[2];
+  if (o.command == "import" && !import_usage_error(o).empty()) return CliError{import_usage_error(o)};
   if (o.command == "weights" && !o.random)
     return CliError{"netc weights needs --random: it writes random weights for demos, tests and benchmarks"};
   if (o.command == "weights" && o.output.empty()) return CliError{"netc weights needs -o FILE.safetensors"};
@@ -139,6 +143,8 @@ usage:
                                           (--depfile: the .net files read, for build systems)
   netc weights MODEL.net [OPTIONS] --random [--seed S] -o FILE.safetensors
                                           write deterministic He-initialised weights
+  netc import  MODEL.net KERAS.h5 [OPTIONS] -o FILE.safetensors [--allow-missing [--seed S]]
+                                          convert a Keras HDF5 weights file into the model's weights
   netc --help | --version
 
 options:

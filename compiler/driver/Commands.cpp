@@ -15,6 +15,7 @@
 #include "Pipeline.hpp"
 #include "emit/CppEmitter.hpp"
 #include "emit/PytorchEmitter.hpp"
+#include "driver/Import.hpp"
 #include "emit/RandomWeights.hpp"
 #include "frontend/AstDump.hpp"
 #include "ir/IrDump.hpp"
@@ -148,6 +149,7 @@ int run_command(const Options& o) {
   }
   if (o.command == "emit") return emit(o, c);
   if (o.command == "weights") return weights(o, c);
+  if (o.command == "import") return run_import(o, c);
   std::cerr << fmt::format("netc: error: '{}' is not available in this build\n", o.command);
   return 1;
 }

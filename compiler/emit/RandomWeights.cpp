@@ -49,15 +49,22 @@ std::vector<float> values(const WeightSpec& w, Draw& draw) {
 
 }  // namespace
 
-void write_random_weights(const Graph& graph, std::uint64_t seed, const std::string& path) {
+std::vector<rt::NamedTensor> random_weights(const Graph& graph, std::uint64_t seed,
+                                            const std::function<bool(const Node&)>& include) {
   Draw draw(seed);
   std::vector<rt::NamedTensor> tensors;
   for (const Node& node : graph.nodes) {
+    if (include && !include(node)) continue;
     std::vector<Shape> inputs;
     for (NodeId in : node.inputs) inputs.push_back(graph.nodes[static_cast<std::size_t>(in)].shape);
     for (const WeightSpec& w : node.layer->weights(inputs))
       tensors.push_back({node.name + w.suffix, w.shape, values(w, draw)});
   }
+  return tensors;
+}
+
+void write_random_weights(const Graph& graph, std::uint64_t seed, const std::string& path) {
+  std::vector<rt::NamedTensor> tensors = random_weights(graph, seed);
   std::map<std::string, std::string> metadata{{"format", "pt"},
                                               {"netc.model", graph.model},
                                               {"netc.input", graph.input.str()},

@@ -1,0 +1,103 @@
+// `netc import` (see Import.hpp): runs the import stage on the compiled model and writes the weights file,
+// first under a temporary name, so that a failed import or write leaves no file behind.
+#include "driver/Import.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include <netc/safetensors.hpp>
+
+#include "import/Import.hpp"
+
+namespace netc {
+
+const char* const kImportHelp = R"(netc import - makes a Keras HDF5 weights file into the model's weights file
+
+usage:
+  netc import MODEL.net KERAS.h5 -o WEIGHTS.safetensors [--input HxWxC] [--classes N] [--model NAME]
+              [--allow-missing [--seed S]]
+
+Reads the weights Keras saved: Keras 2's save_weights and model.save files (the Keras applications'
+published files are of this kind) and Keras 3's .weights.h5. Pairs the file's layers with the model's by
+name, checks every weight's shape and values, and converts the layouts: convolution kernels HWIO to OIHW,
+dense kernels [in, out] to [out, in] and, after a flatten, from Keras's H,W,C order to C,H,W. A layer that
+does not fit is an error, and then no file is written. The file records the model, input and classes it
+was made for, and the Keras file's name.
+
+options:
+  -o FILE          the weights file to write (safetensors; the generated C++ and PyTorch code load it)
+  --input HxWxC    the model's input shape (a dense layer after a flatten depends on it)
+  --classes N      the model's class count
+  --model NAME     the model to compile, when the .net file defines more than one
+  --allow-missing  give the model's layers that the file lacks random weights instead of an error, for
+                   instance a new classifier to train; a warning names them (--seed S: their seed)
+
+example:
+  netc import models/resnet50.net resnet50_weights_tf_dim_ordering_tf_kernels.h5 -o resnet50.safetensors
+)";
+
+std::string import_usage_error(const Options& o) {
+  if (o.source.empty())
+    return "netc import needs a model file and a Keras weights file: netc import MODEL.net KERAS.h5 -o FILE.safetensors";
+  if (o.output.empty()) return "netc import needs -o FILE.safetensors";
+  return "";
+}
+
+namespace {
+
+// Writes the file under a temporary name and renames it; false (reported) when it cannot.
+bool write_weights(const std::string& path, const ImportedWeights& weights, const std::map<std::string, std::string>& metadata) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::cerr << fmt::format("netc: error: {}: cannot write: {}\n", path, std::strerror(EISDIR));
+    return false;
+  }
+  std::string partial = path + ".partial";
+  try {
+    rt::write_safetensors(partial, weights.tensors, metadata);
+  } catch (const rt::WeightsError& e) {
+    std::filesystem::remove(partial, ec);
+    std::string message = e.what();
+    if (message.starts_with(partial)) message = path + message.substr(partial.size());
+    std::cerr << "netc: error: " << message << "\n";
+    return false;
+  }
+  if (std::rename(partial.c_str(), path.c_str()) != 0) {
+    std::cerr << fmt::format("netc: error: {}: cannot write: {}\n", path, std::strerror(errno));
+    std::filesystem::remove(partial, ec);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_import(const Options& o, const Compilation& c) {
+  Diagnostics diags;
+  ImportOptions options{o.source, o.allow_missing, o.seed};
+  std::optional<ImportedWeights> weights = import_keras(*c.graph, o.source, options, diags);
+  std::cerr << render(diags, c.sources);
+  if (!weights) {
+    std::size_t n = diags.error_count();
+    std::cerr << fmt::format("{} error{} generated.\n", n, n == 1 ? "" : "s");
+    return 1;
+  }
+  const std::vector<std::string>& random = weights->random_layers;
+  if (!random.empty())
+    std::cerr << fmt::format("netc: warning: {} {} not in {}; random weights (seed {}) for {}\n", random.size(),
+                             random.size() == 1 ? "layer is" : "layers are", o.source, o.seed,
+                             fmt::join(random, ", "));
+  if (!write_weights(o.output, *weights, imported_metadata(*c.graph, *weights, o.source))) return 1;
+  std::int64_t parameters = 0;
+  for (const rt::NamedTensor& t : weights->tensors) parameters += static_cast<std::int64_t>(t.data.size());
+  std::cout << fmt::format("{}: {} tensors, {} parameters of model '{}', from {} ({})\n", o.output, weights->tensors.size(),
+                           parameters, c.graph->model, o.source, weights->layout);
+  return 0;
+}
+
+}  // namespace netc
