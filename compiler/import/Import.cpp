@@ -27,7 +27,7 @@ std::optional<ImportedWeights> map_file(const Graph& graph, const h5::File& file
                                         Diagnostics& diags) {
   ImportedWeights out;
   try {
-    KerasWeights keras = read_keras_layout(file, options.display_name);
+    KerasWeights keras = read_keras_layout(file);
     out.layout = keras.layout;
     std::optional<std::vector<LayerPair>> pairs = match_layers(graph, keras, file.id(), options, diags);
     if (!pairs) return std::nullopt;
@@ -44,7 +44,7 @@ std::optional<ImportedWeights> map_file(const Graph& graph, const h5::File& file
         for (rt::NamedTensor& t : *tensors) out.tensors.push_back(std::move(t));
     }
   } catch (const h5::Error& e) {
-    diags.error({}, e.what());
+    diags.error({}, fmt::format("{}: {}", options.display_name, e.what()));
   }
   if (diags.has_errors()) return std::nullopt;
   out.random_seed = options.seed;

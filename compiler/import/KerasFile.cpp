@@ -30,7 +30,8 @@ std::optional<std::vector<std::string>> chunked_list(hid_t object, const std::st
   std::vector<std::string> all;
   for (std::size_t chunk = 0; h5::has_attribute(object, name + std::to_string(chunk)); ++chunk) {
     std::vector<std::string> part = h5::string_list(object, name + std::to_string(chunk), where);
-    if (all.size() + part.size() > kMaxMembers) throw h5::Error(fmt::format("'{}' lists more than {} names", where, kMaxMembers));
+    if (all.size() + part.size() > kMaxMembers)
+      throw h5::Error(fmt::format("'{}' lists more than {} names", where, kMaxMembers));
     all.insert(all.end(), part.begin(), part.end());
   }
   return all;
@@ -60,28 +61,27 @@ std::vector<KerasLayer> split_nested(KerasLayer group) {
   return layers;
 }
 
-KerasWeights read_keras2(hid_t file, const std::string& root, std::string layout, const std::string& display) {
+KerasWeights read_keras2(hid_t file, const std::string& root, std::string layout) {
   KerasWeights out{std::move(layout), true, {}};
-  h5::Handle group = h5::open_group(file, root.empty() ? "/" : root, display);
+  h5::Handle group = h5::open_group(file, root.empty() ? "/" : root, "/" + root);
   std::string where = root.empty() ? "/" : "/" + root;
   std::optional<std::vector<std::string>> names = chunked_list(group.id(), "layer_names", where);
-  if (!names) throw h5::Error(fmt::format("{}: the group '{}' has no attribute 'layer_names'", display, where));
+  if (!names) throw h5::Error(fmt::format("the group '{}' has no attribute 'layer_names'", where));
   std::set<std::string> seen;
   for (const std::string& name : *names) {
-    if (!seen.insert(name).second) throw h5::Error(fmt::format("{}: 'layer_names' lists the layer '{}' twice", display, name));
+    if (!seen.insert(name).second) throw h5::Error(fmt::format("'layer_names' lists the layer '{}' twice", name));
     std::string path = (root.empty() ? "" : root + "/") + name;
     if (name.empty() || h5::kind_of(file, path) != h5::Kind::Group)
-      throw h5::Error(fmt::format("{}: 'layer_names' lists the layer '{}', but '/{}' is not a group of the file", display,
-                                  name, path));
+      throw h5::Error(fmt::format("'layer_names' lists the layer '{}', but '/{}' is not a group of the file", name, path));
     h5::Handle layer_group = h5::open_group(file, path, "/" + path);
     std::optional<std::vector<std::string>> weights = chunked_list(layer_group.id(), "weight_names", "/" + path);
-    if (!weights) throw h5::Error(fmt::format("{}: the layer group '/{}' has no attribute 'weight_names'", display, path));
+    if (!weights) throw h5::Error(fmt::format("the layer group '/{}' has no attribute 'weight_names'", path));
     KerasLayer layer{name, "", 0, "/" + path, {}};
     for (const std::string& w : *weights) {
       std::string dataset = path + "/" + w;
       if (w.empty() || h5::kind_of(file, dataset) != h5::Kind::Dataset)
-        throw h5::Error(fmt::format("{}: layer '{}' lists the weight '{}', but '/{}' is not a dataset of the file",
-                                    display, name, w, dataset));
+        throw h5::Error(fmt::format("layer '{}' lists the weight '{}', but '/{}' is not a dataset of the file", name, w,
+                                    dataset));
       layer.weights.push_back({w, dataset});
     }
     if (layer.weights.empty()) continue;
@@ -91,7 +91,7 @@ KerasWeights read_keras2(hid_t file, const std::string& root, std::string layout
 }
 
 // Keras 3's `vars` datasets in their order: 0, 1, 2, ... 10 (numerically), then any others by name.
-std::vector<KerasWeight> keras3_vars(hid_t file, const std::string& vars, const std::string& display) {
+std::vector<KerasWeight> keras3_vars(hid_t file, const std::string& vars) {
   h5::Handle group = h5::open_group(file, vars, "/" + vars);
   std::vector<std::string> names = h5::members(group.id(), "/" + vars, kMaxMembers);
   auto number = [](const std::string& s) {
@@ -107,7 +107,7 @@ std::vector<KerasWeight> keras3_vars(hid_t file, const std::string& vars, const 
   for (const std::string& name : names) {
     std::string path = vars + "/" + name;
     if (h5::kind_of(file, path) != h5::Kind::Dataset)
-      throw h5::Error(fmt::format("{}: '/{}' is not a dataset, expected a weight", display, path));
+      throw h5::Error(fmt::format("'/{}' is not a dataset, expected a weight", path));
     weights.push_back({name, path});
   }
   return weights;
@@ -122,15 +122,14 @@ std::pair<std::string, int> keras3_kind(const std::string& group) {
   return {group.substr(0, underscore), std::stoi(digits)};
 }
 
-void walk_keras3(hid_t file, const std::string& container, bool by_name, int depth, KerasWeights& out,
-                 const std::string& display) {
-  if (depth > kMaxNesting) throw h5::Error(fmt::format("{}: '/{}' nests models more than {} deep", display, container, kMaxNesting));
+void walk_keras3(hid_t file, const std::string& container, bool by_name, int depth, KerasWeights& out) {
+  if (depth > kMaxNesting) throw h5::Error(fmt::format("'/{}' nests models more than {} deep", container, kMaxNesting));
   h5::Handle group = h5::open_group(file, container, "/" + container);
   for (const std::string& member : h5::members(group.id(), "/" + container, kMaxMembers)) {
     std::string path = container + "/" + member;
     if (h5::kind_of(file, path) != h5::Kind::Group) continue;
     if (h5::kind_of(file, path + "/vars") == h5::Kind::Group) {
-      KerasLayer layer{by_name ? member : "", "", 0, "/" + path, keras3_vars(file, path + "/vars", display)};
+      KerasLayer layer{by_name ? member : "", "", 0, "/" + path, keras3_vars(file, path + "/vars")};
       h5::Handle vars = h5::open_group(file, path + "/vars", "/" + path + "/vars");
       if (!by_name && h5::has_attribute(vars.id(), "name")) {
         std::vector<std::string> name = h5::string_list(vars.id(), "name", "/" + path + "/vars");
@@ -138,37 +137,36 @@ void walk_keras3(hid_t file, const std::string& container, bool by_name, int dep
       }
       std::tie(layer.kind, layer.index) = keras3_kind(member);
       if (depth > 0 && layer.name.empty() && !layer.weights.empty())
-        throw h5::Error(fmt::format("{}: the nested model '/{}' has no layer names (Keras before 3.10 does not record "
-                                    "them), so netc cannot tell its layers apart", display, container));
+        throw h5::Error(fmt::format("the nested model '/{}' has no layer names (Keras before 3.10 does not record "
+                                    "them), so netc cannot tell its layers apart", container));
       if (!layer.weights.empty()) out.layers.push_back(std::move(layer));
     }
     if (h5::kind_of(file, path + "/layers") == h5::Kind::Group)
-      walk_keras3(file, path + "/layers", by_name, depth + 1, out, display);
+      walk_keras3(file, path + "/layers", by_name, depth + 1, out);
   }
 }
 
-KerasWeights read_keras3(hid_t file, const std::string& display) {
+KerasWeights read_keras3(hid_t file) {
   KerasWeights out{"Keras 3 .weights.h5", true, {}};
   bool legacy = h5::kind_of(file, "layers") != h5::Kind::Group;  // tf-keras 2.13: groups named after layers
-  walk_keras3(file, legacy ? "_layer_checkpoint_dependencies" : "layers", legacy, 0, out, display);
+  walk_keras3(file, legacy ? "_layer_checkpoint_dependencies" : "layers", legacy, 0, out);
   for (const KerasLayer& layer : out.layers) out.named = out.named && !layer.name.empty();
   return out;
 }
 
 }  // namespace
 
-KerasWeights read_keras_layout(const h5::File& file, const std::string& display) {
-  h5::Handle root = h5::open_group(file.id(), "/", display);
+KerasWeights read_keras_layout(const h5::File& file) {
+  h5::Handle root = h5::open_group(file.id(), "/", "/");
   if (h5::has_attribute(root.id(), "layer_names") || h5::has_attribute(root.id(), "layer_names0"))
-    return read_keras2(file.id(), "", "Keras 2 save_weights", display);
+    return read_keras2(file.id(), "", "Keras 2 save_weights");
   if (h5::kind_of(file.id(), "model_weights") == h5::Kind::Group)
-    return read_keras2(file.id(), "model_weights", "Keras 2 model.save", display);
+    return read_keras2(file.id(), "model_weights", "Keras 2 model.save");
   if (h5::kind_of(file.id(), "layers") == h5::Kind::Group ||
       h5::kind_of(file.id(), "_layer_checkpoint_dependencies") == h5::Kind::Group)
-    return read_keras3(file.id(), display);
-  throw h5::Error(fmt::format("{}: an HDF5 file, but not Keras weights: it has no attribute 'layer_names' (Keras 2 "
-                              "save_weights), no group 'model_weights' (Keras 2 model.save) and no group 'layers' "
-                              "(Keras 3)", display));
+    return read_keras3(file.id());
+  throw h5::Error("an HDF5 file, but not Keras weights: it has no attribute 'layer_names' (Keras 2 save_weights), no "
+                  "group 'model_weights' (Keras 2 model.save) and no group 'layers' (Keras 3)");
 }
 
 std::string keras_layer_label(const KerasLayer& layer) { return layer.name.empty() ? layer.path : layer.name; }

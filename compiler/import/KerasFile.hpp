@@ -34,9 +34,9 @@ struct KerasWeights {
   std::vector<KerasLayer> layers;
 };
 
-/// Reads the layout of an open Keras file; throws h5::Error (the message starts with display_name) when the
-/// file is no Keras weights file or its layout is broken (a listed layer or weight that is not there).
-KerasWeights read_keras_layout(const h5::File& file, const std::string& display_name);
+/// Reads the layout of an open Keras file; throws h5::Error when the file is no Keras weights file or its layout
+/// is broken (a listed layer or weight that is not there).
+KerasWeights read_keras_layout(const h5::File& file);
 
 /// The name a message shows for a layer: its Keras name, or its group's path when it has none.
 std::string keras_layer_label(const KerasLayer& layer);

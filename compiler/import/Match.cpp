@@ -141,9 +141,11 @@ private:
     }
     for (const LayerPair* p : lacking) {
       const Node& n = *p->node;
-      std::string hint = k_.named ? did_you_mean(n.name, extra) : keras3_group(keys_[p - pairs_.data()]);
-      Reporter(diags_, n.trace).error(n.loc, fmt::format("{} '{}': {} has no weights for this layer{} (--allow-missing "
-                                                         "leaves such layers random)", n.op().keyword, n.name,
+      std::string close = k_.named ? closest(n.name, extra) : "";
+      std::string hint = !k_.named ? keras3_group(keys_[static_cast<std::size_t>(p - pairs_.data())])
+                         : close.empty() ? "" : fmt::format(" (did you mean its '{}'?)", close);
+      Reporter(diags_, n.trace).error(n.loc, fmt::format("{} '{}': {} has no weights for this layer{}; --allow-missing "
+                                                         "leaves such layers random", n.op().keyword, n.name,
                                                          o_.display_name, hint));
     }
   }

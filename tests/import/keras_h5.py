@@ -29,8 +29,9 @@ Layer = namedtuple("Layer", "name kind weights")
 
 # Keras's classes, in the snake case that Keras 3 names its groups with.
 KERAS3_CLASS = {"conv": "conv2d", "dense": "dense", "batchnorm": "batch_normalization", "maxpool": "max_pooling2d",
-                "avgpool": "average_pooling2d", "globalavgpool": "global_average_pooling2d", "zeropad": "zero_padding2d",
-                "flatten": "flatten", "dropout": "dropout", "add": "add", "input": "input_layer"}
+                "avgpool": "average_pooling2d", "globalavgpool": "global_average_pooling2d",
+                "zeropad": "zero_padding2d", "flatten": "flatten", "dropout": "dropout", "add": "add",
+                "input": "input_layer"}
 KERAS_VARIABLES = {"conv": ["kernel", "bias"], "dense": ["kernel", "bias"],
                    "batchnorm": ["gamma", "beta", "moving_mean", "moving_variance"]}
 NETC_SUFFIX = {"kernel": "weight", "bias": "bias", "gamma": "weight", "beta": "bias", "moving_mean": "running_mean",
@@ -78,7 +79,8 @@ def save_model_keras2(path, layers):
         f.attrs["keras_version"] = b"2.12.0"
         f.attrs["backend"] = b"tensorflow"
         config = {"class_name": "Functional", "config": {"layers": [
-            {"class_name": KERAS3_CLASS.get(layer.kind, layer.kind), "config": {"name": layer.name}} for layer in layers]}}
+            {"class_name": KERAS3_CLASS.get(layer.kind, layer.kind), "config": {"name": layer.name}}
+            for layer in layers]}}
         f.attrs["model_config"] = json.dumps(config).encode("utf8")
         f.attrs["training_config"] = json.dumps({"loss": "categorical_crossentropy"}).encode("utf8")
         save_weights_to_group(f.create_group("model_weights"), layers)
