@@ -156,7 +156,10 @@ def load_checkpoint(path):
         head = f.read(8)
     if head[:2] == b"PK" or head[:1] == b"\x80":  # a zip (torch.save) or a pickle (legacy torch.save)
         import torch
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        try:
+            state = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as e:  # torch reports a bad file with RuntimeError, pickle's errors and others
+            raise ValueError(f"{path}: cannot read it as a PyTorch checkpoint: {e}") from None
         for entry in ("state_dict", "model"):
             if isinstance(state, dict) and isinstance(state.get(entry), dict):
                 state = state[entry]
