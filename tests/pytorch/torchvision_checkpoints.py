@@ -3,7 +3,7 @@ is torchvision's own (keys, order, shapes), and its netc names are the layers of
 parameter count each (from `netc summary`); checkpoints convert from .pth (also wrapped in a training checkpoint,
 or saved from DataParallel) and safetensors files; a checkpoint of another architecture is refused with a
 message naming the first tensor that does not fit, and no file is written. (That the converted weights compute
-what torchvision computes: pretrained.py's torchvision_* tests.)
+what torchvision computes: pretrained.py's torchvision_* tests.) And examples/imagenet_classes.txt is torchvision's.
 
     torchvision_checkpoints.py --netc build/compiler/netc --work DIR
 Exit status 0 pass, 1 fail, 77 PyTorch or torchvision missing (skipped).
@@ -86,6 +86,13 @@ class TorchvisionNamesTest(unittest.TestCase):
                     layer = key.rpartition(".")[0]
                     per_layer[layer] = per_layer.get(layer, 0) + value.numel()
                 self.assertEqual(per_layer, summary_params(torchvision_names.NETC_MODEL[architecture]))
+
+    def test_imagenet_labels_are_torchvision_s(self):
+        """examples/imagenet_classes.txt holds the 1,000 class names in the order of the models' outputs."""
+        with open(os.path.join(ROOT, "examples", "imagenet_classes.txt")) as f:
+            labels = f.read().splitlines()
+        self.assertEqual(labels, torchvision.models.ResNet50_Weights.IMAGENET1K_V1.meta["categories"])
+        self.assertEqual(labels[281], "tabby")
 
     def check_converted(self, result, state, classes, source):
         self.assertEqual(result.returncode, 0, result.stderr)
