@@ -16,25 +16,50 @@ std::unique_ptr<Layer> build(Args& args) {
   auto eps = args.number("eps", 1e-12, 1.0, 1e-3);
   if (!eps || !args.ok()) return nullptr;
   bn->epsilon = *eps;
+  bn->scale = args.flag("scale") == "scale";
+  bn->center = args.flag("center") == "center";
   return bn;
 }
 
 }  // namespace
 
-const OpInfo kBatchNormOp{"batchnorm", "bn", "bn", "BatchNormalization", {{}, 0, {"eps"}, {}, "batchnorm [eps E]"}, build};
+const OpInfo kBatchNormOp{"batchnorm",
+                          "bn",
+                          "bn",
+                          "BatchNormalization",
+                          {{},
+                           0,
+                           {"eps"},
+                           {{"scale", {"scale", "noscale"}, "scale"}, {"center", {"center", "nocenter"}, "center"}},
+                           "batchnorm [eps E] [noscale] [nocenter]"},
+                          build};
 
 const OpInfo& BatchNorm::op() const { return kBatchNormOp; }
 
-std::string BatchNorm::attributes() const { return fmt::format("eps {}", epsilon); }
+std::string BatchNorm::attributes() const {
+  return fmt::format("eps {}{}{}", epsilon, scale ? "" : " noscale", center ? "" : " nocenter");
+}
 
 std::vector<WeightSpec> BatchNorm::weights(std::span<const Shape> inputs) const {
   std::int64_t c = inputs[0].channels();
-  return {{".weight", {c}, true}, {".bias", {c}, true}, {".running_mean", {c}, false}, {".running_var", {c}, false}};
+  std::vector<WeightSpec> w;
+  if (scale) w.push_back({".weight", {c}, true});
+  if (center) w.push_back({".bias", {c}, true});
+  w.push_back({".running_mean", {c}, false});
+  w.push_back({".running_var", {c}, false});
+  return w;
+}
+
+std::string BatchNorm::cpp_parameter(const std::string& key, const char* what, std::int64_t channels) const {
+  std::string_view name = what;
+  if (name == "weight" && !scale) return fmt::format("std::vector<float>({}, 1.0f).data()", channels);
+  if (name == "bias" && !center) return fmt::format("std::vector<float>({}, 0.0f).data()", channels);
+  return fmt::format("weights.view_f32(\"{}.{}\", {{{}}}).data()", key, what, channels);
 }
 
 CppCode BatchNorm::emit_cpp(const CppStep& s) const {
   std::int64_t c = s.input_shapes[0].channels();
-  auto read = [&](const char* what) { return fmt::format("weights.view_f32(\"{}.{}\", {{{}}}).data()", s.key, what, c); };
+  auto read = [&](const char* what) { return cpp_parameter(s.key, what, c); };
   CppCode code;
   code.member_type = "netc::rt::ChannelAffine";
   code.load.push_back(fmt::format("{} = netc::rt::batch_norm_affine({}, {}, {}, {}, {}, {}, {});", s.member, read("weight"),
@@ -43,10 +68,15 @@ CppCode BatchNorm::emit_cpp(const CppStep& s) const {
   return code;
 }
 
+// PyTorch's batch norm has both gamma and beta or neither; one of them is dropped by setting it to None, which
+// leaves it out of the state_dict and out of the computation.
 PyCode BatchNorm::emit_pytorch(const PyStep& s) const {
   const Shape& in = s.input_shapes[0];
-  return {fmt::format("nn.BatchNorm{}d({}, eps={})", in.spatial() ? 2 : 1, in.channels(), py_float(epsilon)),
-          s.module + "(" + s.inputs[0] + ")"};
+  std::string module = fmt::format("nn.BatchNorm{}d({}, eps={}{})", in.spatial() ? 2 : 1, in.channels(),
+                                   py_float(epsilon), scale || center ? "" : ", affine=False");
+  if (scale != center)
+    module = fmt::format("(lambda bn: setattr(bn, \"{}\", None) or bn)({})", scale ? "bias" : "weight", module);
+  return {module, s.module + "(" + s.inputs[0] + ")"};
 }
 
 }  // namespace netc

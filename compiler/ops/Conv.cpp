@@ -72,10 +72,10 @@ CppCode Conv::emit_cpp(const CppStep& s) const {
                                bias_data, filters, channels, cpp_window(window.kernel, window.stride, pads), s.epilogue));
   if (s.step.folded_batch_norm >= 0) {
     const Node& bn = s.node(s.step.folded_batch_norm);
-    auto read = [&](const char* what) { return fmt::format("weights.view_f32(\"{}.{}\", {{{}}}).data()", bn.name, what, filters); };
+    const auto& norm = dynamic_cast<const BatchNorm&>(*bn.layer);
+    auto read = [&](const char* what) { return norm.cpp_parameter(bn.name, what, filters); };
     c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {}, {}, {}, {}, {});", s.member, read("weight"),
-                                 read("bias"), read("running_mean"), read("running_var"),
-                                 cpp_float(dynamic_cast<const BatchNorm&>(*bn.layer).epsilon)));
+                                 read("bias"), read("running_mean"), read("running_var"), cpp_float(norm.epsilon)));
   }
   c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, workspace_);", s.member, s.inputs[0], s.output));
   c.scratch_floats = fmt::format("netc::rt::conv2d_scratch_floats({}, {}, {})", s.member, in.height(), in.width());

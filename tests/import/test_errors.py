@@ -3,6 +3,8 @@ output, and leaves no output file behind. Files that are not Keras files, or bro
 do not fit tests/import/small.net (made by keras_h5.py from the model's own layers, then changed).
 """
 import os
+import shutil
+import subprocess
 import zipfile
 
 import import_case
@@ -183,6 +185,22 @@ class ImportErrorTest(ImportCase):
                    "small.net:9:3: error: batchnorm 'bn2': k.h5 has 3 weights for this layer ('bn2/beta:0', "
                    "'bn2/moving_mean:0' and 'bn2/moving_variance:0'), expected 4: gamma [6], beta [6], moving_mean [6], "
                    "moving_variance [6]\n" + BN2 + "1 error generated.\n")
+
+    def test_batch_norm_with_gamma_into_noscale(self):
+        """A file whose batch norm has gamma into a model whose batch norm (Keras's scale=False) has none."""
+        netc = import_case.NETC
+        subprocess.run([netc, "weights", SMALL, "--model", "small_noscale", "--random", "-o", "ref.safetensors"],
+                       cwd=self.dir, check=True)
+        reference = import_case.safetensors_io.load(self.path("ref.safetensors"))
+        os.remove(self.path("ref.safetensors"))
+        layers = keras_h5.from_netc(netc, self.path(SMALL), reference, extra_args=["--model", "small_noscale"])
+        layers = [layer._replace(weights=[("bn1/gamma:0", np.ones(4, np.float32))] + layer.weights)
+                  if layer.name == "bn1" else layer for layer in layers]
+        self.fails(self.keras2(layers=layers),
+                   "small.net:27:3: error: batchnorm 'bn1': k.h5 has 4 weights for this layer ('bn1/gamma:0', "
+                   "'bn1/beta:0', 'bn1/moving_mean:0' and 'bn1/moving_variance:0'), expected 3: beta [4], "
+                   "moving_mean [4], moving_variance [4]\n  batchnorm noscale as bn1\n  ^\n"
+                   "1 error generated.\n", model="small_noscale")
 
     def test_weights_in_another_order(self):
         gamma, beta, mean, variance = self.weights("bn2")

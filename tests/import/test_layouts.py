@@ -98,6 +98,27 @@ class ImportLayoutTest(ImportCase):
         self.assertEqual(list(out), list(reference))
         self.assertTrue(all(np.array_equal(out[k], reference[k]) for k in reference))
 
+    def test_batch_norms_without_gamma_or_beta(self):
+        """Keras's BatchNormalization(scale=False) has no gamma, (center=False) no beta: nor have netc's
+        `batchnorm noscale` and `batchnorm nocenter`, in every layout."""
+        netc = import_case.NETC
+        subprocess.run([netc, "weights", "small.net", "--model", "small_noscale", "--random", "-o", "ref.safetensors"],
+                       cwd=self.dir, check=True)
+        reference = safetensors_io.load(self.path("ref.safetensors"))
+        self.assertNotIn("bn1.weight", reference)
+        self.assertNotIn("bn2.bias", reference)
+        layers = keras_h5.from_netc(netc, self.path("small.net"), reference, extra_args=["--model", "small_noscale"])
+        self.assertEqual([n for n, _ in layers[2].weights], ["bn1/beta:0", "bn1/moving_mean:0", "bn1/moving_variance:0"])
+        for name, save in (("k2.h5", keras_h5.save_weights_keras2),
+                           ("k3.weights.h5", lambda path, ls: keras_h5.save_weights_keras3(path, ls, names=False))):
+            with self.subTest(layout=name):
+                save(self.path(name), layers)
+                result = self.netc("import", "small.net", name, "-o", "out.safetensors", "--model", "small_noscale")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                out = safetensors_io.load(self.path("out.safetensors"))
+                self.assertEqual(list(out), list(reference))
+                self.assertTrue(all(np.array_equal(out[k], reference[k]) for k in reference))
+
     def test_include_top_false_file_into_base_model(self):
         keras_h5.save_weights_keras2(self.path("notop.h5"), self.layers[:-2])
         result = self.netc("import", "small.net", "notop.h5", "-o", "base.safetensors", "--model", "small_base")

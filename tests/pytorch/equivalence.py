@@ -76,8 +76,10 @@ def randomize(model, seed):
                     m.bias.copy_(torch.rand(m.bias.shape, generator=g) * 0.2 - 0.1)
             elif isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):
                 n = m.num_features
-                m.weight.copy_(torch.rand(n, generator=g) + 0.5)
-                m.bias.copy_(torch.rand(n, generator=g) * 0.2 - 0.1)
+                if m.weight is not None:  # `batchnorm noscale` has no gamma, `nocenter` no beta
+                    m.weight.copy_(torch.rand(n, generator=g) + 0.5)
+                if m.bias is not None:
+                    m.bias.copy_(torch.rand(n, generator=g) * 0.2 - 0.1)
                 m.running_mean.copy_(torch.rand(n, generator=g) * 0.4 - 0.2)
                 m.running_var.copy_(torch.rand(n, generator=g) + 0.5)
     return model.eval()
