@@ -126,6 +126,23 @@ class ImportErrorTest(ImportCase):
                                     "layer names (Keras before 3.10 does not record them), so netc cannot tell its "
                                     "layers apart\n1 error generated.\n")
 
+    def test_file_that_crashes_hdf5(self):
+        """data/hdf5_crash_h5hg_read.h5, found by fuzz_h5: Debian's HDF5 1.10.8 crashes on it (H5HG_read copies
+        a length read from a corrupted global heap while H5Aread converts a variable-length string attribute).
+        netc import reads in a child process, so netc reports it. (Under the sanitizers the crash must stay a
+        crash: ASAN_OPTIONS lets HDF5's memcpy run and the signal reach the parent. An HDF5 that rejects the file
+        instead must say so in one error.)"""
+        shutil.copy(os.path.join(import_case.HERE, "data", "hdf5_crash_h5hg_read.h5"), self.path("crash.h5"))
+        env = dict(os.environ, ASAN_OPTIONS="replace_intrin=0:intercept_intrin=0:handle_segv=0:detect_leaks=0")
+        result = subprocess.run([import_case.NETC, "import", SMALL, "crash.h5", "-o", "out.safetensors", "--model",
+                                 "small"], cwd=self.dir, capture_output=True, text=True, env=env)
+        self.assertEqual((result.returncode, result.stdout), (1, ""))
+        crashed = "netc: error: crash.h5: the HDF5 library crashed reading it (Segmentation fault): the file is " \
+                  "malformed\n1 error generated.\n"
+        if result.stderr != crashed:
+            self.assertRegex(result.stderr, r"\Anetc: error: crash\.h5: [^\n]*\n1 error generated\.\n\Z")
+        self.assertEqual(sorted(os.listdir(self.dir)), ["crash.h5", "small.net"])
+
     # --- layers that do not pair up --------------------------------------------------------------------------
 
     def test_missing_layer_with_a_close_name(self):
