@@ -63,19 +63,24 @@ const WeightConversion* weight_named(const OpConversion& op, std::string_view fi
 
 std::vector<std::int64_t> keras_shape(Layout layout, const std::vector<std::int64_t>& s) {
   switch (layout) {
-    case Layout::ConvKernel: return {s[2], s[3], s[1], s[0]};
-    case Layout::DenseKernel: return {s[1], s[0]};
-    case Layout::Vector: return s;
+    case Layout::ConvKernel:
+      return {s[2], s[3], s[1], s[0]};
+    case Layout::DenseKernel:
+      return {s[1], s[0]};
+    case Layout::Vector:
+      return s;
   }
   return s;
 }
 
 std::string keras_dims_meaning(Layout layout, const std::optional<Shape>& flattened) {
   switch (layout) {
-    case Layout::ConvKernel: return "kernel height, kernel width, input channels, filters";
+    case Layout::ConvKernel:
+      return "kernel height, kernel width, input channels, filters";
     case Layout::DenseKernel:
       return flattened ? fmt::format("inputs (the flattened {} map), units", flattened->str()) : "inputs, units";
-    case Layout::Vector: return "channels";
+    case Layout::Vector:
+      return "channels";
   }
   return "";
 }

@@ -49,7 +49,7 @@ std::vector<std::int64_t> keras_shape(Layout layout, const std::vector<std::int6
 /// flattened: the HxWxC map a dense layer's input is a flatten of, if it is one.
 std::string keras_dims_meaning(Layout layout, const std::optional<Shape>& flattened);
 /// Values in Keras's layout rearranged into netc's (netc_shape), the flatten order included.
-std::vector<float> to_netc_layout(Layout layout, const std::vector<float>& keras, const std::vector<std::int64_t>& netc_shape,
-                                  const std::optional<Shape>& flattened);
+std::vector<float> to_netc_layout(Layout layout, const std::vector<float>& keras,
+                                  const std::vector<std::int64_t>& netc_shape, const std::optional<Shape>& flattened);
 
 }  // namespace netc

@@ -59,8 +59,9 @@ std::string open_failure(const std::string& name) {
 std::string not_hdf5(const std::string& name, const unsigned char* head, std::size_t size) {
   if (size == 0) return name + ": the file is empty, expected an HDF5 file";
   if (size >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0)
-    return name + ": a zip archive, not an HDF5 file (a Keras 3 .keras file is a zip archive: unzip it and import "
-                  "its model.weights.h5)";
+    return name +
+           ": a zip archive, not an HDF5 file (a Keras 3 .keras file is a zip archive: unzip it and import "
+           "its model.weights.h5)";
   return name + ": not an HDF5 file (no HDF5 signature), expected the .h5 file that Keras writes";
 }
 
@@ -84,17 +85,28 @@ Handle file_access(bool image) {
 std::string type_name(hid_t type) {
   std::size_t bits = H5Tget_size(type) * 8;
   switch (H5Tget_class(type)) {
-    case H5T_FLOAT: return fmt::format("{}-bit floats", bits);
-    case H5T_INTEGER: return fmt::format("{}-bit integers", bits);
-    case H5T_STRING: return "strings";
-    case H5T_COMPOUND: return "compound records";
-    case H5T_OPAQUE: return "opaque bytes";
-    case H5T_ENUM: return "enumerated values";
-    case H5T_ARRAY: return "arrays";
-    case H5T_VLEN: return "variable-length sequences";
-    case H5T_REFERENCE: return "references";
-    case H5T_BITFIELD: return "bit fields";
-    default: return "values of an unknown type";
+    case H5T_FLOAT:
+      return fmt::format("{}-bit floats", bits);
+    case H5T_INTEGER:
+      return fmt::format("{}-bit integers", bits);
+    case H5T_STRING:
+      return "strings";
+    case H5T_COMPOUND:
+      return "compound records";
+    case H5T_OPAQUE:
+      return "opaque bytes";
+    case H5T_ENUM:
+      return "enumerated values";
+    case H5T_ARRAY:
+      return "arrays";
+    case H5T_VLEN:
+      return "variable-length sequences";
+    case H5T_REFERENCE:
+      return "references";
+    case H5T_BITFIELD:
+      return "bit fields";
+    default:
+      return "values of an unknown type";
   }
 }
 
@@ -163,8 +175,8 @@ Kind kind_of(hid_t loc, const std::string& path) {
     if (end > begin) {
       prefix += (prefix.empty() ? "" : "/") + path.substr(begin, end - begin);
       H5L_info_t link;
-      if (H5Lexists(loc, prefix.c_str(), H5P_DEFAULT) <= 0 || H5Lget_info(loc, prefix.c_str(), &link, H5P_DEFAULT) < 0 ||
-          link.type != H5L_TYPE_HARD) {
+      if (H5Lexists(loc, prefix.c_str(), H5P_DEFAULT) <= 0 ||
+          H5Lget_info(loc, prefix.c_str(), &link, H5P_DEFAULT) < 0 || link.type != H5L_TYPE_HARD) {
         take_error_stack();
         return Kind::Missing;
       }
@@ -183,7 +195,8 @@ Kind kind_of(hid_t loc, const std::string& path) {
 std::vector<std::string> members(hid_t group, const std::string& where, std::size_t limit) {
   H5G_info_t info;
   if (H5Gget_info(group, &info) < 0) fail(fmt::format("cannot list the group '{}'", where));
-  if (info.nlinks > limit) throw Error(fmt::format("the group '{}' has {} members, more than {}", where, info.nlinks, limit));
+  if (info.nlinks > limit)
+    throw Error(fmt::format("the group '{}' has {} members, more than {}", where, info.nlinks, limit));
   std::vector<std::string> names;
   for (hsize_t i = 0; i < info.nlinks; ++i) {
     ssize_t length = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
@@ -262,7 +275,8 @@ std::vector<std::string> string_list(hid_t object, const std::string& name, cons
                             type_name(type.id())));
   auto count = static_cast<std::size_t>(points);
   if (count > kMaxAttributeBytes / sizeof(char*)) throw Error(what + ": larger than netc reads (256 MiB)");
-  if (H5Tis_variable_str(type.id()) > 0) return read_variable_strings(attribute.id(), type.id(), space.id(), count, what);
+  if (H5Tis_variable_str(type.id()) > 0)
+    return read_variable_strings(attribute.id(), type.id(), space.id(), count, what);
   return read_fixed_strings(attribute.id(), type.id(), count, what);
 }
 

@@ -15,7 +15,8 @@ namespace netc {
 namespace {
 
 // The tensors of the layers the file lacks, random, in the model's order.
-std::vector<rt::NamedTensor> random_tensors(const Graph& graph, const std::vector<LayerPair>& pairs, std::uint64_t seed) {
+std::vector<rt::NamedTensor> random_tensors(const Graph& graph, const std::vector<LayerPair>& pairs,
+                                            std::uint64_t seed) {
   std::set<const Node*> lacking;
   for (const LayerPair& pair : pairs)
     if (pair.keras == nullptr) lacking.insert(pair.node);
@@ -36,10 +37,12 @@ std::optional<ImportedWeights> map_file(const Graph& graph, const h5::File& file
     for (const LayerPair& pair : *pairs) {
       if (pair.keras == nullptr) {
         out.random_layers.push_back(pair.node->name);
-        for (std::size_t i = node_weights(graph, *pair.node).size(); i > 0; --i) out.tensors.push_back(std::move(random[next_random++]));
+        for (std::size_t i = node_weights(graph, *pair.node).size(); i > 0; --i)
+          out.tensors.push_back(std::move(random[next_random++]));
         continue;
       }
-      std::optional<std::vector<rt::NamedTensor>> tensors = convert_layer(graph, pair, file.id(), options.display_name, diags);
+      std::optional<std::vector<rt::NamedTensor>> tensors =
+          convert_layer(graph, pair, file.id(), options.display_name, diags);
       if (tensors)
         for (rt::NamedTensor& t : *tensors) out.tensors.push_back(std::move(t));
     }

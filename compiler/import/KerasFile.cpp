@@ -21,7 +21,7 @@ namespace netc {
 namespace {
 
 constexpr std::size_t kMaxMembers = 1'000'000;  // layers of a group, weights of a layer
-constexpr int kMaxNesting = 16;                  // models inside models
+constexpr int kMaxNesting = 16;                 // models inside models
 
 // An attribute Keras may have split into name0, name1, ...; nullopt when neither form is there.
 std::optional<std::vector<std::string>> chunked_list(hid_t object, const std::string& name, const std::string& where) {
@@ -54,7 +54,8 @@ std::vector<KerasLayer> split_nested(KerasLayer group) {
     for (const KerasWeight& w : group.weights) {
       std::size_t slash = w.name.rfind('/');
       std::string prefix = slash == std::string::npos ? group.name : w.name.substr(0, slash);
-      if (prefix == owner || (prefix.size() > owner.size() && prefix.ends_with("/" + owner))) layer.weights.push_back(w);
+      if (prefix == owner || (prefix.size() > owner.size() && prefix.ends_with("/" + owner)))
+        layer.weights.push_back(w);
     }
     layers.push_back(std::move(layer));
   }
@@ -72,7 +73,8 @@ KerasWeights read_keras2(hid_t file, const std::string& root, std::string layout
     if (!seen.insert(name).second) throw h5::Error(fmt::format("'layer_names' lists the layer '{}' twice", name));
     std::string path = (root.empty() ? "" : root + "/") + name;
     if (name.empty() || h5::kind_of(file, path) != h5::Kind::Group)
-      throw h5::Error(fmt::format("'layer_names' lists the layer '{}', but '/{}' is not a group of the file", name, path));
+      throw h5::Error(
+          fmt::format("'layer_names' lists the layer '{}', but '/{}' is not a group of the file", name, path));
     h5::Handle layer_group = h5::open_group(file, path, "/" + path);
     std::optional<std::vector<std::string>> weights = chunked_list(layer_group.id(), "weight_names", "/" + path);
     if (!weights) throw h5::Error(fmt::format("the layer group '/{}' has no attribute 'weight_names'", path));
@@ -80,8 +82,8 @@ KerasWeights read_keras2(hid_t file, const std::string& root, std::string layout
     for (const std::string& w : *weights) {
       std::string dataset = path + "/" + w;
       if (w.empty() || h5::kind_of(file, dataset) != h5::Kind::Dataset)
-        throw h5::Error(fmt::format("layer '{}' lists the weight '{}', but '/{}' is not a dataset of the file", name, w,
-                                    dataset));
+        throw h5::Error(
+            fmt::format("layer '{}' lists the weight '{}', but '/{}' is not a dataset of the file", name, w, dataset));
       layer.weights.push_back({w, dataset});
     }
     if (layer.weights.empty()) continue;
@@ -95,7 +97,8 @@ std::vector<KerasWeight> keras3_vars(hid_t file, const std::string& vars) {
   h5::Handle group = h5::open_group(file, vars, "/" + vars);
   std::vector<std::string> names = h5::members(group.id(), "/" + vars, kMaxMembers);
   auto number = [](const std::string& s) {
-    bool digits = !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool digits =
+        !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     return digits ? std::stol(s) : -1L;
   };
   std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
@@ -116,7 +119,8 @@ std::vector<KerasWeight> keras3_vars(hid_t file, const std::string& vars) {
 // The class and counter of a Keras 3 group name: "conv2d_3" is (conv2d, 3), "dense" is (dense, 0).
 std::pair<std::string, int> keras3_kind(const std::string& group) {
   std::size_t underscore = group.rfind('_');
-  if (underscore == std::string::npos || underscore + 1 == group.size() || group.size() - underscore > 8) return {group, 0};
+  if (underscore == std::string::npos || underscore + 1 == group.size() || group.size() - underscore > 8)
+    return {group, 0};
   std::string digits = group.substr(underscore + 1);
   if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return {group, 0};
   return {group.substr(0, underscore), std::stoi(digits)};
@@ -137,8 +141,10 @@ void walk_keras3(hid_t file, const std::string& container, bool by_name, int dep
       }
       std::tie(layer.kind, layer.index) = keras3_kind(member);
       if (depth > 0 && layer.name.empty() && !layer.weights.empty())
-        throw h5::Error(fmt::format("the nested model '/{}' has no layer names (Keras before 3.10 does not record "
-                                    "them), so netc cannot tell its layers apart", container));
+        throw h5::Error(
+            fmt::format("the nested model '/{}' has no layer names (Keras before 3.10 does not record "
+                        "them), so netc cannot tell its layers apart",
+                        container));
       if (!layer.weights.empty()) out.layers.push_back(std::move(layer));
     }
     if (h5::kind_of(file, path + "/layers") == h5::Kind::Group)
@@ -165,8 +171,9 @@ KerasWeights read_keras_layout(const h5::File& file) {
   if (h5::kind_of(file.id(), "layers") == h5::Kind::Group ||
       h5::kind_of(file.id(), "_layer_checkpoint_dependencies") == h5::Kind::Group)
     return read_keras3(file.id());
-  throw h5::Error("an HDF5 file, but not Keras weights: it has no attribute 'layer_names' (Keras 2 save_weights), no "
-                  "group 'model_weights' (Keras 2 model.save) and no group 'layers' (Keras 3)");
+  throw h5::Error(
+      "an HDF5 file, but not Keras weights: it has no attribute 'layer_names' (Keras 2 save_weights), no "
+      "group 'model_weights' (Keras 2 model.save) and no group 'layers' (Keras 3)");
 }
 
 std::string keras_layer_label(const KerasLayer& layer) { return layer.name.empty() ? layer.path : layer.name; }

@@ -63,7 +63,8 @@ private:
     for (const KerasWeight& w : p_.keras->weights) names.push_back(w.name);
     for (const WeightSpec& s : specs) {
       const WeightConversion* w = find_weight(*p_.op, s.suffix);
-      expected.push_back(fmt::format("{} {}", w ? w->keras : s.suffix, rt::shape_to_string(keras_shape(w ? w->layout : Layout::Vector, s.shape))));
+      expected.push_back(fmt::format("{} {}", w ? w->keras : s.suffix,
+                                     rt::shape_to_string(keras_shape(w ? w->layout : Layout::Vector, s.shape))));
     }
     std::size_t n = names.size();
     return fmt::format("{} has {} weight{} for this layer ({}), expected {}: {}", display_, n, n == 1 ? "" : "s",
@@ -78,8 +79,8 @@ private:
       return fmt::format("; the model is compiled for input {}: was the file made for another input size (--input)?",
                          g_.input.str());
     if (g_.classes > 0 && expected.back() == g_.classes && found.back() != g_.classes && &node_ == &g_.output())
-      return fmt::format("; the file has {} classes, the model is compiled for {} (--classes {} to match)", found.back(),
-                         g_.classes, found.back());
+      return fmt::format("; the file has {} classes, the model is compiled for {} (--classes {} to match)",
+                         found.back(), g_.classes, found.back());
     return "";
   }
 
@@ -90,25 +91,33 @@ private:
     if (named != nullptr && named != conversion) {
       std::vector<std::string_view> order;
       for (const WeightConversion& c : p_.op->weights) order.push_back(c.keras);
-      return fail(fmt::format("the file's weight {} of this layer, '{}', is its {}, expected its {} (Keras stores {} in this "
-                              "order)", i + 1, w.name, named->keras, conversion->keras, fmt::join(order, ", ")));
+      return fail(
+          fmt::format("the file's weight {} of this layer, '{}', is its {}, expected its {} (Keras stores {} in this "
+                      "order)",
+                      i + 1, w.name, named->keras, conversion->keras, fmt::join(order, ", ")));
     }
     h5::Handle dataset = h5::open_dataset(file_, w.path, "/" + w.path);
     h5::DatasetInfo info = h5::describe(dataset.id(), "/" + w.path);
-    if (!info.floating) return fail(fmt::format("'{}' in {} holds {}, expected floating-point weights", w.name, display_, info.type));
-    std::optional<Shape> flattened = conversion->layout == Layout::DenseKernel ? flattened_input(g_, node_) : std::nullopt;
+    if (!info.floating)
+      return fail(fmt::format("'{}' in {} holds {}, expected floating-point weights", w.name, display_, info.type));
+    std::optional<Shape> flattened =
+        conversion->layout == Layout::DenseKernel ? flattened_input(g_, node_) : std::nullopt;
     std::vector<std::int64_t> expected = keras_shape(conversion->layout, spec.shape);
     if (info.dims != expected)
-      return fail(fmt::format("'{}' has shape {} in {}, expected {} ({}){}", w.name, rt::shape_to_string(info.dims), display_,
-                              rt::shape_to_string(expected), keras_dims_meaning(conversion->layout, flattened),
+      return fail(fmt::format("'{}' has shape {} in {}, expected {} ({}){}", w.name, rt::shape_to_string(info.dims),
+                              display_, rt::shape_to_string(expected),
+                              keras_dims_meaning(conversion->layout, flattened),
                               shape_hint(info.dims, expected, flattened)));
     std::size_t count = 1;
     for (std::int64_t d : expected) count *= static_cast<std::size_t>(d);
     std::vector<float> values = h5::read_floats(dataset.id(), count, "/" + w.path);
     for (std::size_t k = 0; k < values.size(); ++k)
       if (!std::isfinite(values[k]))
-        return fail(fmt::format("'{}' in {} holds {} at {} (Keras's layout, {}); netc accepts finite weights only", w.name,
-                                display_, std::isnan(values[k]) ? "NaN" : values[k] > 0 ? "+inf" : "-inf",
+        return fail(fmt::format("'{}' in {} holds {} at {} (Keras's layout, {}); netc accepts finite weights only",
+                                w.name, display_,
+                                std::isnan(values[k]) ? "NaN"
+                                : values[k] > 0       ? "+inf"
+                                                      : "-inf",
                                 index_string(k, expected), keras_dims_meaning(conversion->layout, flattened)));
     return rt::NamedTensor{node_.name + std::string(spec.suffix), spec.shape,
                            to_netc_layout(conversion->layout, values, spec.shape, flattened)};

@@ -58,7 +58,8 @@ std::string keras3_group(const std::string& key) {
 
 class Matcher {
 public:
-  Matcher(const Graph& g, const KerasWeights& k, const ImportOptions& o, Diagnostics& d) : g_(g), k_(k), o_(o), diags_(d) {}
+  Matcher(const Graph& g, const KerasWeights& k, const ImportOptions& o, Diagnostics& d)
+      : g_(g), k_(k), o_(o), diags_(d) {}
 
   std::optional<std::vector<LayerPair>> run(hid_t file) {
     if (!pair_by_key()) return std::nullopt;
@@ -68,8 +69,10 @@ public:
     std::size_t found = pairs_.size() - missing().size();
     if (found == 0) return none_found();
     if (!extra.empty())
-      diags_.error({}, fmt::format("{}: {} not in model '{}': {}", o_.display_name, extra.size() == 1 ? "1 layer with weights is"
-                                   : fmt::format("{} layers with weights are", extra.size()), g_.model, quoted_list(extra)));
+      diags_.error({}, fmt::format("{}: {} not in model '{}': {}", o_.display_name,
+                                   extra.size() == 1 ? "1 layer with weights is"
+                                                     : fmt::format("{} layers with weights are", extra.size()),
+                                   g_.model, quoted_list(extra)));
     if (!missing().empty() && !o_.allow_missing) report_missing(file, extra);
     if (diags_.has_errors()) return std::nullopt;
     return pairs_;
@@ -81,8 +84,8 @@ private:
     for (std::size_t i = 0; i < k_.layers.size(); ++i) {
       auto [it, fresh] = index.emplace(file_key(k_.layers[i], k_.named), i);
       if (!fresh)
-        diags_.error({}, fmt::format("{}: two layers are named '{}' ('{}' and '{}')", o_.display_name, k_.layers[i].name,
-                                     k_.layers[it->second].path, k_.layers[i].path));
+        diags_.error({}, fmt::format("{}: two layers are named '{}' ('{}' and '{}')", o_.display_name,
+                                     k_.layers[i].name, k_.layers[it->second].path, k_.layers[i].path));
     }
     used_.assign(k_.layers.size(), false);
     std::map<std::string, int, std::less<>> seen_of_op;
@@ -90,11 +93,13 @@ private:
       if (node_weights(g_, node).empty()) continue;
       const OpConversion* op = find_conversion(node.op().keyword);
       if (op == nullptr) {
-        Reporter(diags_, node.trace).error(node.loc, fmt::format("{} '{}': netc cannot import Keras weights of {} layers",
-                                                                 node.op().keyword, node.name, node.op().keyword));
+        Reporter(diags_, node.trace)
+            .error(node.loc, fmt::format("{} '{}': netc cannot import Keras weights of {} layers", node.op().keyword,
+                                         node.name, node.op().keyword));
         continue;
       }
-      std::string key = k_.named ? node.name : fmt::format("{}#{}", op->keras_class, seen_of_op[std::string(op->keras_class)]++);
+      std::string key =
+          k_.named ? node.name : fmt::format("{}#{}", op->keras_class, seen_of_op[std::string(op->keras_class)]++);
       auto it = index.find(key);
       const KerasLayer* keras = it == index.end() ? nullptr : &k_.layers[it->second];
       if (keras != nullptr) used_[it->second] = true;
@@ -117,9 +122,10 @@ private:
     if (names.empty())
       diags_.error({}, fmt::format("{}: the file holds no weights (none of its layers has any)", o_.display_name));
     else
-      diags_.error({}, fmt::format("{}: none of its {} is a layer of model '{}' (the file has {}): it holds the weights "
-                                   "of another model", o_.display_name, plural(names.size(), "layer"), g_.model,
-                                   quoted_list(names, 5)));
+      diags_.error({},
+                   fmt::format("{}: none of its {} is a layer of model '{}' (the file has {}): it holds the weights "
+                               "of another model",
+                               o_.display_name, plural(names.size(), "layer"), g_.model, quoted_list(names, 5)));
     return std::nullopt;
   }
 
@@ -133,20 +139,25 @@ private:
     }
     if (classifier_only && !has_dense_layer(k_, file)) {
       const Node& first = *lacking.front()->node;
-      Reporter(diags_, first.trace).error(first.loc, fmt::format(
-          "{} '{}': {} holds no classifier (no weights for {}): it is a Keras include_top=False file, the "
-          "convolutional base only; import it into a model without these layers, or pass --allow-missing to "
-          "leave them random", first.op().keyword, first.name, o_.display_name, quoted_list(names)));
+      Reporter(diags_, first.trace)
+          .error(first.loc,
+                 fmt::format(
+                     "{} '{}': {} holds no classifier (no weights for {}): it is a Keras include_top=False file, the "
+                     "convolutional base only; import it into a model without these layers, or pass --allow-missing to "
+                     "leave them random",
+                     first.op().keyword, first.name, o_.display_name, quoted_list(names)));
       return;
     }
     for (const LayerPair* p : lacking) {
       const Node& n = *p->node;
       std::string close = k_.named ? closest(n.name, extra) : "";
-      std::string hint = !k_.named ? keras3_group(keys_[static_cast<std::size_t>(p - pairs_.data())])
-                         : close.empty() ? "" : fmt::format(" (did you mean its '{}'?)", close);
-      Reporter(diags_, n.trace).error(n.loc, fmt::format("{} '{}': {} has no weights for this layer{}; --allow-missing "
-                                                         "leaves such layers random", n.op().keyword, n.name,
-                                                         o_.display_name, hint));
+      std::string hint = !k_.named       ? keras3_group(keys_[static_cast<std::size_t>(p - pairs_.data())])
+                         : close.empty() ? ""
+                                         : fmt::format(" (did you mean its '{}'?)", close);
+      Reporter(diags_, n.trace)
+          .error(n.loc, fmt::format("{} '{}': {} has no weights for this layer{}; --allow-missing "
+                                    "leaves such layers random",
+                                    n.op().keyword, n.name, o_.display_name, hint));
     }
   }
 
