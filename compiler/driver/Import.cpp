@@ -7,10 +7,12 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,7 +51,8 @@ example:
 
 std::string import_usage_error(const Options& o) {
   if (o.source.empty())
-    return "netc import needs a model file and a Keras weights file: netc import MODEL.net KERAS.h5 -o FILE.safetensors";
+    return "netc import needs a model file and a Keras weights file: netc import MODEL.net KERAS.h5 -o "
+           "FILE.safetensors";
   if (o.output.empty()) return "netc import needs -o FILE.safetensors";
   return "";
 }
@@ -57,7 +60,8 @@ std::string import_usage_error(const Options& o) {
 namespace {
 
 // Writes the file under a temporary name and renames it; false (reported) when it cannot.
-bool write_weights(const std::string& path, const ImportedWeights& weights, const std::map<std::string, std::string>& metadata) {
+bool write_weights(const std::string& path, const ImportedWeights& weights,
+                   const std::map<std::string, std::string>& metadata) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     std::cerr << fmt::format("netc: error: {}: cannot write: {}\n", path, std::strerror(EISDIR));
@@ -94,14 +98,39 @@ int import_here(const Options& o, const Compilation& c) {
   const std::vector<std::string>& random = weights->random_layers;
   if (!random.empty())
     std::cerr << fmt::format("netc: warning: {} {} not in {}; random weights (seed {}) for {}\n", random.size(),
-                             random.size() == 1 ? "layer is" : "layers are", o.source, o.seed,
-                             fmt::join(random, ", "));
+                             random.size() == 1 ? "layer is" : "layers are", o.source, o.seed, fmt::join(random, ", "));
   if (!write_weights(o.output, *weights, imported_metadata(*c.graph, *weights, o.source))) return 1;
   std::int64_t parameters = 0;
   for (const rt::NamedTensor& t : weights->tensors) parameters += static_cast<std::int64_t>(t.data.size());
-  std::cout << fmt::format("{}: {} tensors, {} parameters of model '{}', from {} ({})\n", o.output, weights->tensors.size(),
-                           parameters, c.graph->model, o.source, weights->layout);
+  std::cout << fmt::format("{}: {} tensors, {} parameters of model '{}', from {} ({})\n", o.output,
+                           weights->tensors.size(), parameters, c.graph->model, o.source, weights->layout);
   return 0;
+}
+
+// Processor seconds the import may take: 30, and 1 more per MiB of the Keras file (reading and converting take
+// well under a second per MiB), or NETC_IMPORT_CPU_SECONDS; past it the child is stopped, for HDF5 loops
+// forever on some malformed files.
+rlim_t cpu_seconds(const std::string& path) {
+  if (const char* set = std::getenv("NETC_IMPORT_CPU_SECONDS")) {
+    rlim_t seconds = std::strtoul(set, nullptr, 10);
+    if (seconds > 0) return seconds;
+  }
+  std::error_code ec;
+  std::uintmax_t bytes = std::filesystem::file_size(path, ec);
+  return 30 + (ec ? 0 : static_cast<rlim_t>(bytes >> 20));
+}
+
+// The error for a child that did not exit by itself: HDF5 crashed, or looped past the processor time allowed.
+void report_stopped(const Options& o, int status, rlim_t seconds) {
+  std::error_code ec;
+  std::filesystem::remove(o.output + ".partial", ec);
+  int signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  std::string what = signal == SIGXCPU
+                         ? fmt::format("reading it took more than {} s of processor time (HDF5 loops on some "
+                                       "malformed files)", seconds)
+                         : fmt::format("the HDF5 library crashed reading it ({})", signal != 0 ? strsignal(signal)
+                                                                                                : "stopped");
+  std::cerr << fmt::format("netc: error: {}: {}: the file is malformed\n1 error generated.\n", o.source, what);
 }
 
 }  // namespace
@@ -109,9 +138,12 @@ int import_here(const Options& o, const Compilation& c) {
 int run_import(const Options& o, const Compilation& c) {
   std::cout.flush();
   std::cerr.flush();
+  rlim_t seconds = cpu_seconds(o.source);
   pid_t child = fork();
   if (child < 0) return import_here(o, c);  // no process to spare: import here
   if (child == 0) {
+    struct rlimit limit{seconds, seconds + 5};
+    setrlimit(RLIMIT_CPU, &limit);
     int status = import_here(o, c);
     std::cout.flush();
     std::cerr.flush();
@@ -121,11 +153,7 @@ int run_import(const Options& o, const Compilation& c) {
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
-  std::error_code ec;
-  std::filesystem::remove(o.output + ".partial", ec);
-  int signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  std::cerr << fmt::format("netc: error: {}: the HDF5 library crashed reading it ({}): the file is malformed\n"
-                           "1 error generated.\n", o.source, signal != 0 ? strsignal(signal) : "stopped");
+  report_stopped(o, status, seconds);
   return 1;
 }
 

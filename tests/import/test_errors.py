@@ -143,6 +143,21 @@ class ImportErrorTest(ImportCase):
             self.assertRegex(result.stderr, r"\Anetc: error: crash\.h5: [^\n]*\n1 error generated\.\n\Z")
         self.assertEqual(sorted(os.listdir(self.dir)), ["crash.h5", "small.net"])
 
+    def test_file_on_which_hdf5_loops(self):
+        """data/hdf5_loop_h5hg.h5, found by fuzz_h5: Debian's HDF5 1.10.8 loops without end in its metadata cache
+        reading the global heap of a variable-length string. netc import stops after its processor time
+        (here 1 s, set by NETC_IMPORT_CPU_SECONDS). An HDF5 that rejects the file instead must say so in one error."""
+        shutil.copy(os.path.join(import_case.HERE, "data", "hdf5_loop_h5hg.h5"), self.path("loop.h5"))
+        env = dict(os.environ, NETC_IMPORT_CPU_SECONDS="1")
+        result = subprocess.run([import_case.NETC, "import", SMALL, "loop.h5", "-o", "out.safetensors", "--model",
+                                 "small"], cwd=self.dir, capture_output=True, text=True, env=env)
+        self.assertEqual((result.returncode, result.stdout), (1, ""))
+        stopped = "netc: error: loop.h5: reading it took more than 1 s of processor time (HDF5 loops on some " \
+                  "malformed files): the file is malformed\n1 error generated.\n"
+        if result.stderr != stopped:
+            self.assertRegex(result.stderr, r"\Anetc: error: loop\.h5: [^\n]*\n1 error generated\.\n\Z")
+        self.assertEqual(sorted(os.listdir(self.dir)), ["loop.h5", "small.net"])
+
     # --- layers that do not pair up --------------------------------------------------------------------------
 
     def test_missing_layer_with_a_close_name(self):
