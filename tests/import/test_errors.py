@@ -126,37 +126,34 @@ class ImportErrorTest(ImportCase):
                                     "layer names (Keras before 3.10 does not record them), so netc cannot tell its "
                                     "layers apart\n1 error generated.\n")
 
+    def hdf5_fails(self, data_file, name, env, expected):
+        """netc import of a file from tests/import/data on which HDF5 itself fails: exit status 1, the expected
+        message (or, from an HDF5 that has learnt to reject the file, one error about it), no output."""
+        shutil.copy(os.path.join(import_case.HERE, "data", data_file), self.path(name))
+        result = subprocess.run([import_case.NETC, "import", SMALL, name, "-o", "out.safetensors", "--model", "small"],
+                                cwd=self.dir, capture_output=True, text=True, env=dict(os.environ, **env))
+        self.assertEqual((result.returncode, result.stdout), (1, ""))
+        if result.stderr != expected:
+            self.assertRegex(result.stderr, rf"\Anetc: error: {name}: [^\n]*\n1 error generated\.\n\Z")
+        self.assertEqual(sorted(os.listdir(self.dir)), [name, "small.net"])
+
     def test_file_that_crashes_hdf5(self):
         """data/hdf5_crash_h5hg_read.h5, found by fuzz_h5: Debian's HDF5 1.10.8 crashes on it (H5HG_read copies
         a length read from a corrupted global heap while H5Aread converts a variable-length string attribute).
         netc import reads in a child process, so netc reports it. (Under the sanitizers the crash must stay a
-        crash: ASAN_OPTIONS lets HDF5's memcpy run and the signal reach the parent. An HDF5 that rejects the file
-        instead must say so in one error.)"""
-        shutil.copy(os.path.join(import_case.HERE, "data", "hdf5_crash_h5hg_read.h5"), self.path("crash.h5"))
-        env = dict(os.environ, ASAN_OPTIONS="replace_intrin=0:intercept_intrin=0:handle_segv=0:detect_leaks=0")
-        result = subprocess.run([import_case.NETC, "import", SMALL, "crash.h5", "-o", "out.safetensors", "--model",
-                                 "small"], cwd=self.dir, capture_output=True, text=True, env=env)
-        self.assertEqual((result.returncode, result.stdout), (1, ""))
-        crashed = "netc: error: crash.h5: the HDF5 library crashed reading it (Segmentation fault): the file is " \
-                  "malformed\n1 error generated.\n"
-        if result.stderr != crashed:
-            self.assertRegex(result.stderr, r"\Anetc: error: crash\.h5: [^\n]*\n1 error generated\.\n\Z")
-        self.assertEqual(sorted(os.listdir(self.dir)), ["crash.h5", "small.net"])
+        crash: ASAN_OPTIONS lets HDF5's memcpy run and the signal reach the parent.)"""
+        self.hdf5_fails("hdf5_crash_h5hg_read.h5", "crash.h5",
+                        {"ASAN_OPTIONS": "replace_intrin=0:intercept_intrin=0:handle_segv=0:detect_leaks=0"},
+                        "netc: error: crash.h5: the HDF5 library crashed reading it (Segmentation fault): the file "
+                        "is malformed\n1 error generated.\n")
 
     def test_file_on_which_hdf5_loops(self):
         """data/hdf5_loop_h5hg.h5, found by fuzz_h5: Debian's HDF5 1.10.8 loops without end in its metadata cache
         reading the global heap of a variable-length string. netc import stops after its processor time
-        (here 1 s, set by NETC_IMPORT_CPU_SECONDS). An HDF5 that rejects the file instead must say so in one error."""
-        shutil.copy(os.path.join(import_case.HERE, "data", "hdf5_loop_h5hg.h5"), self.path("loop.h5"))
-        env = dict(os.environ, NETC_IMPORT_CPU_SECONDS="1")
-        result = subprocess.run([import_case.NETC, "import", SMALL, "loop.h5", "-o", "out.safetensors", "--model",
-                                 "small"], cwd=self.dir, capture_output=True, text=True, env=env)
-        self.assertEqual((result.returncode, result.stdout), (1, ""))
-        stopped = "netc: error: loop.h5: reading it took more than 1 s of processor time (HDF5 loops on some " \
-                  "malformed files): the file is malformed\n1 error generated.\n"
-        if result.stderr != stopped:
-            self.assertRegex(result.stderr, r"\Anetc: error: loop\.h5: [^\n]*\n1 error generated\.\n\Z")
-        self.assertEqual(sorted(os.listdir(self.dir)), ["loop.h5", "small.net"])
+        (here 1 s, set by NETC_IMPORT_CPU_SECONDS)."""
+        self.hdf5_fails("hdf5_loop_h5hg.h5", "loop.h5", {"NETC_IMPORT_CPU_SECONDS": "1"},
+                        "netc: error: loop.h5: reading it took more than 1 s of processor time (HDF5 loops on some "
+                        "malformed files): the file is malformed\n1 error generated.\n")
 
     # --- layers that do not pair up --------------------------------------------------------------------------
 
