@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """torchvision's checkpoints as netc weights: maps the state_dict keys of torchvision's VGG and ResNet models onto
 the layer names of netc's models of the same architecture, and checks a checkpoint against the architecture.
 
