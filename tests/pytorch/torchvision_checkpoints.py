@@ -9,6 +9,8 @@ what torchvision computes: pretrained.py's torchvision_* tests.) And examples/im
 Exit status 0 pass, 1 fail, 77 PyTorch or torchvision missing (skipped).
 """
 import argparse
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -69,9 +71,21 @@ class TorchvisionNamesTest(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.dir, name)
 
-    def convert(self, architecture, checkpoint, output="out.safetensors"):
-        return subprocess.run([sys.executable, SCRIPT, architecture, checkpoint, "-o", self.path(output)],
-                              capture_output=True, text=True)
+    def convert(self, architecture, checkpoint, as_program=False):
+        """Runs `torchvision_names.py ARCH CHECKPOINT -o out.safetensors`: as a program, or its main() here (a
+        program imports torch again, seconds each); returns (exit status, stdout, stderr)."""
+        args = [architecture, checkpoint, "-o", self.path("out.safetensors")]
+        if as_program:
+            result = subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True)
+            return result.returncode, result.stdout, result.stderr
+        out, err = io.StringIO(), io.StringIO()
+        saved, sys.argv = sys.argv, ["torchvision_names.py", *args]
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                status = torchvision_names.main()
+        finally:
+            sys.argv = saved
+        return status, out.getvalue(), err.getvalue()
 
     def test_every_architecture_is_torchvision_s_and_netc_s(self):
         for architecture in torchvision_names.ARCHITECTURES:
@@ -95,7 +109,8 @@ class TorchvisionNamesTest(unittest.TestCase):
         self.assertEqual(labels[281], "tabby")
 
     def check_converted(self, result, state, classes, source):
-        self.assertEqual(result.returncode, 0, result.stderr)
+        status, _, err = result
+        self.assertEqual(status, 0, err)
         out = safetensors_io.load(self.path("out.safetensors"))
         want = torchvision_names.to_netc("resnet18", state)
         self.assertEqual(sorted(out), sorted(want))
@@ -112,10 +127,10 @@ class TorchvisionNamesTest(unittest.TestCase):
                             ("parallel.pth", {"module." + k: v for k, v in state.items()})):
             with self.subTest(checkpoint=name):
                 torch.save(saved, self.path(name))
-                result = self.convert("resnet18", self.path(name))
+                result = self.convert("resnet18", self.path(name), as_program=name == "plain.pth")
                 self.check_converted(result, state, 10, name)
-                self.assertEqual(result.stdout, f"{self.path('out.safetensors')}: torchvision's resnet18 with 10 "
-                                                "classes, for models/resnet18_torchvision.net\n")
+                self.assertEqual(result[1], f"{self.path('out.safetensors')}: torchvision's resnet18 with 10 "
+                                            "classes, for models/resnet18_torchvision.net\n")
 
     def test_safetensors_checkpoint(self):
         state = torchvision.models.resnet18().state_dict()
@@ -124,16 +139,16 @@ class TorchvisionNamesTest(unittest.TestCase):
         self.check_converted(self.convert("resnet18", self.path("resnet18.safetensors")), floats, 1000,
                              "resnet18.safetensors")
 
-    def refused(self, architecture, checkpoint, message):
-        result = self.convert(architecture, checkpoint)
-        self.assertEqual((result.returncode, result.stdout), (1, ""))
-        self.assertEqual(result.stderr, f"torchvision_names.py: error: {checkpoint}: {message}\n")
+    def refused(self, architecture, checkpoint, message, as_program=False):
+        status, out, err = self.convert(architecture, checkpoint, as_program)
+        self.assertEqual((status, out), (1, ""))
+        self.assertEqual(err, f"torchvision_names.py: error: {checkpoint}: {message}\n")
         self.assertFalse(os.path.exists(self.path("out.safetensors")))
 
     def test_checkpoints_of_other_architectures_are_refused(self):
         torch.save(torchvision.models.resnet18().state_dict(), self.path("r18.pth"))
         self.refused("resnet50", self.path("r18.pth"), "its tensor 'layer1.0.conv1.weight' has shape [64, 64, 3, 3], "
-                     "torchvision's resnet50 has [64, 64, 1, 1]: it is not a resnet50 checkpoint")
+                     "torchvision's resnet50 has [64, 64, 1, 1]: it is not a resnet50 checkpoint", as_program=True)
         self.refused("vgg11", self.path("r18.pth"), "its tensor 'conv1.weight' is not in torchvision's vgg11: it is "
                      "not a vgg11 checkpoint")
         torch.save(torchvision.models.resnet34().state_dict(), self.path("r34.pth"))
@@ -153,10 +168,10 @@ class TorchvisionNamesTest(unittest.TestCase):
         self.refused("resnet18", self.path("tensor.pth"), "holds a Tensor, expected a state_dict")
         with open(self.path("broken.pth"), "wb") as f:
             f.write(b"PK\x03\x04 not a zip archive")
-        result = self.convert("resnet18", self.path("broken.pth"))
-        self.assertEqual((result.returncode, result.stdout), (1, ""))
-        self.assertTrue(result.stderr.startswith(f"torchvision_names.py: error: {self.path('broken.pth')}: cannot "
-                                                 "read it as a PyTorch checkpoint: "), result.stderr)
+        status, out, err = self.convert("resnet18", self.path("broken.pth"))
+        self.assertEqual((status, out), (1, ""))
+        self.assertTrue(err.startswith(f"torchvision_names.py: error: {self.path('broken.pth')}: cannot read it as a "
+                                       "PyTorch checkpoint: "), err)
 
 
 def main():
