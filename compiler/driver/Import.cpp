@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -20,6 +21,7 @@
 
 #include <netc/safetensors.hpp>
 
+#include "emit/RandomWeights.hpp"
 #include "import/Import.hpp"
 
 namespace netc {
@@ -60,7 +62,7 @@ std::string import_usage_error(const Options& o) {
 namespace {
 
 // Writes the file under a temporary name and renames it; false (reported) when it cannot.
-bool write_weights(const std::string& path, const ImportedWeights& weights,
+bool write_weights(const std::string& path, const std::vector<rt::NamedTensor>& tensors,
                    const std::map<std::string, std::string>& metadata) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -69,7 +71,7 @@ bool write_weights(const std::string& path, const ImportedWeights& weights,
   }
   std::string partial = path + ".partial";
   try {
-    rt::write_safetensors(partial, weights.tensors, metadata);
+    rt::write_safetensors(partial, tensors, metadata);
   } catch (const rt::WeightsError& e) {
     std::filesystem::remove(partial, ec);
     std::string message = e.what();
@@ -87,23 +89,29 @@ bool write_weights(const std::string& path, const ImportedWeights& weights,
 
 int import_here(const Options& o, const Compilation& c) {
   Diagnostics diags;
-  ImportOptions options{o.source, o.allow_missing, o.seed};
-  std::optional<ImportedWeights> weights = import_keras(*c.graph, o.source, options, diags);
+  std::optional<ImportedWeights> weights = import_keras(*c.graph, o.source, {o.source, o.allow_missing}, diags);
   std::cerr << render(diags, c.sources);
   if (!weights) {
     std::size_t n = diags.error_count();
     std::cerr << fmt::format("{} error{} generated.\n", n, n == 1 ? "" : "s");
     return 1;
   }
-  const std::vector<std::string>& random = weights->random_layers;
-  if (!random.empty())
-    std::cerr << fmt::format("netc: warning: {} {} not in {}; random weights (seed {}) for {}\n", random.size(),
-                             random.size() == 1 ? "layer is" : "layers are", o.source, o.seed, fmt::join(random, ", "));
-  if (!write_weights(o.output, *weights, imported_metadata(*c.graph, *weights, o.source))) return 1;
+  const std::vector<std::string>& missing = weights->missing_layers;
+  std::vector<rt::NamedTensor> tensors = std::move(weights->tensors);
+  if (!missing.empty()) {
+    std::cerr << fmt::format("netc: warning: {} {} not in {}; random weights (seed {}) for {}\n", missing.size(),
+                             missing.size() == 1 ? "layer is" : "layers are", o.source, o.seed,
+                             fmt::join(missing, ", "));
+    std::set<std::string, std::less<>> lacking(missing.begin(), missing.end());
+    tensors =
+        in_model_order(*c.graph, std::move(tensors),
+                       random_weights(*c.graph, o.seed, [&](const Node& n) { return lacking.count(n.name) > 0; }));
+  }
+  if (!write_weights(o.output, tensors, imported_metadata(*c.graph, *weights, o.source, o.seed))) return 1;
   std::int64_t parameters = 0;
-  for (const rt::NamedTensor& t : weights->tensors) parameters += static_cast<std::int64_t>(t.data.size());
-  std::cout << fmt::format("{}: {} tensors, {} parameters of model '{}', from {} ({})\n", o.output,
-                           weights->tensors.size(), parameters, c.graph->model, o.source, weights->layout);
+  for (const rt::NamedTensor& t : tensors) parameters += static_cast<std::int64_t>(t.data.size());
+  std::cout << fmt::format("{}: {} tensors, {} parameters of model '{}', from {} ({})\n", o.output, tensors.size(),
+                           parameters, c.graph->model, o.source, weights->layout);
   return 0;
 }
 
@@ -125,11 +133,12 @@ void report_stopped(const Options& o, int status, rlim_t seconds) {
   std::error_code ec;
   std::filesystem::remove(o.output + ".partial", ec);
   int signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  std::string what = signal == SIGXCPU
-                         ? fmt::format("reading it took more than {} s of processor time (HDF5 loops on some "
-                                       "malformed files)", seconds)
-                         : fmt::format("the HDF5 library crashed reading it ({})", signal != 0 ? strsignal(signal)
-                                                                                                : "stopped");
+  std::string what = signal == SIGXCPU ? fmt::format(
+                                             "reading it took more than {} s of processor time (HDF5 loops on some "
+                                             "malformed files)",
+                                             seconds)
+                                       : fmt::format("the HDF5 library crashed reading it ({})",
+                                                     signal != 0 ? strsignal(signal) : "stopped");
   std::cerr << fmt::format("netc: error: {}: {}: the file is malformed\n1 error generated.\n", o.source, what);
 }
 
@@ -142,7 +151,9 @@ int run_import(const Options& o, const Compilation& c) {
   pid_t child = fork();
   if (child < 0) return import_here(o, c);  // no process to spare: import here
   if (child == 0) {
-    struct rlimit limit{seconds, seconds + 5};
+    struct rlimit limit {
+      seconds, seconds + 5
+    };
     setrlimit(RLIMIT_CPU, &limit);
     int status = import_here(o, c);
     std::cout.flush();

@@ -1,28 +1,15 @@
-// The import stage (see Import.hpp): open, read the layout, pair the layers, convert each layer's weights,
-// and give the layers the file lacks random weights when that is allowed.
+// The import stage (see Import.hpp): open, read the layout, pair the layers, convert each layer's weights.
 #include "import/Import.hpp"
 
 #include <filesystem>
-#include <set>
 
 #include <fmt/format.h>
 
-#include "emit/RandomWeights.hpp"
 #include "import/LayerWeights.hpp"
 
 namespace netc {
 
 namespace {
-
-// The tensors of the layers the file lacks, random, in the model's order.
-std::vector<rt::NamedTensor> random_tensors(const Graph& graph, const std::vector<LayerPair>& pairs,
-                                            std::uint64_t seed) {
-  std::set<const Node*> lacking;
-  for (const LayerPair& pair : pairs)
-    if (pair.keras == nullptr) lacking.insert(pair.node);
-  if (lacking.empty()) return {};
-  return random_weights(graph, seed, [&](const Node& n) { return lacking.count(&n) > 0; });
-}
 
 std::optional<ImportedWeights> map_file(const Graph& graph, const h5::File& file, const ImportOptions& options,
                                         Diagnostics& diags) {
@@ -32,13 +19,9 @@ std::optional<ImportedWeights> map_file(const Graph& graph, const h5::File& file
     out.layout = keras.layout;
     std::optional<std::vector<LayerPair>> pairs = match_layers(graph, keras, file.id(), options, diags);
     if (!pairs) return std::nullopt;
-    std::vector<rt::NamedTensor> random = random_tensors(graph, *pairs, options.seed);
-    std::size_t next_random = 0;
     for (const LayerPair& pair : *pairs) {
       if (pair.keras == nullptr) {
-        out.random_layers.push_back(pair.node->name);
-        for (std::size_t i = node_weights(graph, *pair.node).size(); i > 0; --i)
-          out.tensors.push_back(std::move(random[next_random++]));
+        out.missing_layers.push_back(pair.node->name);
         continue;
       }
       std::optional<std::vector<rt::NamedTensor>> tensors =
@@ -50,7 +33,6 @@ std::optional<ImportedWeights> map_file(const Graph& graph, const h5::File& file
     diags.error({}, fmt::format("{}: {}", options.display_name, e.what()));
   }
   if (diags.has_errors()) return std::nullopt;
-  out.random_seed = options.seed;
   return out;
 }
 
@@ -78,17 +60,30 @@ std::optional<ImportedWeights> import_keras_image(const Graph& graph, const void
   }
 }
 
+std::vector<rt::NamedTensor> in_model_order(const Graph& graph, std::vector<rt::NamedTensor> a,
+                                            std::vector<rt::NamedTensor> b) {
+  std::map<std::string, std::size_t, std::less<>> position;  // a layer's name -> its place in the model
+  for (const Node& node : graph.nodes) position.emplace(node.name, position.size());
+  auto place = [&](const rt::NamedTensor& t) { return position.at(t.name.substr(0, t.name.find('.'))); };
+  std::vector<rt::NamedTensor> out;
+  out.reserve(a.size() + b.size());
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size())
+    out.push_back(std::move(j == b.size() || (i < a.size() && place(a[i]) <= place(b[j])) ? a[i++] : b[j++]));
+  return out;
+}
+
 std::map<std::string, std::string> imported_metadata(const Graph& graph, const ImportedWeights& weights,
-                                                     const std::string& source_name) {
+                                                     const std::string& source_name, std::uint64_t random_seed) {
   std::map<std::string, std::string> metadata{{"format", "pt"},
                                               {"netc.model", graph.model},
                                               {"netc.input", graph.input.str()},
                                               {"netc.source", std::filesystem::path(source_name).filename().string()},
                                               {"netc.source_layout", weights.layout}};
   if (graph.classes > 0) metadata["netc.classes"] = std::to_string(graph.classes);
-  if (!weights.random_layers.empty()) {
-    metadata["netc.random_layers"] = fmt::format("{}", fmt::join(weights.random_layers, ","));
-    metadata["netc.seed"] = std::to_string(weights.random_seed);
+  if (!weights.missing_layers.empty()) {
+    metadata["netc.random_layers"] = fmt::format("{}", fmt::join(weights.missing_layers, ","));
+    metadata["netc.seed"] = std::to_string(random_seed);
   }
   return metadata;
 }
