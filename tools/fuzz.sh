@@ -74,8 +74,10 @@ for target in "${targets[@]}"; do
   deadline=$((SECONDS + seconds))
   while :; do
     set +e
-    "$build/fuzz/$target" "$corpus" "$seeds/$target" "${dict[@]}" -max_total_time=$((deadline - SECONDS)) -timeout=10 \
-        -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$artifacts/" >>"$log" 2>&1
+    (  # a subshell, so that the shell's note of a fuzzer that aborted goes to the log too
+      "$build/fuzz/$target" "$corpus" "$seeds/$target" "${dict[@]}" -max_total_time=$((deadline - SECONDS)) \
+          -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$artifacts/"
+    ) >>"$log" 2>&1
     rc=$?
     set -e
     [ "$target" = fuzz_h5 ] && [ $rc -ne 0 ] || break
