@@ -1,6 +1,11 @@
 // classify: runs a netc-generated model on an image and prints the top-5 classes, the time per image and the
 // instruction set whose kernels ran (NETC_ISA=avx512|avx2|generic forces one).
-// Usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T] [--mean R,G,B --std R,G,B]
+// Usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T]
+//                 [--preprocess caffe|torch|tf] [--bgr] [--mean A,B,C --std A,B,C]
+// Pixels are read as R,G,B in [0, 1]; --bgr feeds them as B,G,R; then each channel c of the model's input is
+// (pixel - mean[c]) / std[c]. --preprocess sets these as Keras's preprocess_input does for pretrained models:
+// caffe (Keras's VGG16 and ResNet50: B,G,R in 0..255 less the ImageNet means), torch (torchvision's models:
+// R,G,B scaled to [0, 1], normalised by the ImageNet means and standard deviations), tf ([-1, 1]).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,8 +25,26 @@ struct Options {
   std::string weights, image, labels;
   int runs = 5;
   int threads = 1;
+  bool bgr = false;
   std::vector<float> mean{0, 0, 0}, std{1, 1, 1};
 };
+
+// Keras's preprocess_input modes, as a channel order, means and standard deviations of pixels in [0, 1].
+void preset(Options& o, const std::string& mode) {
+  if (mode == "caffe") {
+    o.bgr = true;
+    o.mean = {103.939f / 255, 116.779f / 255, 123.68f / 255};
+    o.std = {1.f / 255, 1.f / 255, 1.f / 255};
+  } else if (mode == "torch") {
+    o.mean = {0.485f, 0.456f, 0.406f};
+    o.std = {0.229f, 0.224f, 0.225f};
+  } else if (mode == "tf") {
+    o.mean = {0.5f, 0.5f, 0.5f};
+    o.std = {0.5f, 0.5f, 0.5f};
+  } else {
+    throw std::invalid_argument("--preprocess expects caffe, torch or tf, found '" + mode + "'");
+  }
+}
 
 std::vector<float> three_numbers(const std::string& text) {
   std::vector<float> v;
@@ -47,23 +70,38 @@ Options parse(int argc, char** argv) {
     else if (a == "--threads" && has_value) o.threads = std::max(0, std::atoi(argv[++i]));
     else if (a == "--mean" && has_value) o.mean = three_numbers(argv[++i]);
     else if (a == "--std" && has_value) o.std = three_numbers(argv[++i]);
+    else if (a == "--preprocess" && has_value) preset(o, argv[++i]);
+    else if (a == "--bgr") o.bgr = true;
     else if (!a.empty() && a[0] == '-') throw std::invalid_argument("unknown option or missing value: " + a);
     else positional.push_back(a);
   }
   if (positional.size() != 2)
-    throw std::invalid_argument("usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T]");
+    throw std::invalid_argument("usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T] "
+                                "[--preprocess caffe|torch|tf] [--bgr] [--mean A,B,C --std A,B,C]");
   o.weights = positional[0];
   o.image = positional[1];
   return o;
 }
 
-std::vector<std::string> read_labels(const std::string& path) {
+// One class name a line, as many as the model has classes.
+std::vector<std::string> read_labels(const std::string& path, std::size_t classes) {
   std::vector<std::string> labels;
   if (path.empty()) return labels;
   std::ifstream in(path);
   if (!in) throw std::runtime_error(path + ": cannot read the labels");
   for (std::string line; std::getline(in, line);) labels.push_back(line);
+  if (labels.size() != classes)
+    throw std::runtime_error(path + ": " + std::to_string(labels.size()) + " labels, but the model has " +
+                             std::to_string(classes) + " classes");
   return labels;
+}
+
+// The model's input: the image's pixels, channels swapped with --bgr, less the mean, over the std.
+void preprocess(std::vector<float>& input, int channels, const Options& o) {
+  for (std::size_t i = 0; i + channels <= input.size(); i += channels) {
+    if (o.bgr && channels == 3) std::swap(input[i], input[i + 2]);
+    for (int c = 0; c < channels; ++c) input[i + c] = (input[i + c] - o.mean[c % 3]) / o.std[c % 3];
+  }
 }
 
 double milliseconds_since(std::chrono::steady_clock::time_point start) {
@@ -80,11 +118,9 @@ int main(int argc, char** argv) {
     Model model(o.weights, 1, o.threads);
     double load_ms = milliseconds_since(start);
 
+    std::vector<std::string> labels = read_labels(o.labels, Model::kOutputSize);
     std::vector<float> input = load_image(o.image, Model::kInputHeight, Model::kInputWidth, Model::kInputChannels);
-    for (std::size_t i = 0; i < input.size(); ++i) {
-      std::size_t c = i % Model::kInputChannels;
-      input[i] = (input[i] - o.mean[c % 3]) / o.std[c % 3];
-    }
+    preprocess(input, Model::kInputChannels, o);
     std::vector<float> output(Model::kOutputSize);
     std::vector<double> times;
     for (int r = 0; r < o.runs; ++r) {
@@ -94,7 +130,6 @@ int main(int argc, char** argv) {
     }
     std::sort(times.begin(), times.end());
 
-    std::vector<std::string> labels = read_labels(o.labels);
     std::vector<int> order(output.size());
     std::iota(order.begin(), order.end(), 0);
     std::size_t k = std::min<std::size_t>(5, order.size());

@@ -1,6 +1,7 @@
 // Image loading and resizing with stb_image and stb_image_resize (Debian's libstb).
 #include "image.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <stb/stb_image.h>
@@ -11,7 +12,9 @@ std::vector<float> load_image(const std::string& path, int height, int width, in
   unsigned char* pixels = stbi_load(path.c_str(), &w, &h, &found, channels);
   if (!pixels) throw std::runtime_error(path + ": cannot read the image: " + stbi_failure_reason());
   std::vector<unsigned char> resized(static_cast<std::size_t>(height) * width * channels);
-  int ok = stbir_resize_uint8(pixels, w, h, 0, resized.data(), width, height, 0, channels);
+  // An image of the model's size is taken as it is (stb's resampling filters even at the same size).
+  int ok = w == width && h == height ? (std::copy(pixels, pixels + resized.size(), resized.begin()), 1)
+                                     : stbir_resize_uint8(pixels, w, h, 0, resized.data(), width, height, 0, channels);
   stbi_image_free(pixels);
   if (!ok) throw std::runtime_error(path + ": cannot resize the image");
   std::vector<float> out(resized.size());

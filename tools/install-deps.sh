@@ -3,7 +3,7 @@
 # Usage: tools/install-deps.sh [extra Debian packages...]
 set -euo pipefail
 packages=(build-essential cmake git antlr4 libantlr4-runtime-dev libfmt-dev libeigen3-dev doctest-dev
-          nlohmann-json3-dev libstb-dev pkg-config uuid-dev python3-numpy
+          nlohmann-json3-dev libstb-dev pkg-config uuid-dev libhdf5-dev python3-numpy python3-h5py
           python3-torch python3-torchvision python3-sklearn libopenblas0-openmp
           graphviz python3-jsonschema ninja-build  # netc emit --target svg; the JSON schema and depfile tests
           qemu-user  # the tests on emulated older CPUs (tests/runtime/qemu.cmake)

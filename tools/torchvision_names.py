@@ -1,67 +1,119 @@
-"""Maps torchvision's state_dict keys onto the layer names of netc's models of the same architecture.
+#!/usr/bin/env python3
+"""torchvision's checkpoints as netc weights: maps the state_dict keys of torchvision's VGG and ResNet models onto
+the layer names of netc's models of the same architecture, and checks a checkpoint against the architecture.
 
-    vgg16()    -> models/vgg16.net                 (Keras's names)
-    resnet50() -> models/resnet50_torchvision.net  (the reference course's names)
+    vgg11, vgg13, vgg16, vgg19       -> models/vgg11.net ... models/vgg19.net (Keras's names)
+    resnet18, resnet34, resnet50,    -> models/resnet18_torchvision.net ... models/resnet152_torchvision.net
+    resnet101, resnet152                (the reference course's names)
 
-VGG16: torchvision's `features` list holds the 13 convolutions at indices 0, 2, 5, 7, 10, 12, 14, 17, 19, 21,
-24, 26, 28 (the others are ReLUs and pools): block{b}_conv{j} in box order. `classifier.0`, `.3` and `.6`
-are fc1, fc2 and predictions. (torchvision's adaptive average pool to 7x7 is the identity at 224x224.)
+    python3 tools/torchvision_names.py resnet50                          # prints the mapping
+    python3 tools/torchvision_names.py resnet50 resnet50-0676ba61.pth -o resnet50.safetensors
 
-ResNet50: `conv1`/`bn1` are conv1/bn_conv1; `layer{L}.{i}` is stage L + 1, block letter a, b, c... and its
-conv{k}/bn{k} for k = 1, 2, 3 are res{stage}{letter}_branch2{a,b,c} and bn{stage}{letter}_branch2{a,b,c};
-`downsample.0`/`.1` are res{stage}{letter}_branch1 and bn{stage}{letter}_branch1; `fc` is fc.
+A checkpoint is a .pth file holding a state_dict (read with torch.load(weights_only=True); a training checkpoint
+whose "state_dict" or "model" entry is one works too, as does DataParallel's "module." prefix) or a safetensors
+file (read with numpy only). A checkpoint of another architecture is refused with a message that names the first
+tensor that does not fit. The classifier may have any number of classes (a fine-tuned model); the output file
+records them, and the model, in its metadata for the generated classes to check.
 
-    python3 tools/torchvision_names.py resnet50   # prints the mapping
+VGG: torchvision's `features` holds each box's convolutions, each followed by a ReLU, and the box's max pool, so
+the convolutions' indices follow from the configuration: block{b}_conv{j} in box order. `classifier.0`, `.3` and
+`.6` are fc1, fc2 and predictions. (torchvision's adaptive average pool to 7x7 is the identity at 224x224, which
+the classifier's 25,088 inputs fix.)
+
+ResNet: `conv1`/`bn1` are conv1/bn_conv1; `layer{L}.{i}` is stage L + 1, block letter a, b, ..., z, aa, ab, ...
+(ResNet152's stage 4 has 36 blocks), and its conv{k}/bn{k} are res{stage}{letter}_branch2{a,b,c} and
+bn{stage}{letter}_branch2{a,b,c}; `downsample.0`/`.1` are res{stage}{letter}_branch1 and bn{stage}{letter}_branch1;
+`fc` is fc.
 """
+import argparse
+import os
 import re
 import string
 import sys
 
-_VGG16_CONVS = [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28]
-_VGG16_BOXES = [2, 2, 3, 3, 3]
+VGG_BOXES = {"vgg11": [1, 1, 2, 2, 2], "vgg13": [2, 2, 2, 2, 2], "vgg16": [2, 2, 3, 3, 3], "vgg19": [2, 2, 4, 4, 4]}
+VGG_FILTERS = [64, 128, 256, 512, 512]
+RESNET_BLOCKS = {"resnet18": ("basic", [2, 2, 2, 2]), "resnet34": ("basic", [3, 4, 6, 3]),
+                 "resnet50": ("bottleneck", [3, 4, 6, 3]), "resnet101": ("bottleneck", [3, 4, 23, 3]),
+                 "resnet152": ("bottleneck", [3, 8, 36, 3])}
+ARCHITECTURES = list(VGG_BOXES) + list(RESNET_BLOCKS)
+NETC_MODEL = {**{a: a for a in VGG_BOXES}, **{a: a + "_torchvision" for a in RESNET_BLOCKS}}
+_BATCH_NORM = ("weight", "bias", "running_mean", "running_var")
 
 
-def _vgg16_layers():
-    names, index = {}, 0
-    for box, count in enumerate(_VGG16_BOXES, start=1):
+def block_letters(index):
+    """a, b, ..., z, aa, ab, ...: netc's names of a stage's blocks (0-based index)."""
+    letters = ""
+    index += 1
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = string.ascii_lowercase[rest] + letters
+    return letters
+
+
+def _vgg_shapes(architecture):
+    """{key: shape} of torchvision's VGG's convolutions and classifier (the classes left as None), and the layers."""
+    shapes, layers, index, channels = {}, {}, 0, 3
+    for box, (count, filters) in enumerate(zip(VGG_BOXES[architecture], VGG_FILTERS), start=1):
         for j in range(1, count + 1):
-            names[f"features.{_VGG16_CONVS[index]}"] = f"block{box}_conv{j}"
-            index += 1
-    names.update({"classifier.0": "fc1", "classifier.3": "fc2", "classifier.6": "predictions"})
-    return names
+            shapes[f"features.{index}.weight"] = [filters, channels, 3, 3]
+            shapes[f"features.{index}.bias"] = [filters]
+            layers[f"features.{index}"] = f"block{box}_conv{j}"
+            channels, index = filters, index + 2  # the convolution and its ReLU
+        index += 1  # the box's max pool
+    for i, (layer, inputs, units) in enumerate([("fc1", 25088, 4096), ("fc2", 4096, 4096), ("predictions", 4096, None)]):
+        shapes[f"classifier.{3 * i}.weight"] = [units, inputs]
+        shapes[f"classifier.{3 * i}.bias"] = [units]
+        layers[f"classifier.{3 * i}"] = layer
+    return shapes, layers
 
 
-def _resnet_layer(prefix):
-    if prefix == "conv1":
-        return "conv1"
-    if prefix == "bn1":
-        return "bn_conv1"
-    if prefix == "fc":
-        return "fc"
-    m = re.fullmatch(r"layer(\d)\.(\d+)\.(conv|bn)(\d)", prefix)
-    if m:
-        stage, block = int(m[1]) + 1, string.ascii_lowercase[int(m[2])]
-        kind = "res" if m[3] == "conv" else "bn"
-        return f"{kind}{stage}{block}_branch2{'abc'[int(m[4]) - 1]}"
-    m = re.fullmatch(r"layer(\d)\.(\d+)\.downsample\.([01])", prefix)
-    if m:
-        stage, block = int(m[1]) + 1, string.ascii_lowercase[int(m[2])]
-        return f"{'res' if m[3] == '0' else 'bn'}{stage}{block}_branch1"
-    raise KeyError(f"no netc name for torchvision's '{prefix}'")
+def _resnet_shapes(architecture):
+    """{key: shape} of torchvision's ResNet (the classes left as None), and the layers."""
+    kind, blocks = RESNET_BLOCKS[architecture]
+    expansion = 4 if kind == "bottleneck" else 1
+    shapes, layers = {"conv1.weight": [64, 3, 7, 7]}, {"conv1": "conv1", "bn1": "bn_conv1"}
+    shapes.update({f"bn1.{t}": [64] for t in _BATCH_NORM})
+    channels = 64
+    for stage, count in enumerate(blocks):
+        planes = 64 * 2 ** stage
+        for i in range(count):
+            name = f"{stage + 2}{block_letters(i)}"
+            convs = [[planes, channels, 1, 1], [planes, planes, 3, 3], [planes * 4, planes, 1, 1]] \
+                if kind == "bottleneck" else [[planes, channels, 3, 3], [planes, planes, 3, 3]]
+            for k, shape in enumerate(convs, start=1):
+                prefix = f"layer{stage + 1}.{i}"
+                shapes[f"{prefix}.conv{k}.weight"] = shape
+                shapes.update({f"{prefix}.bn{k}.{t}": [shape[0]] for t in _BATCH_NORM})
+                layers[f"{prefix}.conv{k}"] = f"res{name}_branch2{'abc'[k - 1]}"
+                layers[f"{prefix}.bn{k}"] = f"bn{name}_branch2{'abc'[k - 1]}"
+            if i == 0 and (stage > 0 or channels != planes * expansion):
+                shapes[f"layer{stage + 1}.0.downsample.0.weight"] = [planes * expansion, channels, 1, 1]
+                shapes.update({f"layer{stage + 1}.0.downsample.1.{t}": [planes * expansion] for t in _BATCH_NORM})
+                layers[f"layer{stage + 1}.0.downsample.0"] = f"res{name}_branch1"
+                layers[f"layer{stage + 1}.0.downsample.1"] = f"bn{name}_branch1"
+            channels = planes * expansion
+    shapes["fc.weight"], shapes["fc.bias"] = [None, channels], [None]
+    layers["fc"] = "fc"
+    return shapes, layers
+
+
+def architecture_shapes(architecture):
+    """The tensors of torchvision's model ({key: shape}, the class count None) and its layers ({prefix: netc name})."""
+    if architecture in VGG_BOXES:
+        return _vgg_shapes(architecture)
+    if architecture in RESNET_BLOCKS:
+        return _resnet_shapes(architecture)
+    raise ValueError(f"unknown architecture '{architecture}' (one of {', '.join(ARCHITECTURES)})")
 
 
 def netc_name(architecture, key):
     """The netc key of one torchvision state_dict key, e.g. ('resnet50', 'layer1.0.bn2.running_var')
     -> 'bn2a_branch2b.running_var'."""
     prefix, _, tensor = key.rpartition(".")
-    if architecture == "vgg16":
-        layer = _vgg16_layers().get(prefix)
-        if layer is None:
-            raise KeyError(f"no netc name for torchvision's '{prefix}'")
-    elif architecture == "resnet50":
-        layer = _resnet_layer(prefix)
-    else:
-        raise ValueError(f"unknown architecture '{architecture}' (vgg16 or resnet50)")
+    layer = architecture_shapes(architecture)[1].get(prefix)
+    if layer is None:
+        raise KeyError(f"no netc name for torchvision's '{prefix}' in {architecture}")
     return f"{layer}.{tensor}"
 
 
@@ -70,10 +122,94 @@ def to_netc(architecture, state_dict):
     return {netc_name(architecture, k): v for k, v in state_dict.items() if not k.endswith("num_batches_tracked")}
 
 
+def _shape(value):
+    return [int(d) for d in (value.shape if hasattr(value, "shape") else ())]
+
+
+def check_architecture(architecture, state_dict, source="the checkpoint"):
+    """Raises ValueError naming the first tensor of state_dict that torchvision's `architecture` does not have,
+    or has with another shape, or the first tensor it has that state_dict lacks. Returns the class count."""
+    expected, _ = architecture_shapes(architecture)
+    classes = None
+    for key, value in state_dict.items():
+        if key.endswith("num_batches_tracked"):
+            continue
+        if key not in expected:
+            raise ValueError(f"{source}: its tensor '{key}' is not in torchvision's {architecture}: "
+                             f"it is not a {architecture} checkpoint")
+        want, found = expected[key], _shape(value)
+        if want[0] is None:  # the classifier: any class count, the same in weight and bias
+            classes = found[0] if classes is None and found else classes
+            want = [classes] + want[1:]
+        if found != want:
+            raise ValueError(f"{source}: its tensor '{key}' has shape {found}, torchvision's {architecture} has {want}: "
+                             f"it is not a {architecture} checkpoint")
+    missing = [key for key in expected if key not in state_dict]
+    if missing:
+        raise ValueError(f"{source}: it has no tensor '{missing[0]}', which torchvision's {architecture} has "
+                         f"({len(missing)} missing): it is not a complete {architecture} checkpoint")
+    return classes
+
+
+def load_checkpoint(path):
+    """The state_dict of a .pth file (torch.load, weights_only) or a safetensors file, as {key: array or tensor}."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head[:2] == b"PK" or head[:1] == b"\x80":  # a zip (torch.save) or a pickle (legacy torch.save)
+        import torch
+        try:
+            state = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as e:  # torch reports a bad file with RuntimeError, pickle's errors and others
+            raise ValueError(f"{path}: cannot read it as a PyTorch checkpoint: {e}") from None
+        for entry in ("state_dict", "model"):
+            if isinstance(state, dict) and isinstance(state.get(entry), dict):
+                state = state[entry]
+    else:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import safetensors_io
+        state = safetensors_io.load(path)
+    if not isinstance(state, dict):
+        raise ValueError(f"{path}: holds a {type(state).__name__}, expected a state_dict")
+    if state and all(k.startswith("module.") for k in state):  # saved from DataParallel
+        state = {k[len("module."):]: v for k, v in state.items()}
+    return state
+
+
+def convert(architecture, checkpoint, output):
+    """Writes the checkpoint's weights under netc's names to output (safetensors), with netc's metadata."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import safetensors_io
+    state = load_checkpoint(checkpoint)
+    classes = check_architecture(architecture, state, checkpoint)
+    metadata = {"netc.model": NETC_MODEL[architecture], "netc.classes": str(classes),
+                "netc.source": os.path.basename(checkpoint), "netc.torchvision": architecture}
+    if architecture in VGG_BOXES:  # the classifier's 25,088 inputs are a 7x7x512 map: a 224x224 input
+        metadata["netc.input"] = "224x224x3"
+    safetensors_io.save(output, to_netc(architecture, state), metadata)
+    return classes
+
+
+def main():
+    parser = argparse.ArgumentParser(description="torchvision checkpoints as netc weights files")
+    parser.add_argument("architecture", choices=ARCHITECTURES)
+    parser.add_argument("checkpoint", nargs="?", help=".pth or .safetensors file of torchvision's model")
+    parser.add_argument("-o", "--output", help="the netc weights file to write (safetensors)")
+    args = parser.parse_args()
+    if args.checkpoint is None:
+        for prefix, layer in architecture_shapes(args.architecture)[1].items():
+            print(f"{prefix:30} -> {layer}")
+        return 0
+    if not args.output:
+        parser.error("converting a checkpoint needs -o FILE.safetensors")
+    try:
+        classes = convert(args.architecture, args.checkpoint, args.output)
+    except (OSError, ValueError) as e:
+        print(f"torchvision_names.py: error: {e}", file=sys.stderr)
+        return 1
+    print(f"{args.output}: torchvision's {args.architecture} with {classes} classes, for models/"
+          f"{NETC_MODEL[args.architecture]}.net")
+    return 0
+
+
 if __name__ == "__main__":
-    import torchvision
-    arch = sys.argv[1] if len(sys.argv) > 1 else "resnet50"
-    model = getattr(torchvision.models, arch)()
-    for key in model.state_dict():
-        if not key.endswith("num_batches_tracked"):
-            print(f"{key:45} -> {netc_name(arch, key)}")
+    sys.exit(main())

@@ -9,13 +9,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "driver/Import.hpp"
 #include "ops/Layer.hpp"
 
 namespace netc {
 
 namespace {
 
-const std::vector<std::string> kCommands{"check", "summary", "emit", "weights", "help"};
+const std::vector<std::string> kCommands{"check", "summary", "emit", "weights", "import", "help"};
 
 std::optional<std::int64_t> parse_positive(std::string_view text) {
   std::int64_t v = 0;
@@ -117,6 +118,7 @@ std::optional<ShowHelp> help_request(const std::vector<std::string>& args) {
 
 // What a command needs beyond its model file, and options given to a command that has no use for them.
 std::string check_combination(const Options& o) {
+  if (o.command == "import") return import_usage_error(o);
   if (o.command == "weights" && !o.random)
     return "netc weights needs --random: it writes random weights for demos, tests and benchmarks";
   if (o.command == "weights" && o.output.empty()) return "netc weights needs -o FILE.safetensors";
@@ -148,8 +150,10 @@ CliResult command_and_operands(Options o, const std::vector<std::string>& positi
   if (positional.size() < 2)
     return CliError{fmt::format("netc {} needs a model file: netc {} MODEL.net (see netc help {})", o.command,
                                 o.command, o.command)};
-  if (positional.size() > 2) return CliError{fmt::format("unexpected argument '{}'", positional[2])};
+  const std::size_t operands = o.command == "import" ? 3 : 2;  // import: MODEL.net KERAS.h5
+  if (positional.size() > operands) return CliError{fmt::format("unexpected argument '{}'", positional[operands])};
   o.model_path = positional[1];
+  if (o.command == "import" && positional.size() == 3) o.source = positional[2];
   if (std::string error = check_combination(o); !error.empty()) return CliError{error};
   return o;
 }
@@ -166,8 +170,8 @@ CliResult parse_cli(const std::vector<std::string>& args) {
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--version") return ShowVersion{};
-    if (a == "--random") {
-      o.random = true;
+    if (a == "--random" || a == "--allow-missing") {
+      (a == "--random" ? o.random : o.allow_missing) = true;
       continue;
     }
     if (a.size() < 2 || a[0] != '-') {

@@ -12,7 +12,7 @@
 namespace netc {
 
 struct Options {
-  std::string command;          // check | summary | emit | weights
+  std::string command;          // check | summary | emit | weights | import
   std::string model_path;
   ModelRequest request;
   std::string target = "cpp";   // emit: ast | ir | cpp | pytorch | dot | svg
@@ -23,6 +23,8 @@ struct Options {
   std::string name;             // --name
   std::string depfile;          // --depfile: a make-style list of the .net files the output depends on
   bool random = false;          // weights --random
+  std::string source;           // import: the Keras weights file
+  bool allow_missing = false;   // import --allow-missing
   std::uint64_t seed = 0;
   std::vector<std::string> args;  // as typed (args[0] is the program), for the header of generated files
 };

@@ -1,5 +1,5 @@
 // The netc commands (see Commands.hpp): compile, report the diagnostics, then check, summary, or emit and
-// weights (Emit.cpp).
+// weights (Emit.cpp), or import (Import.cpp).
 #include "driver/Commands.hpp"
 
 #include <cstdlib>
@@ -8,6 +8,7 @@
 
 #include "Pipeline.hpp"
 #include "driver/Emit.hpp"
+#include "driver/Import.hpp"
 #include "driver/Output.hpp"
 #include "passes/Lower.hpp"
 #include "report/Summary.hpp"
@@ -57,6 +58,7 @@ int run_command(const Options& o, DiagnosticOutput& diagnostics) {
   if (o.command == "summary") return summary(o, c, diagnostics);
   if (o.command == "emit") return emit(o, c, diagnostics);
   if (o.command == "weights") return weights(o, c, diagnostics);
+  if (o.command == "import") return run_import(o, c, diagnostics);
   diagnostics.error(fmt::format("'{}' is not available in this build", o.command));
   return 1;
 }

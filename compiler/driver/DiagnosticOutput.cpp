@@ -25,6 +25,22 @@ void DiagnosticOutput::later_errors(const Compilation& c, std::size_t already_re
   }
 }
 
+void DiagnosticOutput::stage(const Diagnostics& diags, const SourceManager& sources) {
+  for (const Diagnostic& d : diags.all()) {
+    if (json_) objects_.push_back(diagnostic_json(d, sources));
+    else std::cerr << render(d, sources);
+  }
+  if (!json_ && diags.error_count() > 0) {
+    std::size_t n = diags.error_count();
+    std::cerr << fmt::format("{} error{} generated.\n", n, n == 1 ? "" : "s");
+  }
+}
+
+void DiagnosticOutput::warning(const std::string& message) {
+  if (json_) objects_.push_back(diagnostic_json({Severity::Warning, {}, message, {}}, SourceManager{}));
+  else std::cerr << "netc: warning: " << message << "\n";
+}
+
 void DiagnosticOutput::error(const std::string& message) {
   if (json_) objects_.push_back(diagnostic_json({Severity::Error, {}, message, {}}, SourceManager{}));
   else std::cerr << "netc: error: " << message << "\n";

@@ -18,12 +18,19 @@ public:
   void compilation(const Compilation& c);
   /// Diagnostics of a compilation that found errors in a later stage (an emitter's checks).
   void later_errors(const Compilation& c, std::size_t already_reported);
+  /// The diagnostics of a stage after compilation that has its own (netc import's); as text followed by
+  /// "N errors generated." when there are errors.
+  void stage(const Diagnostics& diags, const SourceManager& sources);
+  /// A warning without a place: "netc: warning: MESSAGE".
+  void warning(const std::string& message);
   /// An error without a place: "netc: error: MESSAGE".
   void error(const std::string& message);
   /// An unexpected failure inside netc: "netc: internal error: MESSAGE".
   void internal_error(const std::string& message);
   /// Prints the JSON array (nothing in text form). Call once, at the end of the run.
   void finish();
+  /// Drops the diagnostics held for the JSON array: another process (netc import's child) printed them.
+  void forget() { objects_.clear(); }
 
 private:
   bool json_;

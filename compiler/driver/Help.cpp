@@ -28,6 +28,7 @@ commands:
   summary    print a Keras-style table of layers, parameters and MACs (or JSON)
   emit       print the AST, IR or a Graphviz picture, or write C++ or PyTorch code
   weights    write deterministic random weights (safetensors)
+  import     convert a Keras HDF5 weights file into the model's weights (safetensors)
   help       print a command's usage, options and an example: netc help COMMAND
 
 other:
@@ -103,9 +104,27 @@ example:
   netc weights models/resnet50.net --random --seed 1 -o resnet50.safetensors
 )";
 
+constexpr const char* kImport = R"(usage: netc import MODEL.net KERAS.h5 -o FILE.safetensors [--allow-missing [--seed S]] [OPTIONS]
+
+Reads the weights Keras saved: Keras 2's save_weights and model.save files (the Keras applications'
+published files are of this kind) and Keras 3's .weights.h5. Pairs the file's layers with the model's by
+name, checks every weight's shape and values, and converts the layouts: convolution kernels HWIO to OIHW,
+dense kernels [in, out] to [out, in] and, after a flatten, from Keras's H,W,C order to C,H,W. A layer that
+does not fit is an error, and then no file is written. The file records the model, input and classes it
+was made for, and the Keras file's name.
+
+options:
+  -o FILE          the weights file to write (safetensors; the generated C++ and PyTorch code load it)
+  --allow-missing  give the model's layers that the file lacks random weights instead of an error, for
+                   instance a new classifier to train; a warning names them (--seed S: their seed)
+%MODEL_OPTIONS%
+example:
+  netc import models/resnet50.net resnet50_weights_tf_dim_ordering_tf_kernels.h5 -o resnet50.safetensors
+)";
+
 constexpr const char* kHelp = R"(usage: netc help [COMMAND]
 
-Prints the usage, options and an example of COMMAND (check, summary, emit, weights), or the list of
+Prints the usage, options and an example of COMMAND (check, summary, emit, weights, import), or the list of
 commands. `netc COMMAND --help` does the same.
 
 example:
@@ -124,7 +143,7 @@ std::string with_model_options(std::string text) {
 std::optional<std::string> help_text(const std::string& command) {
   static const std::map<std::string, const char*> texts{
       {"", kOverview}, {"check", kCheck}, {"summary", kSummary}, {"emit", kEmit}, {"weights", kWeights},
-      {"help", kHelp}};
+      {"import", kImport}, {"help", kHelp}};
   auto it = texts.find(command);
   if (it == texts.end()) return std::nullopt;
   return with_model_options(it->second);

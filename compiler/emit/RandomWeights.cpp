@@ -70,19 +70,46 @@ std::string size_error(std::uint64_t bytes) {
                      bytes, static_cast<double>(bytes) / (1ull << 30), kMaxRandomWeightsBytes >> 30);
 }
 
+/// The weight tensors of a node, in the order its layer lists them.
+std::vector<WeightSpec> node_weights(const Graph& graph, const Node& node) {
+  std::vector<Shape> inputs;
+  for (NodeId in : node.inputs) inputs.push_back(graph.nodes[static_cast<std::size_t>(in)].shape);
+  return node.layer->weights(inputs);
+}
+
+std::uint64_t element_count(const WeightSpec& w) {
+  std::uint64_t count = 1;
+  for (std::int64_t d : w.shape) count *= static_cast<std::uint64_t>(d);  // shape inference bounds the product
+  return count;
+}
+
+float draw_value(const Init& init, Draw& draw) {
+  return static_cast<float>(init.normal ? init.sd * draw.normal() : draw.uniform(init.lo, init.hi));
+}
+
 }  // namespace
+
+std::vector<rt::NamedTensor> random_weights(const Graph& graph, std::uint64_t seed,
+                                            const std::function<bool(const Node&)>& include) {
+  Draw draw(seed);
+  std::vector<rt::NamedTensor> tensors;
+  for (const Node& node : graph.nodes) {
+    if (include && !include(node)) continue;
+    for (const WeightSpec& w : node_weights(graph, node)) {
+      const std::uint64_t count = element_count(w);
+      const Init init = init_of(w, count);
+      std::vector<float> values(static_cast<std::size_t>(count));
+      for (float& v : values) v = draw_value(init, draw);
+      tensors.push_back({node.name + w.suffix, w.shape, std::move(values)});
+    }
+  }
+  return tensors;
+}
 
 std::string random_weights_size_error(const Graph& graph) {
   std::vector<std::uint64_t> counts;
-  for (const Node& node : graph.nodes) {
-    std::vector<Shape> inputs;
-    for (NodeId in : node.inputs) inputs.push_back(graph.nodes[static_cast<std::size_t>(in)].shape);
-    for (const WeightSpec& w : node.layer->weights(inputs)) {
-      std::uint64_t count = 1;
-      for (std::int64_t d : w.shape) count *= static_cast<std::uint64_t>(d);  // shape inference bounds the product
-      counts.push_back(count);
-    }
-  }
+  for (const Node& node : graph.nodes)
+    for (const WeightSpec& w : node_weights(graph, node)) counts.push_back(element_count(w));
   return size_error(total_bytes(counts));
 }
 
@@ -91,11 +118,8 @@ void write_random_weights(const Graph& graph, std::uint64_t seed, const std::str
   std::vector<std::uint64_t> counts;
   std::vector<Init> inits;
   for (const Node& node : graph.nodes) {
-    std::vector<Shape> inputs;
-    for (NodeId in : node.inputs) inputs.push_back(graph.nodes[static_cast<std::size_t>(in)].shape);
-    for (const WeightSpec& w : node.layer->weights(inputs)) {
-      std::uint64_t count = 1;
-      for (std::int64_t d : w.shape) count *= static_cast<std::uint64_t>(d);  // shape inference bounds the product
+    for (const WeightSpec& w : node_weights(graph, node)) {
+      const std::uint64_t count = element_count(w);
       tensors.push_back({node.name + w.suffix, w.shape});
       counts.push_back(count);
       inits.push_back(init_of(w, count));
@@ -111,8 +135,7 @@ void write_random_weights(const Graph& graph, std::uint64_t seed, const std::str
   Draw draw(seed);  // one sequence over every tensor in order, as the values are written
   rt::write_safetensors(path, tensors, [&](std::size_t i, std::uint64_t, float* out, std::size_t count) {
     const Init& init = inits[i];
-    for (std::size_t k = 0; k < count; ++k)
-      out[k] = static_cast<float>(init.normal ? init.sd * draw.normal() : draw.uniform(init.lo, init.hi));
+    for (std::size_t k = 0; k < count; ++k) out[k] = draw_value(init, draw);
   }, metadata);
 }
 

@@ -3,11 +3,20 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
+
+#include <netc/safetensors.hpp>
 
 #include "ir/Graph.hpp"
 
 namespace netc {
+
+/// The weights of the nodes that include accepts (every node when it is empty), drawn in graph order, in
+/// memory (netc import's layers that a file lacks; the caller bounds their size).
+std::vector<rt::NamedTensor> random_weights(const Graph& graph, std::uint64_t seed,
+                                            const std::function<bool(const Node&)>& include = {});
 
 /// Writes the weights, a chunk at a time (whatever the model, memory holds one chunk of values); the same
 /// model, input, classes and seed give the same bytes on every platform. Throws netc::rt::WeightsError when

@@ -16,6 +16,8 @@ std::unique_ptr<Layer> build(Args& args) {
   auto eps = args.number("eps", 1e-12, 1.0, 1e-3);
   if (!eps || !args.ok()) return nullptr;
   bn->epsilon = *eps;
+  bn->scale = args.flag("scale") == "scale";
+  bn->center = args.flag("center") == "center";
   return bn;
 }
 
@@ -23,34 +25,50 @@ std::unique_ptr<Layer> build(Args& args) {
 
 extern const OpInfo kBatchNormOp{
     .keyword = "batchnorm", .stem = "bn", .block_stem = "bn", .summary_type = "BatchNormalization",
-    .signature = {{}, 0, {"eps"}, {}, "batchnorm [eps E]"},
+    .signature = {{},
+                  0,
+                  {"eps"},
+                  {{"scale", {"scale", "noscale"}, "scale"}, {"center", {"center", "nocenter"}, "center"}},
+                  "batchnorm [eps E] [noscale] [nocenter]"},
     .build = build,
     .traits = {.fuses_activation = true, .in_place = true}};
 
 const OpInfo& BatchNorm::op() const { return kBatchNormOp; }
 
-std::string BatchNorm::attributes() const { return fmt::format("eps {}", epsilon); }
+std::string BatchNorm::attributes() const {
+  return fmt::format("eps {}{}{}", epsilon, scale ? "" : " noscale", center ? "" : " nocenter");
+}
 
 std::vector<WeightSpec> BatchNorm::weights(std::span<const Shape> inputs) const {
   std::int64_t c = inputs[0].channels();
-  return {{".weight", {c}, true}, {".bias", {c}, true}, {".running_mean", {c}, false}, {".running_var", {c}, false}};
+  std::vector<WeightSpec> w;
+  if (scale) w.push_back({".weight", {c}, true});
+  if (center) w.push_back({".bias", {c}, true});
+  w.push_back({".running_mean", {c}, false});
+  w.push_back({".running_var", {c}, false});
+  return w;
 }
 
 CppCode BatchNorm::emit_cpp(const CppStep& s) const {
   std::int64_t c = s.inputs[0].view.shape.channels();
-  auto read = [&](const char* what) { return cpp_weights(s.step.key + "." + what, {c}) + ".data()"; };
   CppCode code;
   code.member_type = "netc::rt::ChannelAffine";
-  code.load.push_back(fmt::format("{} = netc::rt::batch_norm_affine({}, {}, {}, {}, {}, {}, {});", s.member, read("weight"),
-                                  read("bias"), read("running_mean"), read("running_var"), cpp_float(epsilon), c, s.epilogue));
+  const FoldedBatchNorm self{s.step.key, {epsilon, scale, center}};
+  code.load.push_back(fmt::format("{} = netc::rt::batch_norm_affine({}, {}, {});", s.member,
+                                  cpp_batch_norm_arguments(self, c), c, s.epilogue));
   code.run.push_back(fmt::format("netc::rt::channel_affine({}, {}, {});", s.member, s.inputs[0].name, s.output.name));
   return code;
 }
 
+// PyTorch's batch norm has both gamma and beta or neither; one of them is dropped by setting it to None, which
+// leaves it out of the state_dict and out of the computation.
 PyCode BatchNorm::emit_pytorch(const PyStep& s) const {
   const Shape& in = s.input_shapes[0];
-  return {fmt::format("nn.BatchNorm{}d({}, eps={})", in.spatial() ? 2 : 1, in.channels(), py_float(epsilon)),
-          s.module + "(" + s.inputs[0] + ")"};
+  std::string module = fmt::format("nn.BatchNorm{}d({}, eps={}{})", in.spatial() ? 2 : 1, in.channels(),
+                                   py_float(epsilon), scale || center ? "" : ", affine=False");
+  if (scale != center)
+    module = fmt::format("(lambda bn: setattr(bn, \"{}\", None) or bn)({})", scale ? "bias" : "weight", module);
+  return {module, s.module + "(" + s.inputs[0] + ")"};
 }
 
 }  // namespace netc

@@ -68,11 +68,8 @@ CppCode Conv::emit_cpp(const CppStep& s) const {
   c.load.push_back(fmt::format("{} = netc::rt::pack_conv({}.data(), {}, {}, {}, {}, {});", s.member,
                                cpp_weights(s.step.key + ".weight", {filters, channels, window.kernel[0], window.kernel[1]}),
                                bias_data, filters, channels, cpp_window(window.kernel, window.stride, pads), s.epilogue));
-  if (const auto& bn = s.step.folded_batch_norm) {
-    auto read = [&](const char* what) { return cpp_weights(bn->key + "." + what, {filters}) + ".data()"; };
-    c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {}, {}, {}, {}, {});", s.member, read("weight"),
-                                 read("bias"), read("running_mean"), read("running_var"), cpp_float(bn->epsilon)));
-  }
+  if (const auto& bn = s.step.folded_batch_norm)
+    c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {});", s.member, cpp_batch_norm_arguments(*bn, filters)));
   c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
   c.uses_workspace = true;
   c.scratch_floats = fmt::format("netc::rt::conv2d_scratch_floats({}, {}, {})", s.member, in.height(), in.width());

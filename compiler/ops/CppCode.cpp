@@ -56,4 +56,12 @@ std::string cpp_weights(const std::string& key, const std::vector<std::int64_t>&
   return fmt::format("weights.view_f32({}, {})", cpp_string(key), cpp_shape(shape));
 }
 
+std::string cpp_batch_norm_arguments(const FoldedBatchNorm& bn, std::int64_t channels) {
+  auto read = [&](const char* what) { return cpp_weights(bn.key + "." + what, {channels}) + ".data()"; };
+  auto constant = [&](float v) { return fmt::format("std::vector<float>({}, {}).data()", channels, cpp_float(v)); };
+  return fmt::format("{}, {}, {}, {}, {}", bn.params.scale ? read("weight") : constant(1),
+                     bn.params.center ? read("bias") : constant(0), read("running_mean"), read("running_var"),
+                     cpp_float(bn.params.epsilon));
+}
+
 }  // namespace netc

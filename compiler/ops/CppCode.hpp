@@ -55,6 +55,10 @@ std::string cpp_window(const std::array<std::int64_t, 2>& kernel, const std::arr
                        const Sides& pads);
 /// `{64, 3, 7, 7}`.
 std::string cpp_shape(const std::vector<std::int64_t>& dims);
+/// A batch norm's load-time statement arguments, `gamma, beta, mean, variance, epsilon` as float pointers
+/// for one statement and a float: the weights file's `key.weight` (and so on), or ones for the gamma of a
+/// noscale batch norm and zeros for the beta of a nocenter one.
+std::string cpp_batch_norm_arguments(const FoldedBatchNorm& bn, std::int64_t channels);
 /// A weight tensor's checked values from the weights file: `weights.view_f32("conv1.weight", {64, 3, 7, 7})`.
 std::string cpp_weights(const std::string& key, const std::vector<std::int64_t>& shape);
 

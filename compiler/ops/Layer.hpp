@@ -64,6 +64,14 @@ struct Inferred {
   static Inferred fail(std::string why) { return {std::nullopt, std::move(why)}; }
 };
 
+/// What a batch norm is to the op that folds it: its epsilon, and whether it has gamma (`scale`, else 1) and
+/// beta (`center`, else 0), as Keras's scale=False and center=False drop them.
+struct BatchNormParams {
+  double epsilon = 1e-3;
+  bool scale = true;
+  bool center = true;
+};
+
 /// A layer node's operation with its attributes.
 class Layer {
 public:
@@ -95,8 +103,9 @@ public:
   virtual std::optional<Activation> activation_function() const { return std::nullopt; }
   /// A zero padding's sides, which the op it feeds may take into its own padding.
   virtual std::optional<Sides> padding_sides() const { return std::nullopt; }
-  /// A batch norm's epsilon, for the op before it that folds it into its weights.
-  virtual std::optional<double> batch_norm_epsilon() const { return std::nullopt; }
+  /// A batch norm's epsilon and which of gamma and beta it has, for the op before it that folds it into its
+  /// weights.
+  virtual std::optional<BatchNormParams> batch_norm() const { return std::nullopt; }
 
   // Code. Every op writes both; the compiler does not build without them.
 

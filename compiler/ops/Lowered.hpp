@@ -37,10 +37,11 @@ struct TensorView {
   bool whole() const { return channel_offset == 0 && pixel_stride == shape.channels(); }
 };
 
-/// A batch norm folded into the weights of the step's primary layer: its weight keys' prefix and epsilon.
+/// A batch norm folded into the weights of the step's primary layer: its weight keys' prefix, its epsilon and
+/// which of gamma and beta it has.
 struct FoldedBatchNorm {
   std::string key;
-  double epsilon = 0;
+  BatchNormParams params;
 };
 
 /// One statement of forward(): a primary node's runtime call with the nodes folded into it, a view (no

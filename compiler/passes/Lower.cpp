@@ -129,9 +129,9 @@ private:
     if (own.elementwise()) step.epilogue = own;
     const Node* last = &n;
     const Node* next = sole_consumer(n);
-    auto epsilon = next ? next->layer->batch_norm_epsilon() : std::nullopt;
-    if (traits.absorbs_batch_norm && own.linear() && epsilon) {
-      step.folded_batch_norm = FoldedBatchNorm{next->name, *epsilon};
+    auto norm = next ? next->layer->batch_norm() : std::nullopt;
+    if (traits.absorbs_batch_norm && own.linear() && norm) {
+      step.folded_batch_norm = FoldedBatchNorm{next->name, *norm};
       last = next;
       next = sole_consumer(*next);
     }

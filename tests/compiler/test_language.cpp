@@ -183,6 +183,29 @@ model m(input = 6x5x3) {
   CHECK(n[5].macs == 48 * 7);
 }
 
+TEST_CASE("batch norms without gamma or beta count as Keras's BatchNormalization(scale=False, center=False)") {
+  Compilation c = ok(R"(
+model m(input = 4x4x6) {
+  batchnorm noscale as a           // beta trainable; mean and variance not: Keras's 6 + 12
+  batchnorm nocenter eps 0.01 as b // gamma trainable
+  batchnorm nocenter noscale as c  // nothing trainable
+})");
+  const auto& n = c.graph->nodes;
+  CHECK(n[1].trainable_params == 6);
+  CHECK(n[1].non_trainable_params == 12);
+  CHECK(n[2].trainable_params == 6);
+  CHECK(n[3].trainable_params == 0);
+  CHECK(n[3].non_trainable_params == 12);
+  CHECK(n[1].layer->attributes() == "eps 0.001 noscale");
+  CHECK(n[2].layer->attributes() == "eps 0.01 nocenter");
+  CHECK(n[3].layer->attributes() == "eps 0.001 noscale nocenter");
+  std::vector<std::string> suffixes;
+  for (const WeightSpec& w : n[1].layer->weights(std::vector<Shape>{n[0].shape})) suffixes.push_back(w.suffix);
+  CHECK(suffixes == std::vector<std::string>{".bias", ".running_mean", ".running_var"});
+  Compilation twice = compile("model m(input = 4x4x6) {\n  batchnorm noscale scale\n}\n");
+  CHECK_FALSE(twice.ok());
+}
+
 TEST_CASE("peak activation memory counts the tensors alive at once, shortcuts included") {
   // input 4x4x2 (32 floats) -> conv a 4x4x2 (32) -> conv b (32) -> add(b, input) (32)
   // While b runs: input (kept for the shortcut), a and b are alive: 96 floats.

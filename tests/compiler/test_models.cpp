@@ -55,6 +55,63 @@ TEST_CASE("torchvision's ResNet50 flavour has torchvision's figures") {
   CHECK(counts.macs == 4'089'184'256);
 }
 
+TEST_CASE("The VGG family has Keras's and torchvision's figures") {
+  // Parameters as Keras applications and torchvision publish them; MACs counted on torchvision's modules with
+  // forward hooks (convolutions out_h * out_w * out_c * in_c * kh * kw, linear layers in * out), which its
+  // published GFLOPS round (7.61, 11.31, 19.63).
+  struct Figures {
+    const char* file;
+    std::int64_t params, macs;
+    int convolutions;
+  };
+  for (const Figures& f : {Figures{"models/vgg11.net", 132'863'336, 7'609'090'048, 8},
+                           Figures{"models/vgg13.net", 133'047'848, 11'308'466'176, 10},
+                           Figures{"models/vgg16.net", 138'357'544, 15'470'264'320, 13},
+                           Figures{"models/vgg19.net", 143'667'240, 19'632'062'464, 16}}) {
+    CAPTURE(f.file);
+    Compilation c = compile_model(f.file);
+    REQUIRE_MESSAGE(c.ok(), c.rendered());
+    ModelCounts counts = count(*c.graph);
+    CHECK(counts.total_params() == f.params);
+    CHECK(counts.trainable_params == f.params);
+    CHECK(counts.macs == f.macs);
+    int convolutions = 0;
+    for (const Node& n : c.graph->nodes) convolutions += n.op().keyword == "conv";
+    CHECK(convolutions == f.convolutions);
+    for (const char* name : {"block1_conv1", "block5_pool", "fc1", "fc2", "predictions"})
+      CHECK_MESSAGE(node_named(*c.graph, name).name == name, name);
+  }
+}
+
+TEST_CASE("The torchvision ResNet family has torchvision's figures") {
+  // Trainable parameters as torchvision publishes them; MACs counted on torchvision's modules (see above),
+  // which its published GFLOPS round (1.81, 3.66, 4.09, 7.80, 11.51). Non-trainable: the batch norms' means
+  // and variances.
+  struct Figures {
+    const char* file;
+    std::int64_t trainable, macs;
+    const char* last_block;  // the last convolution of stage 4 (torchvision's layer3), named as
+                             // tools/torchvision_names.py names it: blocks a..z, aa, ab, ...
+    std::int64_t features;   // the channels global pooling sees: 512 (basic blocks) or 2048 (bottlenecks)
+  };
+  for (const Figures& f :
+       {Figures{"models/resnet18_torchvision.net", 11'689'512, 1'814'073'344, "res4b_branch2b", 512},
+        Figures{"models/resnet34_torchvision.net", 21'797'672, 3'663'761'408, "res4f_branch2b", 512},
+        Figures{"models/resnet50_torchvision.net", 25'557'032, 4'089'184'256, "res4f_branch2c", 2048},
+        Figures{"models/resnet101_torchvision.net", 44'549'160, 7'801'405'440, "res4w_branch2c", 2048},
+        Figures{"models/resnet152_torchvision.net", 60'192'808, 11'513'626'624, "res4aj_branch2c", 2048}}) {
+    CAPTURE(f.file);
+    Compilation c = compile_model(f.file);
+    REQUIRE_MESSAGE(c.ok(), c.rendered());
+    ModelCounts counts = count(*c.graph);
+    CHECK(counts.trainable_params == f.trainable);
+    CHECK(counts.macs == f.macs);
+    CHECK(node_named(*c.graph, f.last_block).shape == Shape{{14, 14, f.features / 2}});
+    CHECK(node_named(*c.graph, "avg_pool").shape == Shape{{f.features}});
+    CHECK(c.graph->output().shape == Shape{{1000}});
+  }
+}
+
 TEST_CASE("The reference course's models keep the course's architecture") {
   Compilation vgg = compile_model("models/course/vgg16_course.net");
   REQUIRE_MESSAGE(vgg.ok(), vgg.rendered());

@@ -76,8 +76,10 @@ def randomize(model, seed):
                     m.bias.copy_(torch.rand(m.bias.shape, generator=g) * 0.2 - 0.1)
             elif isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):
                 n = m.num_features
-                m.weight.copy_(torch.rand(n, generator=g) + 0.5)
-                m.bias.copy_(torch.rand(n, generator=g) * 0.2 - 0.1)
+                if m.weight is not None:  # `batchnorm noscale` has no gamma, `nocenter` no beta
+                    m.weight.copy_(torch.rand(n, generator=g) + 0.5)
+                if m.bias is not None:
+                    m.bias.copy_(torch.rand(n, generator=g) * 0.2 - 0.1)
                 m.running_mean.copy_(torch.rand(n, generator=g) * 0.4 - 0.2)
                 m.running_var.copy_(torch.rand(n, generator=g) + 0.5)
     return model.eval()
@@ -130,6 +132,31 @@ def run_cpp(args, work, weights, batch):
     return np.fromfile(outputs, dtype="<f4"), dumps
 
 
+def report(case, output, dumps, want, trace, traced):
+    """Compares the C++ output and steps with the reference's, prints every comparison; True when they agree."""
+    dumped = dict(dumps)
+    final_name = dumps[-1][0]
+    checks = []
+    if traced:
+        checks.append(compare("output", output, nhwc(want)))
+        if final_name + "/logits" in dumped:
+            checks.append(compare(final_name + "/logits", dumped[final_name + "/logits"], nhwc(trace[final_name + "/logits"])))
+    else:  # torchvision's models end with logits; netc's VGG16 adds the softmax of Keras's model
+        got = dumped.get(final_name + "/logits", output)
+        checks.append(compare("logits (torchvision)", got, nhwc(want)))
+    layers = [compare(name, data, nhwc(trace[name])) for name, data in dumps if name in trace]
+
+    print(f"{case}: {len(dumps)} C++ steps, {len(layers)} compared layer by layer with PyTorch")
+    for ok, message in checks + layers:
+        print(("  ok    " if ok else "  DIFF  ") + message)
+    failed = [m for ok, m in checks if not ok]
+    if failed:
+        first_layer = next((m for ok, m in layers if not ok), "no single layer exceeds the tolerance")
+        print(f"FAILED: {failed[0]}\n  first layer that differs: {first_layer}")
+        return False
+    return True
+
+
 def main():
     args = parse_args()
     work = os.path.join(args.work, args.case + ("_torchvision" if args.torchvision else ""))
@@ -146,27 +173,7 @@ def main():
     trace = {}
     with torch.no_grad():
         want = model(batch, trace=trace) if traced else model(batch)
-    dumped = dict(dumps)
-    final_name = dumps[-1][0]
-    checks = []
-    if traced:
-        checks.append(compare("output", output, nhwc(want)))
-        if final_name + "/logits" in dumped:
-            checks.append(compare(final_name + "/logits", dumped[final_name + "/logits"], nhwc(trace[final_name + "/logits"])))
-    else:  # torchvision's models end with logits; netc's VGG16 adds the softmax of Keras's model
-        got = dumped.get(final_name + "/logits", output)
-        checks.append(compare("logits (torchvision)", got, nhwc(want)))
-    layers = [compare(name, data, nhwc(trace[name])) for name, data in dumps if name in trace]
-
-    print(f"{args.case}: {len(dumps)} C++ steps, {len(layers)} compared layer by layer with PyTorch")
-    for ok, message in checks + layers:
-        print(("  ok    " if ok else "  DIFF  ") + message)
-    failed = [m for ok, m in checks if not ok]
-    if failed:
-        first_layer = next((m for ok, m in layers if not ok), "no single layer exceeds the tolerance")
-        print(f"FAILED: {failed[0]}\n  first layer that differs: {first_layer}")
-        return 1
-    return 0
+    return 0 if report(args.case, output, dumps, want, trace, traced) else 1
 
 
 if __name__ == "__main__":
