@@ -39,7 +39,7 @@ std::string describe(const Lowered& l, const LoweredStep& s) {
   if (s.kind == LoweredStep::Kind::View) extras.push_back("view");
   if (s.kind == LoweredStep::Kind::Copy) extras.push_back("copy");
   if (s.folded_padding != Sides{}) extras.push_back(fmt::format("pad {}", fmt::join(s.folded_padding, ",")));
-  if (s.folded_batch_norm) extras.push_back(fmt::format("bn {} {}", s.folded_batch_norm->key, s.folded_batch_norm->epsilon));
+  if (s.folded_batch_norm) extras.push_back(fmt::format("bn {} {}", s.folded_batch_norm->key, s.folded_batch_norm->params.epsilon));
   if (!s.epilogue.linear()) extras.push_back(std::string(s.epilogue.word()));
   if (s.softmax) extras.push_back("softmax");
   if (l.tensor(s.output).reuses >= 0 && s.kind == LoweredStep::Kind::Compute) extras.push_back("in place");
