@@ -11,6 +11,13 @@ output is compared, and the logits before a final softmax (a softmax can hide di
 layer the C++ code reports is compared with the module's trace, so that a failure names the first layer
 that differs, the position (image, y, x, channel), the value and the target.
 
+Independent references: a case may also have tests/pytorch/references/CASE.py, which computes the case's
+output from the input and the weights with torch.nn.functional, written from the layer's definition (explicit
+padding arithmetic, pooling divisors, flatten order) and not from netc's PyTorch emitter, so that a misreading
+shared by netc's two emitters does not cancel out. It defines `forward(x, w)`: x the input batch (N,C,H,W),
+w the weights by their netc names (PyTorch layouts); it returns the output (N,C,H,W or N,C). When it exists,
+the C++ output must agree with it too, at the same tolerance.
+
 Exit status: 0 agree, 1 differ, 77 PyTorch is not installed (the test is skipped).
 """
 import argparse
@@ -132,7 +139,19 @@ def run_cpp(args, work, weights, batch):
     return np.fromfile(outputs, dtype="<f4"), dumps
 
 
-def report(case, output, dumps, want, trace, traced):
+def independent_reference(case, batch, state):
+    """The output of references/CASE.py's forward(x, w), or None when the case has no such file."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "references", case + ".py")
+    if not os.path.exists(path):
+        return None
+    spec = importlib.util.spec_from_file_location("reference_" + case, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with torch.no_grad():
+        return module.forward(batch.clone(), {k: v.detach().clone() for k, v in state.items()})
+
+
+def report(case, output, dumps, want, trace, traced, independent=None):
     """Compares the C++ output and steps with the reference's, prints every comparison; True when they agree."""
     dumped = dict(dumps)
     final_name = dumps[-1][0]
@@ -144,6 +163,8 @@ def report(case, output, dumps, want, trace, traced):
     else:  # torchvision's models end with logits; netc's VGG16 adds the softmax of Keras's model
         got = dumped.get(final_name + "/logits", output)
         checks.append(compare("logits (torchvision)", got, nhwc(want)))
+    if independent is not None:
+        checks.append(compare("output (independent ref.)", output, nhwc(independent)))
     layers = [compare(name, data, nhwc(trace[name])) for name, data in dumps if name in trace]
 
     print(f"{case}: {len(dumps)} C++ steps, {len(layers)} compared layer by layer with PyTorch")
@@ -173,7 +194,8 @@ def main():
     trace = {}
     with torch.no_grad():
         want = model(batch, trace=trace) if traced else model(batch)
-    return 0 if report(args.case, output, dumps, want, trace, traced) else 1
+    independent = independent_reference(args.case, batch, state) if traced else None
+    return 0 if report(args.case, output, dumps, want, trace, traced, independent) else 1
 
 
 if __name__ == "__main__":
