@@ -21,6 +21,6 @@ COLUMNS=100 "$netc" summary models/resnet50.net > tests/golden/resnet50_columns1
 "$netc" emit examples/digits/digits_resnet.net --target dot > tests/golden/digits_resnet.dot
 "$netc" emit docs/resnet50_stage2.net --target svg -o docs/resnet50_stage2.svg
 "$netc" --help > tests/golden/help/overview.txt
-for command in check summary emit weights help; do
+for command in check summary emit weights import help; do
   "$netc" help "$command" > "tests/golden/help/$command.txt"
 done

@@ -16,6 +16,7 @@ TEST_CASE("each help text equals its golden file, however it is asked for") {
       {"help check", "check"},      {"check --help", "check"},  {"check models/vgg16.net -h", "check"},
       {"help summary", "summary"},  {"summary --help", "summary"}, {"help emit", "emit"},
       {"emit x.net --target cpp --help", "emit"}, {"help weights", "weights"}, {"weights --help", "weights"},
+      {"help import", "import"},    {"import --help", "import"},
       {"help help", "help"},        {"help --help", "help"}};
   for (const auto& [args, name] : asked) {
     SUBCASE(args) {
@@ -31,7 +32,7 @@ TEST_CASE("each help text equals its golden file, however it is asked for") {
 }
 
 TEST_CASE("every command's help has its usage, its options and an example") {
-  for (const char* command : {"check", "summary", "emit", "weights"}) {
+  for (const char* command : {"check", "summary", "emit", "weights", "import"}) {
     RunResult r = run_netc(std::string("help ") + command, source_dir());
     CHECK(r.out.rfind(std::string("usage: netc ") + command + " MODEL.net", 0) == 0);
     CHECK(r.out.find("\nmodel options:\n  --input HxWxC") != std::string::npos);
