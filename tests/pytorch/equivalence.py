@@ -88,11 +88,14 @@ def emit_module(args, work):
     return classes[0]
 
 
-def randomize(model, seed, batch):
+def randomize(model, seed, batch=None):
     """He-normal weights for convolutions and dense layers, small random biases, gamma in [0.5, 1.5), beta in
     [-0.1, 0.1); then each batch norm's running statistics near the real statistics of its input on this batch
     (the mean moved by N(0, 0.2) standard deviations, the variance scaled by [0.7, 1.4)), set in one pass in
-    the order the layers run, so that every layer's output stays near unit scale however deep the model is."""
+    the order the layers run, so that every layer's output stays near unit scale however deep the model is.
+    Without a batch, the batch of make_batch() for the model's input_shape."""
+    if batch is None:
+        batch = make_batch(model, seed)
     g = torch.Generator().manual_seed(seed)
     norms = []
     with torch.no_grad():
