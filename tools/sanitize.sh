@@ -5,6 +5,9 @@
 # under them. Any report fails: UBSan and ASan halt on the first one, leaks are errors, and every report is
 # also written to build-asan/sanitizer-reports/, which must stay empty (a report in a process whose exit
 # status nobody checks still counts). Python is not instrumented; only the C++ it runs is.
+# Tests labelled `slow` (ctest -L slow: the generated-identifier property tests, the VGGs at 224x224) are left
+# out here: tools/test.sh runs them, and under the sanitizers they would check the same code again, slower.
+# The benchmark's programs, which no test runs, are not built here.
 # Usage: tools/sanitize.sh [extra ctest arguments...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +15,7 @@ build="$root/build-asan"
 "$root/tools/install-deps.sh"
 # -O1 and line tables only: compiles Eigen code twice as fast as -O2 -g, with file:line in every report.
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
-      -DNETC_SANITIZE=ON >/dev/null
+      -DNETC_SANITIZE=ON -DNETC_BUILD_BENCH=OFF >/dev/null
 
 reports="$build/sanitizer-reports"
 rm -rf "$reports"
@@ -23,7 +26,7 @@ export LSAN_OPTIONS="log_path=$reports/lsan:log_exe_name=1"
 
 status=0
 cmake --build "$build" -j "$(nproc)" || status=$?
-[ $status -eq 0 ] && { ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "$@" || status=$?; }
+[ $status -eq 0 ] && { ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -LE slow "$@" || status=$?; }
 if [ -n "$(ls -A "$reports")" ]; then
   echo "Sanitizer reports ($reports):"
   for f in "$reports"/*; do

@@ -33,21 +33,16 @@ TempDir::~TempDir() {
 }
 
 RunResult run_netc(const std::string& args, const std::string& cwd, const std::string& environment) {
-  char out_path[] = "/tmp/netc-test-out-XXXXXX";
-  char err_path[] = "/tmp/netc-test-err-XXXXXX";
-  int out_fd = mkstemp(out_path);
-  int err_fd = mkstemp(err_path);
-  close(out_fd);
-  close(err_fd);
-  std::string command = "cd '" + cwd + "' && unset COLUMNS && " + environment + " '" NETC_BINARY "' " + args + " > " +
-                        out_path + " 2> " + err_path;
+  TempDir captured;  // a directory of this call's own (under $TMPDIR) for its standard output and error
+  const std::string out_path = captured.path() + "/out";
+  const std::string err_path = captured.path() + "/err";
+  std::string command = "cd '" + cwd + "' && unset COLUMNS && " + environment + " '" NETC_BINARY "' " + args + " > '" +
+                        out_path + "' 2> '" + err_path + "'";
   int status = std::system(command.c_str());
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out_path);
   r.err = read_file(err_path);
-  unlink(out_path);
-  unlink(err_path);
   return r;
 }
 

@@ -2,7 +2,8 @@
 model they came from computes in PyTorch: a Keras file through `netc import`, a torchvision checkpoint through
 tools/torchvision_names.py.
 
-For one case: a reference model gets random weights (He-normal, random batch norm statistics): torchvision's own
+For one case: a reference model gets random weights (equivalence.randomize(): He-normal, batch norm statistics
+near the batch's own): torchvision's own
 model (--torchvision), or the PyTorch module netc emits for the .net model. Then, for each way asked for:
 - --keras LAYOUT: its weights are written as a Keras file in that layout (tests/import/keras_h5.py, with numpy:
   HWIO kernels, [in, out] dense kernels, Keras's H,W,C flatten order) and `netc import` makes it a weights file;
@@ -16,8 +17,10 @@ Exit status: 0 agree, 1 differ, 77 PyTorch or h5py is not installed (the test is
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -103,21 +106,22 @@ def same_weights(path, weights):
 
 def main():
     args = parse_args()
-    work = os.path.join(args.work, args.case + "_pretrained" + ("_" + args.torchvision if args.torchvision else ""))
-    os.makedirs(work, exist_ok=True)
+    os.makedirs(args.work, exist_ok=True)  # a fresh directory per run, removed when the case passes
+    prefix = args.case + "_pretrained_" + (args.torchvision + "_" if args.torchvision else "")
+    work = tempfile.mkdtemp(prefix=prefix, dir=args.work)
     torch.manual_seed(args.seed)
     module_class = equivalence.emit_module(args, work)
-    model, state, traced = equivalence.reference(args, module_class)
+    batch = equivalence.make_batch(module_class, args.seed)
+    model, state, traced = equivalence.reference(args, module_class, batch)
     weights = {k: v.detach().numpy().astype(np.float32) for k, v in state.items()
                if not k.endswith("num_batches_tracked")}
     files = [(f"Keras {layout} file, netc import", through_keras(args, work, weights, layout)) for layout in args.keras]
     files += [(f"torchvision {kind} checkpoint, torchvision_names.py", through_checkpoint(args, work, model.state_dict(), kind))
               for kind in args.checkpoint]
-    c, h, w = module_class.input_shape
-    batch = torch.rand((equivalence.BATCH, c, h, w), generator=torch.Generator().manual_seed(args.seed + 1))
     trace = {}
     with torch.no_grad():
         want = model(batch, trace=trace) if traced else model(batch)
+    rounding = equivalence.float32_rounding(model, batch, want, trace if traced else None)
     ok = True
     for what, path in files:
         problem = same_weights(path, weights)
@@ -126,8 +130,13 @@ def main():
             ok = False
             continue
         output, dumps = equivalence.run_cpp(args, work, path, batch)
-        ok = equivalence.report(f"{args.case} ({what})", output, dumps, want, trace, traced) and ok
+        ok = equivalence.report(f"{args.case} ({what})", output, dumps, want, trace, traced,
+                                rounding=rounding) and ok
         os.remove(path)
+    if ok:
+        shutil.rmtree(work)
+    else:
+        print(f"work files kept in {work}")
     return 0 if ok else 1
 
 

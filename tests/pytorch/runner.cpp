@@ -1,8 +1,9 @@
 // Runs one of the equivalence cases' generated models: reads a batch (float32 NHWC) and weights, writes the
 // output and, with --layers DIR, every step's output (DIR/<name>.bin, and DIR/index.txt listing the names in
-// order, with '/' written as '.' in file names).
-// Usage: netc_equivalence_runner CASE WEIGHTS INPUT.bin OUTPUT.bin [--layers DIR]
+// order, with '/' written as '.' in file names). --threads T runs the model in a context of T threads (default 1).
+// Usage: netc_equivalence_runner CASE WEIGHTS INPUT.bin OUTPUT.bin [--layers DIR] [--threads T]
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -40,12 +41,18 @@ struct Dumper : netc::rt::LayerObserver {
   }
 };
 
+struct Options {
+  std::string layers;  // empty: no per-layer dumps
+  int threads = 1;
+};
+
 template <class Model>
 void run(const std::string& weights, const std::string& input_path, const std::string& output_path,
-         const std::string& layers) {
+         const Options& options) {
+  const std::string& layers = options.layers;
   std::vector<float> input = read_floats(input_path);
   int batch = static_cast<int>(input.size() / Model::kInputSize);
-  Model model(weights, batch);
+  Model model(weights, batch, options.threads);
   std::vector<float> output(batch * Model::kOutputSize);
   if (layers.empty()) {
     model.forward(input.data(), input.size(), output.data(), output.size());
@@ -56,17 +63,35 @@ void run(const std::string& weights, const std::string& input_path, const std::s
   write_floats(output_path, output.data(), output.size());
 }
 
+/// The options after the four positional arguments; false when one is not understood.
+bool parse_options(int argc, char** argv, Options& options) {
+  for (int i = 5; i < argc; i += 2) {
+    std::string flag = argv[i];
+    if (i + 1 >= argc) return false;
+    if (flag == "--layers") {
+      options.layers = argv[i + 1];
+    } else if (flag == "--threads") {
+      options.threads = std::atoi(argv[i + 1]);
+      if (options.threads < 1) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
-    if (argc != 5 && !(argc == 7 && std::string(argv[5]) == "--layers")) {
-      std::cerr << "usage: netc_equivalence_runner CASE WEIGHTS INPUT.bin OUTPUT.bin [--layers DIR]\n";
+    Options options;
+    if (argc < 5 || !parse_options(argc, argv, options)) {
+      std::cerr << "usage: netc_equivalence_runner CASE WEIGHTS INPUT.bin OUTPUT.bin [--layers DIR] [--threads T]\n";
       return 2;
     }
-    std::string name = argv[1], layers = argc == 7 ? argv[6] : "";
+    std::string name = argv[1];
 #define NETC_RUN_CASE(case_name, Class) \
-  if (name == #case_name) return run<Class>(argv[2], argv[3], argv[4], layers), 0;
+  if (name == #case_name) return run<Class>(argv[2], argv[3], argv[4], options), 0;
     NETC_CASES(NETC_RUN_CASE)
     std::cerr << "unknown case " << name << "\n";
     return 2;
