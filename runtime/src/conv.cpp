@@ -2,6 +2,8 @@
 // query and the choice of path (NHWC); the paths themselves are the kernels' (kernels/).
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "detail.hpp"
 
@@ -21,8 +23,8 @@ bool is_pointwise(const ConvLayer& conv) {
 }
 
 bool winograd_eligible(const Window& w, int in_c, int out_c) {
-  return w.kh == 3 && w.kw == 3 && w.stride_h == 1 && w.stride_w == 1 && in_c >= kMinWinogradChannels &&
-         out_c >= kMinWinogradChannels;
+  return w.kh == 3 && w.kw == 3 && w.stride_h == 1 && w.stride_w == 1 && w.dilation_h == 1 && w.dilation_w == 1 &&
+         in_c >= kMinWinogradChannels && out_c >= kMinWinogradChannels;
 }
 
 bool use_winograd(const ConvLayer& conv, ConstTensor in) {
@@ -41,15 +43,48 @@ void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace&
 }
 std::size_t winograd_scratch_floats(const ConvLayer& conv) { return kernels().winograd_scratch_floats(args_of(conv)); }
 
+ConvArgs group_args(const ConvLayer& conv, int g) {
+  const int group_in = conv.in_c / conv.groups, group_out = conv.out_c / conv.groups;
+  ConvArgs a{conv.window, group_in, group_out, view_of(conv.group_weights[std::size_t(g)]), conv.bias.data() + g * group_out,
+             conv.epilogue};
+  a.in_first = g * group_in;
+  a.out_first = g * group_out;
+  return a;
+}
+
 }  // namespace detail
 
-// OIHW -> HWIO rows: B[(ky * kw + kx) * in_c + ci][co] = oihw[co][ci][ky][kx], packed in panels.
+namespace {
+
+/// Packs a grouped layer's groups, each as an ungrouped layer's weights ([out_c / groups] rows of OIHW).
+void pack_groups(ConvLayer& conv, const float* oihw) {
+  const int taps = conv.window.kh * conv.window.kw, group_in = conv.in_c / conv.groups;
+  const int group_out = conv.out_c / conv.groups;
+  for (int g = 0; g < conv.groups; ++g) {
+    conv.group_weights.push_back(detail::packed_unfilled(taps * group_in, group_out));
+    detail::kernels().pack_conv(oihw + std::size_t(g) * group_out * group_in * taps, group_out, group_in, taps,
+                                detail::span_of(conv.group_weights.back()));
+  }
+}
+
+}  // namespace
+
+// OIHW -> HWIO rows: B[(ky * kw + kx) * in_c + ci][co] = oihw[co][ci][ky][kx], packed in panels (per
+// group for a grouped layer).
 ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, const Window& window,
-                    Epilogue epilogue) {
+                    Epilogue epilogue, int groups) {
+  if (groups < 1 || in_c % groups != 0 || out_c % groups != 0)
+    throw std::invalid_argument("pack_conv: " + std::to_string(groups) + " groups do not divide " +
+                                std::to_string(in_c) + " input and " + std::to_string(out_c) + " output channels");
   const int taps = window.kh * window.kw;
-  ConvLayer conv{window, in_c, out_c, detail::packed_unfilled(taps * in_c, out_c),
-                 detail::winograd_eligible(window, in_c, out_c), {}, epilogue};
-  detail::kernels().pack_conv(oihw, out_c, in_c, taps, detail::span_of(conv.weights));
+  ConvLayer conv{window, in_c, out_c, {}, groups == 1 && detail::winograd_eligible(window, in_c, out_c), {}, epilogue,
+                 groups, {}};
+  if (groups == 1) {
+    conv.weights = detail::packed_unfilled(taps * in_c, out_c);
+    detail::kernels().pack_conv(oihw, out_c, in_c, taps, detail::span_of(conv.weights));
+  } else {
+    pack_groups(conv, oihw);
+  }
   if (bias != nullptr)
     conv.bias.assign(bias, bias + out_c);
   else
@@ -67,12 +102,15 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
     scale[co] = double(gamma[co]) / std::sqrt(double(var[co]) + double(eps));
     conv.bias[co] = float((double(conv.bias[co]) - mean[co]) * scale[co] + beta[co]);
   }
-  detail::kernels().scale_columns(detail::span_of(conv.weights), scale.data());
+  if (conv.groups == 1) return detail::kernels().scale_columns(detail::span_of(conv.weights), scale.data());
+  for (std::size_t b = 0; b < conv.group_weights.size(); ++b)
+    detail::kernels().scale_columns(detail::span_of(conv.group_weights[b]), scale.data() + b * std::size_t(conv.out_c / conv.groups));
 }
 
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int /*h*/, int /*w*/) {
   if (detail::is_pointwise(conv)) return 0;
   const detail::KernelTable& k = detail::kernels();
+  if (conv.groups > 1) return k.im2col_scratch_floats(detail::group_args(conv, 0));  // the same for every group
   const detail::ConvArgs args = detail::args_of(conv);
   const std::size_t im2col = k.im2col_scratch_floats(args);
   return conv.winograd ? std::max(im2col, k.winograd_scratch_floats(args)) : im2col;
@@ -83,6 +121,11 @@ namespace {
 /// The path for this layer and input; residual is nullptr or laid out like out.
 void run_conv(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const detail::KernelTable& k = detail::kernels();
+  if (conv.groups > 1) {
+    for (int b = 0; b < int(conv.group_weights.size()); ++b)
+      (detail::is_pointwise(conv) ? k.conv_pointwise : k.conv_im2col)(detail::group_args(conv, b), in, out, ws, residual);
+    return;
+  }
   const detail::ConvArgs args = detail::args_of(conv);
   if (detail::is_pointwise(conv)) return k.conv_pointwise(args, in, out, ws, residual);
   if (detail::use_winograd(conv, in)) return k.conv_winograd(args, in, out, ws, residual);
@@ -91,7 +134,8 @@ void run_conv(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, 
 
 }  // namespace
 
-// out[n][y][x][co] = epilogue(bias[co] + sum_{ky,kx,ci} in[n][y*sh+ky-pt][x*sw+kx-pl][ci] * w[co][ci][ky][kx]).
+// out[n][y][x][co] = epilogue(bias[co] + sum_{ky,kx,ci} in[n][y*sh+ky*dh-pt][x*sw+kx*dw-pl][g*C/G+ci] *
+// w[co][ci][ky][kx]), g = co / (F/G) the filter's group.
 void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws) { run_conv(conv, in, out, ws, nullptr); }
 
 // The same with residual[n][y][x][co] added before the epilogue (He et al. 2016's shortcut, then relu).

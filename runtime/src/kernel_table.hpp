@@ -32,12 +32,23 @@ struct PackedSpan {
   int rows, cols, panels;
 };
 
-/// A convolution as the kernels see it: ConvLayer's fields without its storage.
+/// A convolution as the kernels see it: ConvLayer's fields without its storage. For one block of a grouped
+/// convolution, in_c and out_c are the block's channels, from channel in_first of each input pixel (in.c
+/// floats apart) and to channel out_first of each output pixel (out.c floats apart); bias is the block's.
 struct ConvArgs {
   Window window;
   int in_c, out_c;
   PackedView weights;
   const float* bias;  // out_c floats
+  Epilogue epilogue;
+  int in_first = 0, out_first = 0;
+};
+/// A depthwise convolution as the kernels see it: DepthwiseLayer's fields without its storage.
+struct DepthwiseArgs {
+  Window window;
+  int channels, multiplier;
+  const float* weights;  // [kh * kw][channels * multiplier]
+  const float* bias;     // channels * multiplier floats
   Epilogue epilogue;
 };
 /// A dense layer as the kernels see it.
@@ -106,6 +117,9 @@ struct KernelTable {
   void (*channel_affine)(const AffineArgs& affine, ConstTensor in, Tensor out, Workspace* ws);
   void (*add)(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue, Workspace* ws);
   void (*activate)(ConstTensor in, Tensor out, Epilogue epilogue, Workspace* ws);
+  // ---- depthwise convolution (kernels/depthwise.cpp) ----
+  void (*depthwise)(const DepthwiseArgs& layer, ConstTensor in, Tensor out, Workspace* ws);
+  // ---- end depthwise ----
 };
 
 /// The tables this build has: every set on x86-64 (NETC_X86_KERNELS), the portable one elsewhere.

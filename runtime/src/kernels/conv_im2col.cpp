@@ -1,5 +1,6 @@
 // The GEMM convolution paths: a 1x1 stride-1 convolution multiplies its NHWC input in place; any other window
-// gathers blocks of receptive fields into scratch first (im2col).
+// (dilated ones included) gathers blocks of receptive fields into scratch first (im2col). Both also run one
+// block of a grouped convolution: a range of the input's channels to a range of the output's.
 #include "conv_paths.hpp"
 #include "gemm.hpp"
 
@@ -29,21 +30,28 @@ Index block_positions(const ConvArgs& conv) {
 
 void zero_run(Index count, float* dst) { fill_floats(dst, count, 0.f); }
 
-/// Writes the receptive field of output (img, y, x) as kh runs of kw * in_c floats, zeros where the window
-/// leaves the input: one row of the im2col matrix (Chellapilla, Puri & Simard 2006, "High performance CNNs").
-void gather_patch(const Window& win, ConstTensor in, int img, int y, int x, float* col) {
-  const Index c = in.c;
+/// Writes the receptive field of output (img, y, x) as kh runs of kw * in_c floats (the conv's in_c channels
+/// from in_first of each dilated tap), zeros where the window leaves the input: one row of the im2col matrix
+/// (Chellapilla, Puri & Simard 2006, "High performance CNNs").
+void gather_patch(const ConvArgs& conv, ConstTensor in, int img, int y, int x, float* col) {
+  const Window& win = conv.window;
+  const Index c = conv.in_c;
   const int x0 = x * win.stride_w - win.pad_left;
-  const int kx_begin = max_of(0, -x0), kx_end = min_of(win.kw, in.w - x0);
+  int kx_begin = 0, kx_end = 0;
+  inside_taps(x0, win.kw, win.dilation_w, in.w, kx_begin, kx_end);
+  const bool one_run = win.dilation_w == 1 && c == in.c;  // the row's taps are contiguous in the input
   for (int ky = 0; ky < win.kh; ++ky, col += win.kw * c) {
-    const int iy = y * win.stride_h + ky - win.pad_top;
+    const int iy = y * win.stride_h + ky * win.dilation_h - win.pad_top;
     if (iy < 0 || iy >= in.h || kx_begin >= kx_end) {
       zero_run(win.kw * c, col);
       continue;
     }
-    const float* src = in.data + ((Index{img} * in.h + iy) * in.w + x0 + kx_begin) * c;
+    const float* src = in.data + ((Index{img} * in.h + iy) * in.w + x0 + kx_begin * win.dilation_w) * in.c + conv.in_first;
     zero_run(kx_begin * c, col);
-    copy_floats(src, (kx_end - kx_begin) * c, col + kx_begin * c);
+    if (one_run)
+      copy_floats(src, (kx_end - kx_begin) * c, col + kx_begin * c);
+    else
+      for (int kx = kx_begin; kx < kx_end; ++kx, src += Index{win.dilation_w} * in.c) copy_floats(src, c, col + kx * c);
     zero_run((win.kw - kx_end) * c, col + kx_end * c);
   }
 }
@@ -52,7 +60,7 @@ void gather_patch(const Window& win, ConstTensor in, int img, int y, int x, floa
 void gather_block(const ConvArgs& conv, ConstTensor in, Tensor out, Index begin, Index end, float* col, Index stride) {
   int x = int(begin % out.w), y = int(begin / out.w % out.h), img = int(begin / out.w / out.h);
   for (Index m = begin; m < end; ++m, col += stride) {
-    gather_patch(conv.window, in, img, y, x, col);
+    gather_patch(conv, in, img, y, x, col);
     if (++x == out.w) x = 0, ++y;
     if (y == out.h) y = 0, ++img;
   }
@@ -68,9 +76,9 @@ void conv_pointwise(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace&
   const float* bias = conv.bias;
   run_split(ws, split, [](Index, int) {}, [&](Index block, int p0, int p1, int) {
     const Index m0 = block * per_block, rows = min_of(per_block, positions - m0);
-    gemm({in.data + m0 * conv.in_c, conv.in_c, rows}, conv.weights, p0, p1,
-         {out.data + m0 * conv.out_c, conv.out_c, bias, conv.epilogue, residual ? residual + m0 * conv.out_c : nullptr,
-          conv.out_c});
+    const Index first = m0 * out.c + conv.out_first;
+    gemm({in.data + m0 * in.c + conv.in_first, in.c, rows}, conv.weights, p0, p1,
+         {out.data + first, out.c, bias, conv.epilogue, residual ? residual + first : nullptr, out.c});
   });
 }
 
@@ -91,10 +99,9 @@ void conv_im2col(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws
         gather_block(conv, in, out, block * per_block, block * per_block + rows_of(block), ws.scratch(t), stride);
       },
       [&](Index block, int p0, int p1, int t) {
-        const Index first = block * per_block * conv.out_c;
+        const Index first = block * per_block * out.c + conv.out_first;
         gemm({ws.scratch(t), stride, rows_of(block)}, conv.weights, p0, p1,
-             {out.data + first, conv.out_c, conv.bias, conv.epilogue, residual ? residual + first : nullptr,
-              conv.out_c});
+             {out.data + first, out.c, conv.bias, conv.epilogue, residual ? residual + first : nullptr, out.c});
       });
 }
 

@@ -15,6 +15,7 @@ const detail::KernelTable kTable = {
     &gemm,            &dense,
     &max_pool,        &avg_pool,      &global_avg_pool, &zero_pad,
     &channel_affine,  &add,           &activate,
+    &depthwise,  // depthwise convolution
 };
 
 }  // namespace netc::rt::NETC_ISA
