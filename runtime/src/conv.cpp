@@ -43,27 +43,23 @@ void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace&
 }
 std::size_t winograd_scratch_floats(const ConvLayer& conv) { return kernels().winograd_scratch_floats(args_of(conv)); }
 
-ConvArgs group_args(const ConvLayer& conv, int g) {
-  const int group_in = conv.in_c / conv.groups, group_out = conv.out_c / conv.groups;
-  ConvArgs a{conv.window, group_in, group_out, view_of(conv.group_weights[std::size_t(g)]), conv.bias.data() + g * group_out,
-             conv.epilogue};
-  a.in_first = g * group_in;
-  a.out_first = g * group_out;
-  return a;
-}
-
 }  // namespace detail
 
 namespace {
 
-/// Packs a grouped layer's groups, each as an ungrouped layer's weights ([out_c / groups] rows of OIHW).
+/// Packs a grouped layer's groups one after the other into conv.weights, each as an ungrouped layer's weights
+/// ([out_c / groups] rows of OIHW): group g's matrix starts g * (its size) floats into the data.
 void pack_groups(ConvLayer& conv, const float* oihw) {
   const int taps = conv.window.kh * conv.window.kw, group_in = conv.in_c / conv.groups;
   const int group_out = conv.out_c / conv.groups;
+  conv.weights = detail::packed_unfilled(taps * group_in, group_out);
+  const std::size_t size = conv.weights.data.size();
+  conv.weights.data.resize(size * std::size_t(conv.groups));
   for (int g = 0; g < conv.groups; ++g) {
-    conv.group_weights.push_back(detail::packed_unfilled(taps * group_in, group_out));
+    PackedMatrix one = detail::packed_unfilled(taps * group_in, group_out);
     detail::kernels().pack_conv(oihw + std::size_t(g) * group_out * group_in * taps, group_out, group_in, taps,
-                                detail::span_of(conv.group_weights.back()));
+                                detail::span_of(one));
+    std::copy(one.data.begin(), one.data.end(), conv.weights.data.begin() + std::ptrdiff_t(size * g));
   }
 }
 
@@ -78,7 +74,7 @@ ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, c
                                 std::to_string(in_c) + " input and " + std::to_string(out_c) + " output channels");
   const int taps = window.kh * window.kw;
   ConvLayer conv{window, in_c, out_c, {}, groups == 1 && detail::winograd_eligible(window, in_c, out_c), {}, epilogue,
-                 groups, {}};
+                 groups};
   if (groups == 1) {
     conv.weights = detail::packed_unfilled(taps * in_c, out_c);
     detail::kernels().pack_conv(oihw, out_c, in_c, taps, detail::span_of(conv.weights));
@@ -102,15 +98,15 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
     scale[co] = double(gamma[co]) / std::sqrt(double(var[co]) + double(eps));
     conv.bias[co] = float((double(conv.bias[co]) - mean[co]) * scale[co] + beta[co]);
   }
-  if (conv.groups == 1) return detail::kernels().scale_columns(detail::span_of(conv.weights), scale.data());
-  for (std::size_t b = 0; b < conv.group_weights.size(); ++b)
-    detail::kernels().scale_columns(detail::span_of(conv.group_weights[b]), scale.data() + b * std::size_t(conv.out_c / conv.groups));
+  detail::PackedSpan all = detail::span_of(conv.weights);
+  const std::size_t size = conv.weights.data.size() / std::size_t(conv.groups), group_out = conv.out_c / conv.groups;
+  for (int g = 0; g < conv.groups; ++g)  // each group's columns are its own filters
+    detail::kernels().scale_columns({all.data + size * g, all.rows, all.cols, all.panels}, scale.data() + group_out * g);
 }
 
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int /*h*/, int /*w*/) {
   if (detail::is_pointwise(conv)) return 0;
   const detail::KernelTable& k = detail::kernels();
-  if (conv.groups > 1) return k.im2col_scratch_floats(detail::group_args(conv, 0));  // the same for every group
   const detail::ConvArgs args = detail::args_of(conv);
   const std::size_t im2col = k.im2col_scratch_floats(args);
   return conv.winograd ? std::max(im2col, k.winograd_scratch_floats(args)) : im2col;
@@ -121,12 +117,8 @@ namespace {
 /// The path for this layer and input; residual is nullptr or laid out like out.
 void run_conv(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const detail::KernelTable& k = detail::kernels();
-  if (conv.groups > 1) {
-    for (int b = 0; b < int(conv.group_weights.size()); ++b)
-      (detail::is_pointwise(conv) ? k.conv_pointwise : k.conv_im2col)(detail::group_args(conv, b), in, out, ws, residual);
-    return;
-  }
   const detail::ConvArgs args = detail::args_of(conv);
+  if (conv.groups > 1) return k.conv_grouped(args, in, out, ws, residual);
   if (detail::is_pointwise(conv)) return k.conv_pointwise(args, in, out, ws, residual);
   if (detail::use_winograd(conv, in)) return k.conv_winograd(args, in, out, ws, residual);
   k.conv_im2col(args, in, out, ws, residual);

@@ -43,9 +43,6 @@ bool winograd_eligible(const Window& window, int in_c, int out_c);
 /// output tiles to amortise transforming the weights.
 bool use_winograd(const ConvLayer& conv, ConstTensor in);
 
-/// The kernels' view of group g of a grouped convolution (ConvLayer::group_weights): its channels, weights and bias.
-ConvArgs group_args(const ConvLayer& conv, int g);
-
 /// conv2d's paths, whatever conv2d would choose (the active kernels'; residual may be nullptr).
 void conv_pointwise(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
 void conv_im2col(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);

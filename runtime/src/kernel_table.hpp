@@ -32,16 +32,16 @@ struct PackedSpan {
   int rows, cols, panels;
 };
 
-/// A convolution as the kernels see it: ConvLayer's fields without its storage. For one block of a grouped
-/// convolution, in_c and out_c are the block's channels, from channel in_first of each input pixel (in.c
-/// floats apart) and to channel out_first of each output pixel (out.c floats apart); bias is the block's.
+/// A convolution as the kernels see it: ConvLayer's fields without its storage. A grouped one's weights are
+/// group 0's matrix (taps * in_c / groups rows, out_c / groups columns); group g's is group_stride floats on.
 struct ConvArgs {
   Window window;
   int in_c, out_c;
   PackedView weights;
   const float* bias;  // out_c floats
   Epilogue epilogue;
-  int in_first = 0, out_first = 0;
+  int groups = 1;
+  Index group_stride = 0;
 };
 /// A depthwise convolution as the kernels see it: DepthwiseLayer's fields without its storage.
 struct DepthwiseArgs {
@@ -106,6 +106,8 @@ struct KernelTable {
   std::size_t (*im2col_scratch_floats)(const ConvArgs& conv);
   std::size_t (*winograd_scratch_floats)(const ConvArgs& conv);
   ConvPathKernel conv_pointwise, conv_im2col, conv_winograd;
+  /// A grouped convolution (groups > 1), pointwise or with im2col blocks gathered group by group.
+  ConvPathKernel conv_grouped;
   /// C[:, panels [panel_begin, panel_end)] = epilogue(A x B + bias + residual).
   void (*gemm)(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c);
   void (*dense)(const DenseArgs& dense, ConstTensor in, Tensor out, Workspace& ws);

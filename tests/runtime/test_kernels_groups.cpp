@@ -88,6 +88,8 @@ TEST_CASE("grouped conv2d matches the direct grouped convolution") {
        false},
       {"groups of 40 -> 40 filters (two panels each), 1x1 map", 2, 1, 1, 80, 80, 2, k3same, kLinear},
       {"grouped, dilated 2x3 and strided", 2, 11, 13, 6, 9, 3, dilated({3, 3, 2, 1, 2, 2, 3, 3}, 2, 3), kRelu},
+      {"several blocks of positions, spanning images: 2x23x19, 8 groups of 5 -> 3", 2, 23, 19, 40, 24, 8, k3same, kLeaky},
+      {"1x1 over several row blocks, 16 groups of 4 -> 4", 3, 17, 13, 64, 64, 16, {}, kRelu},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_grouped(cases[i], 9000 + unsigned(i) * 10);
 }

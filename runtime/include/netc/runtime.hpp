@@ -116,12 +116,13 @@ struct PackedMatrix {
 /// place, so nothing else is kept.
 ///
 /// A grouped convolution (groups > 1: group g maps input channels [g * in_c / groups, ...) to output channels
-/// [g * out_c / groups, ...)) keeps `weights` empty and packs each group's weights as its own matrix in
-/// `group_weights`: one GEMM per group, on its slice of the input's and the output's channels. Not one block-diagonal
-/// matrix of several groups, although that would fill a panel's columns with narrow groups (ResNeXt's 4
-/// filters in a 32-wide panel): its zeros would multiply the other groups' inputs, and 0 x inf = NaN would
-/// leak an infinity or a NaN from one group into the others, where PyTorch keeps it in its own. Grouped and
-/// dilated layers take the pointwise or im2col path, never Winograd.
+/// [g * out_c / groups, ...)) packs each group's weights as its own matrix (`weights` describes one; group g's
+/// starts g / groups of the way into its data). conv2d gathers a block of output positions' receptive fields
+/// once for all groups (group by group, so that each group's part of a row is contiguous) and multiplies it by
+/// each group's matrix in turn while it is in cache. Narrow groups (ResNeXt's 4 filters) fill 4 of a panel's
+/// 16 or 32 columns: a block-diagonal matrix of several groups would fill the panels but multiply zeros by the
+/// other groups' inputs, and 0 x inf = NaN would carry an infinity or a NaN from one group into the others,
+/// where PyTorch keeps it in its own. Grouped and dilated layers never take the Winograd path.
 struct ConvLayer {
   Window window;
   int in_c = 0, out_c = 0;
@@ -130,7 +131,6 @@ struct ConvLayer {
   std::vector<float> bias;  // [out_c]
   Epilogue epilogue;
   int groups = 1;
-  std::vector<PackedMatrix> group_weights;  // grouped layers only: one per group
 };
 
 /// Packs PyTorch-layout weights (OIHW: [out_c][in_c / groups][kh][kw]) and an optional bias (nullptr: none).
