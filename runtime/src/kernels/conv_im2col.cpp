@@ -52,7 +52,7 @@ void gather_patch(const Window& win, int groups, ConstTensor in, int img, int y,
   for (int ky = 0; ky < win.kh; ++ky, col += win.kw * cg) {
     const int iy = y * win.stride_h + ky * win.dilation_h - win.pad_top;
     const bool empty = iy < 0 || iy >= in.h || kx_begin >= kx_end;
-    const float* row = in.data + (Index{img} * in.h + iy) * in.w * c;
+    const float* row = empty ? nullptr : in.data + (Index{img} * in.h + iy) * in.w * c;  // only inside the input
     for (int g = 0; g < groups; ++g) {
       float* dst = col + g * group_floats;
       if (empty) {
