@@ -14,6 +14,9 @@ namespace {
 // (center=True), moving_mean, moving_variance. netc's ops list their weights in the same order.
 const std::vector<OpConversion> kConversions{
     {"conv", "conv2d", {{".weight", "kernel", {"W"}, Layout::ConvKernel}, {".bias", "bias", {"b"}, Layout::Vector}}},
+    {"depthwise",
+     "depthwise_conv2d",
+     {{".weight", "depthwise_kernel", {}, Layout::DepthwiseKernel}, {".bias", "bias", {}, Layout::Vector}}},
     {"dense", "dense", {{".weight", "kernel", {"W"}, Layout::DenseKernel}, {".bias", "bias", {"b"}, Layout::Vector}}},
     {"batchnorm",
      "batch_normalization",
@@ -61,10 +64,12 @@ const WeightConversion* weight_named(const OpConversion& op, std::string_view fi
   return nullptr;
 }
 
-std::vector<std::int64_t> keras_shape(Layout layout, const std::vector<std::int64_t>& s) {
+std::vector<std::int64_t> keras_shape(Layout layout, const std::vector<std::int64_t>& s, std::int64_t in_channels) {
   switch (layout) {
     case Layout::ConvKernel:
       return {s[2], s[3], s[1], s[0]};
+    case Layout::DepthwiseKernel:
+      return {s[2], s[3], in_channels, s[0] / in_channels};
     case Layout::DenseKernel:
       return {s[1], s[0]};
     case Layout::Vector:
@@ -77,6 +82,8 @@ std::string keras_dims_meaning(Layout layout, const std::optional<Shape>& flatte
   switch (layout) {
     case Layout::ConvKernel:
       return "kernel height, kernel width, input channels, filters";
+    case Layout::DepthwiseKernel:
+      return "kernel height, kernel width, input channels, depth multiplier";
     case Layout::DenseKernel:
       return flattened ? fmt::format("inputs (the flattened {} map), units", flattened->str()) : "inputs, units";
     case Layout::Vector:
@@ -86,8 +93,18 @@ std::string keras_dims_meaning(Layout layout, const std::optional<Shape>& flatte
 }
 
 std::vector<float> to_netc_layout(Layout layout, const std::vector<float>& keras, const std::vector<std::int64_t>& s,
-                                  const std::optional<Shape>& flattened) {
+                                  const std::optional<Shape>& flattened, std::int64_t in_channels) {
   std::vector<float> out(keras.size());
+  if (layout == Layout::DepthwiseKernel) {  // Keras [y][x][c][m] -> netc [c * M + m][0][y][x]
+    const std::size_t O = s[0], H = s[2], W = s[3];
+    const std::size_t C = static_cast<std::size_t>(in_channels), M = O / C;
+    std::size_t k = 0;
+    for (std::size_t y = 0; y < H; ++y)
+      for (std::size_t x = 0; x < W; ++x)
+        for (std::size_t c = 0; c < C; ++c)
+          for (std::size_t m = 0; m < M; ++m) out[((c * M + m) * H + y) * W + x] = keras[k++];
+    return out;
+  }
   if (layout == Layout::ConvKernel) {  // Keras [y][x][i][o] -> netc [o][i][y][x]
     const std::size_t O = s[0], I = s[1], H = s[2], W = s[3];
     std::size_t k = 0;

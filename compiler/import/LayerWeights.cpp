@@ -53,6 +53,13 @@ public:
   }
 
 private:
+  /// The layer's input channel count (0 for a flat input or none).
+  std::int64_t in_channels() const {
+    if (node_.inputs.empty()) return 0;
+    const Shape& in = g_.nodes[static_cast<std::size_t>(node_.inputs[0])].shape;
+    return in.spatial() ? in.channels() : 0;
+  }
+
   std::nullopt_t fail(const std::string& message) {
     Reporter(diags_, node_.trace).error(node_.loc, fmt::format("{} '{}': {}", node_.op().keyword, node_.name, message));
     return std::nullopt;
@@ -64,7 +71,7 @@ private:
     for (const WeightSpec& s : specs) {
       const WeightConversion* w = find_weight(*p_.op, s.suffix);
       expected.push_back(fmt::format("{} {}", w ? w->keras : s.suffix,
-                                     rt::shape_to_string(keras_shape(w ? w->layout : Layout::Vector, s.shape))));
+                                     rt::shape_to_string(keras_shape(w ? w->layout : Layout::Vector, s.shape, in_channels()))));
     }
     std::size_t n = names.size();
     return fmt::format("{} has {} weight{} for this layer ({}), expected {}: {}", display_, n, n == 1 ? "" : "s",
@@ -102,7 +109,7 @@ private:
       return fail(fmt::format("'{}' in {} holds {}, expected floating-point weights", w.name, display_, info.type));
     std::optional<Shape> flattened =
         conversion->layout == Layout::DenseKernel ? flattened_input(g_, node_) : std::nullopt;
-    std::vector<std::int64_t> expected = keras_shape(conversion->layout, spec.shape);
+    std::vector<std::int64_t> expected = keras_shape(conversion->layout, spec.shape, in_channels());
     if (info.dims != expected)
       return fail(fmt::format("'{}' has shape {} in {}, expected {} ({}){}", w.name, rt::shape_to_string(info.dims),
                               display_, rt::shape_to_string(expected),
@@ -120,7 +127,7 @@ private:
                                                       : "-inf",
                                 index_string(k, expected), keras_dims_meaning(conversion->layout, flattened)));
     return rt::NamedTensor{node_.name + std::string(spec.suffix), spec.shape,
-                           to_netc_layout(conversion->layout, values, spec.shape, flattened)};
+                           to_netc_layout(conversion->layout, values, spec.shape, flattened, in_channels())};
   }
 
   const Graph& g_;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ops/Registry.hpp"
+#include "ops/Window.hpp"
 
 namespace netc {
 
@@ -48,6 +49,13 @@ std::string cpp_window(const std::array<std::int64_t, 2>& kernel, const std::arr
                        const Sides& pads) {
   return fmt::format("{{{}, {}, /*stride*/ {}, {}, /*pad t b l r*/ {}, {}, {}, {}}}", kernel[0], kernel[1], stride[0],
                      stride[1], pads[0], pads[1], pads[2], pads[3]);
+}
+
+std::string cpp_window(const Window& window, const Sides& pads) {
+  std::string s = cpp_window(window.kernel, window.stride, pads);
+  if (window.dilation == std::array<std::int64_t, 2>{1, 1}) return s;
+  s.pop_back();
+  return s + fmt::format(", /*dilation*/ {}, {}}}", window.dilation[0], window.dilation[1]);
 }
 
 std::string cpp_shape(const std::vector<std::int64_t>& dims) { return fmt::format("{{{}}}", fmt::join(dims, ", ")); }

@@ -13,6 +13,7 @@
 namespace netc {
 
 class Layer;
+struct Window;
 
 /// A tensor a step reads or writes, and the C++ variable (a netc::rt::Tensor or ConstTensor) that views it.
 struct CppTensor {
@@ -53,6 +54,8 @@ std::string cpp_epilogue(const Activation& a);
 /// A netc::rt::Window initialiser: `{7, 7, /*stride*/ 2, 2, /*pad t b l r*/ 3, 3, 3, 3}`.
 std::string cpp_window(const std::array<std::int64_t, 2>& kernel, const std::array<std::int64_t, 2>& stride,
                        const Sides& pads);
+/// The same for a convolution's window, with `/*dilation*/ 2, 2` after the pads when it is dilated.
+std::string cpp_window(const Window& window, const Sides& pads);
 /// `{64, 3, 7, 7}`.
 std::string cpp_shape(const std::vector<std::int64_t>& dims);
 /// A batch norm's load-time statement arguments, `gamma, beta, mean, variance, epsilon` as float pointers

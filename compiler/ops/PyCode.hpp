@@ -12,6 +12,8 @@
 
 namespace netc {
 
+struct Window;
+
 struct PyStep {
   std::vector<std::string> inputs;  // Python expressions (variables) of the inputs
   std::vector<Shape> input_shapes;
@@ -35,6 +37,10 @@ std::string py_elementwise(const Activation& a, const std::string& x);
 bool py_symmetric(const Sides& pads, const std::array<std::int64_t, 2>& kernel);
 /// `F.pad(x, (left, right, top, bottom)[, value=...])`, or x when all pads are 0.
 std::string py_pad(const std::string& x, const Sides& pads, const std::string& value = "");
+/// A convolution's code (conv and depthwise): nn.Conv2d(in, out, kernel, stride, padding[, dilation][, groups],
+/// bias), with F.pad before it when the padding is not symmetric, then the fused activation.
+PyCode py_conv(const PyStep& step, std::int64_t out_channels, const Window& window, std::int64_t groups, bool bias,
+               const Activation& activation);
 /// Python's spelling of a float ("0.001", "1e-05").
 std::string py_float(double v);
 /// A Python string literal holding `text`, escaped; ASCII only, so that any bytes make valid source.

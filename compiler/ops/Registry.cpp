@@ -6,6 +6,7 @@ namespace netc {
 // The rows, each defined in its op's file. An op is known to the language once it is listed here.
 extern const OpInfo kConvOp, kMaxPoolOp, kAvgPoolOp, kGlobalAvgPoolOp, kZeroPadOp, kBatchNormOp, kDenseOp,
     kFlattenOp, kDropoutOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp, kAddOp, kInputOp;
+extern const OpInfo kDepthwiseOp;  // depthwise convolution
 
 namespace {
 
@@ -13,6 +14,7 @@ const OpInfo* const kOps[] = {
     &kConvOp,  &kMaxPoolOp, &kAvgPoolOp, &kGlobalAvgPoolOp, &kZeroPadOp, &kBatchNormOp,
     &kDenseOp, &kFlattenOp, &kDropoutOp, &kReluOp,          &kLeakyReluOp, &kSigmoidOp,
     &kTanhOp,  &kSoftmaxOp, &kAddOp,     &kInputOp,
+    &kDepthwiseOp,  // depthwise convolution
 };
 
 }  // namespace

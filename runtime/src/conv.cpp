@@ -2,6 +2,8 @@
 // query and the choice of path (NHWC); the paths themselves are the kernels' (kernels/).
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "detail.hpp"
 
@@ -21,8 +23,8 @@ bool is_pointwise(const ConvLayer& conv) {
 }
 
 bool winograd_eligible(const Window& w, int in_c, int out_c) {
-  return w.kh == 3 && w.kw == 3 && w.stride_h == 1 && w.stride_w == 1 && in_c >= kMinWinogradChannels &&
-         out_c >= kMinWinogradChannels;
+  return w.kh == 3 && w.kw == 3 && w.stride_h == 1 && w.stride_w == 1 && w.dilation_h == 1 && w.dilation_w == 1 &&
+         in_c >= kMinWinogradChannels && out_c >= kMinWinogradChannels;
 }
 
 bool use_winograd(const ConvLayer& conv, ConstTensor in) {
@@ -43,13 +45,42 @@ std::size_t winograd_scratch_floats(const ConvLayer& conv) { return kernels().wi
 
 }  // namespace detail
 
-// OIHW -> HWIO rows: B[(ky * kw + kx) * in_c + ci][co] = oihw[co][ci][ky][kx], packed in panels.
+namespace {
+
+/// Packs a grouped layer's groups one after the other into conv.weights, each as an ungrouped layer's weights
+/// ([out_c / groups] rows of OIHW): group g's matrix starts g * (its size) floats into the data.
+void pack_groups(ConvLayer& conv, const float* oihw) {
+  const int taps = conv.window.kh * conv.window.kw, group_in = conv.in_c / conv.groups;
+  const int group_out = conv.out_c / conv.groups;
+  conv.weights = detail::packed_unfilled(taps * group_in, group_out);
+  const std::size_t size = conv.weights.data.size();
+  conv.weights.data.resize(size * std::size_t(conv.groups));
+  for (int g = 0; g < conv.groups; ++g) {
+    PackedMatrix one = detail::packed_unfilled(taps * group_in, group_out);
+    detail::kernels().pack_conv(oihw + std::size_t(g) * group_out * group_in * taps, group_out, group_in, taps,
+                                detail::span_of(one));
+    std::copy(one.data.begin(), one.data.end(), conv.weights.data.begin() + std::ptrdiff_t(size * g));
+  }
+}
+
+}  // namespace
+
+// OIHW -> HWIO rows: B[(ky * kw + kx) * in_c + ci][co] = oihw[co][ci][ky][kx], packed in panels (per
+// group for a grouped layer).
 ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, const Window& window,
-                    Epilogue epilogue) {
+                    Epilogue epilogue, int groups) {
+  if (groups < 1 || in_c % groups != 0 || out_c % groups != 0)
+    throw std::invalid_argument("pack_conv: " + std::to_string(groups) + " groups do not divide " +
+                                std::to_string(in_c) + " input and " + std::to_string(out_c) + " output channels");
   const int taps = window.kh * window.kw;
-  ConvLayer conv{window, in_c, out_c, detail::packed_unfilled(taps * in_c, out_c),
-                 detail::winograd_eligible(window, in_c, out_c), {}, epilogue};
-  detail::kernels().pack_conv(oihw, out_c, in_c, taps, detail::span_of(conv.weights));
+  ConvLayer conv{window, in_c, out_c, {}, groups == 1 && detail::winograd_eligible(window, in_c, out_c), {}, epilogue,
+                 groups};
+  if (groups == 1) {
+    conv.weights = detail::packed_unfilled(taps * in_c, out_c);
+    detail::kernels().pack_conv(oihw, out_c, in_c, taps, detail::span_of(conv.weights));
+  } else {
+    pack_groups(conv, oihw);
+  }
   if (bias != nullptr)
     conv.bias.assign(bias, bias + out_c);
   else
@@ -67,7 +98,10 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
     scale[co] = double(gamma[co]) / std::sqrt(double(var[co]) + double(eps));
     conv.bias[co] = float((double(conv.bias[co]) - mean[co]) * scale[co] + beta[co]);
   }
-  detail::kernels().scale_columns(detail::span_of(conv.weights), scale.data());
+  detail::PackedSpan all = detail::span_of(conv.weights);
+  const std::size_t size = conv.weights.data.size() / std::size_t(conv.groups), group_out = conv.out_c / conv.groups;
+  for (int g = 0; g < conv.groups; ++g)  // each group's columns are its own filters
+    detail::kernels().scale_columns({all.data + size * g, all.rows, all.cols, all.panels}, scale.data() + group_out * g);
 }
 
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int /*h*/, int /*w*/) {
@@ -84,6 +118,7 @@ namespace {
 void run_conv(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const detail::KernelTable& k = detail::kernels();
   const detail::ConvArgs args = detail::args_of(conv);
+  if (conv.groups > 1) return k.conv_grouped(args, in, out, ws, residual);
   if (detail::is_pointwise(conv)) return k.conv_pointwise(args, in, out, ws, residual);
   if (detail::use_winograd(conv, in)) return k.conv_winograd(args, in, out, ws, residual);
   k.conv_im2col(args, in, out, ws, residual);
@@ -91,7 +126,8 @@ void run_conv(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, 
 
 }  // namespace
 
-// out[n][y][x][co] = epilogue(bias[co] + sum_{ky,kx,ci} in[n][y*sh+ky-pt][x*sw+kx-pl][ci] * w[co][ci][ky][kx]).
+// out[n][y][x][co] = epilogue(bias[co] + sum_{ky,kx,ci} in[n][y*sh+ky*dh-pt][x*sw+kx*dw-pl][g*C/G+ci] *
+// w[co][ci][ky][kx]), g = co / (F/G) the filter's group.
 void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws) { run_conv(conv, in, out, ws, nullptr); }
 
 // The same with residual[n][y][x][co] added before the epilogue (He et al. 2016's shortcut, then relu).

@@ -32,12 +32,23 @@ struct PackedSpan {
   int rows, cols, panels;
 };
 
-/// A convolution as the kernels see it: ConvLayer's fields without its storage.
+/// A convolution as the kernels see it: ConvLayer's fields without its storage. A grouped one's weights are
+/// group 0's matrix (taps * in_c / groups rows, out_c / groups columns); group g's is group_stride floats on.
 struct ConvArgs {
   Window window;
   int in_c, out_c;
   PackedView weights;
   const float* bias;  // out_c floats
+  Epilogue epilogue;
+  int groups = 1;
+  Index group_stride = 0;
+};
+/// A depthwise convolution as the kernels see it: DepthwiseLayer's fields without its storage.
+struct DepthwiseArgs {
+  Window window;
+  int channels, multiplier;
+  const float* weights;  // [kh * kw][channels * multiplier]
+  const float* bias;     // channels * multiplier floats
   Epilogue epilogue;
 };
 /// A dense layer as the kernels see it.
@@ -95,6 +106,8 @@ struct KernelTable {
   std::size_t (*im2col_scratch_floats)(const ConvArgs& conv);
   std::size_t (*winograd_scratch_floats)(const ConvArgs& conv);
   ConvPathKernel conv_pointwise, conv_im2col, conv_winograd;
+  /// A grouped convolution (groups > 1), pointwise or with im2col blocks gathered group by group.
+  ConvPathKernel conv_grouped;
   /// C[:, panels [panel_begin, panel_end)] = epilogue(A x B + bias + residual).
   void (*gemm)(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c);
   void (*dense)(const DenseArgs& dense, ConstTensor in, Tensor out, Workspace& ws);
@@ -106,6 +119,9 @@ struct KernelTable {
   void (*channel_affine)(const AffineArgs& affine, ConstTensor in, Tensor out, Workspace* ws);
   void (*add)(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue, Workspace* ws);
   void (*activate)(ConstTensor in, Tensor out, Epilogue epilogue, Workspace* ws);
+  // ---- depthwise convolution (kernels/depthwise.cpp) ----
+  void (*depthwise)(const DepthwiseArgs& layer, ConstTensor in, Tensor out, Workspace* ws);
+  // ---- end depthwise ----
 };
 
 /// The tables this build has: every set on x86-64 (NETC_X86_KERNELS), the portable one elsewhere.

@@ -45,7 +45,9 @@ PackedView view_of(const PackedMatrix& m) {
 }
 
 ConvArgs args_of(const ConvLayer& conv) {
-  return {conv.window, conv.in_c, conv.out_c, view_of(conv.weights), conv.bias.data(), conv.epilogue};
+  return {conv.window, conv.in_c,       conv.out_c,
+          view_of(conv.weights), conv.bias.data(), conv.epilogue,
+          conv.groups, Index(conv.weights.data.size()) / conv.groups};
 }
 
 DenseArgs args_of(const DenseLayer& dense) {

@@ -28,13 +28,13 @@ HDF5_OBJECT_HEADER_LIMIT = 64512
 Layer = namedtuple("Layer", "name kind weights")
 
 # Keras's classes, in the snake case that Keras 3 names its groups with.
-KERAS3_CLASS = {"conv": "conv2d", "dense": "dense", "batchnorm": "batch_normalization", "maxpool": "max_pooling2d",
+KERAS3_CLASS = {"conv": "conv2d", "depthwise": "depthwise_conv2d", "dense": "dense", "batchnorm": "batch_normalization", "maxpool": "max_pooling2d",
                 "avgpool": "average_pooling2d", "globalavgpool": "global_average_pooling2d",
                 "zeropad": "zero_padding2d", "flatten": "flatten", "dropout": "dropout", "add": "add",
                 "input": "input_layer"}
-KERAS_VARIABLES = {"conv": ["kernel", "bias"], "dense": ["kernel", "bias"],
+KERAS_VARIABLES = {"conv": ["kernel", "bias"], "depthwise": ["depthwise_kernel", "bias"], "dense": ["kernel", "bias"],
                    "batchnorm": ["gamma", "beta", "moving_mean", "moving_variance"]}
-NETC_SUFFIX = {"kernel": "weight", "bias": "bias", "gamma": "weight", "beta": "bias", "moving_mean": "running_mean",
+NETC_SUFFIX = {"kernel": "weight", "depthwise_kernel": "weight", "bias": "bias", "gamma": "weight", "beta": "bias", "moving_mean": "running_mean",
                "moving_variance": "running_var"}
 
 
@@ -148,9 +148,11 @@ def _flattened_map(layers, index):
     return dims if len(dims) == 3 else None
 
 
-def to_keras(kind, variable, array, flattened=None):
-    """A netc (PyTorch-layout) weight in Keras's layout."""
+def to_keras(kind, variable, array, flattened=None, channels=None):
+    """A netc (PyTorch-layout) weight in Keras's layout (channels: a depthwise layer's input channels)."""
     array = np.asarray(array, dtype=np.float32)
+    if variable == "depthwise_kernel":  # [C * M, 1, kh, kw] -> [kh, kw, C, M]
+        return np.ascontiguousarray(array.reshape(channels, -1, *array.shape[2:]).transpose(2, 3, 0, 1))
     if variable != "kernel":
         return array
     if kind == "conv":  # OIHW -> HWIO
@@ -167,12 +169,13 @@ def from_netc(netc, model, weights, naming="keras2", extra_args=()):
     applications' published files) or "keras3" (Keras 3 stores no names)."""
     layers = model_layers(netc, model, extra_args)
     out = []
-    for index, (name, kind, _, _) in enumerate(layers):
+    for index, (name, kind, _, inputs) in enumerate(layers):
         variables = [v for v in KERAS_VARIABLES.get(kind, []) if f"{name}.{NETC_SUFFIX[v]}" in weights]
         flattened = _flattened_map(layers, index) if kind == "dense" else None
+        channels = int(layers[inputs[0]][2].split("x")[-1]) if kind == "depthwise" else None
         named = []
         for v in variables:
-            value = to_keras(kind, v, weights[f"{name}.{NETC_SUFFIX[v]}"], flattened)
+            value = to_keras(kind, v, weights[f"{name}.{NETC_SUFFIX[v]}"], flattened, channels)
             if naming == "keras1":
                 old = {"kernel": "W", "bias": "b", "moving_variance": "running_std"}.get(v, v)
                 named.append((f"{name}_{old}:0", value))

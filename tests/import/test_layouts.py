@@ -61,6 +61,47 @@ class ImportLayoutTest(ImportCase):
         keras_h5.save_weights_keras3(self.path("k3.weights.h5"), self.layers, names=False)
         self.imports("k3.weights.h5", layout="Keras 3 .weights.h5")
 
+    def test_depthwise_and_grouped_kernels(self):
+        """DepthwiseConv2D's [kh, kw, C, M] kernel (multiplier 2 and 1) and a grouped Conv2D's [kh, kw, C / G, F],
+        in Keras 2's named layout and in Keras 3's unnamed one (paired by class: depthwise_conv2d#0, #1)."""
+        subprocess.run([import_case.NETC, "weights", "small.net", "--model", "small_mobile", "--random", "--seed", "3",
+                        "-o", "mobile.safetensors"], cwd=self.dir, check=True)
+        reference = safetensors_io.load(self.path("mobile.safetensors"))
+        self.assertEqual(tuple(reference["dw1.weight"].shape), (12, 1, 3, 3))
+        self.assertEqual(tuple(reference["conv1.weight"].shape), (6, 1, 3, 3))
+        layers = keras_h5.from_netc(import_case.NETC, self.path("small.net"), reference,
+                                    extra_args=["--model", "small_mobile"])
+        kernels = {name: value for layer in layers for name, value in layer.weights}
+        self.assertEqual(kernels["dw1/depthwise_kernel:0"].shape, (3, 3, 6, 2))
+        # Keras's channel c * M + m is its kernel's [:, :, c, m]: check one by hand, not only through to_keras.
+        np.testing.assert_array_equal(kernels["dw1/depthwise_kernel:0"][:, :, 4, 1], reference["dw1.weight"][9, 0])
+        for name, names in (("named.h5", True), ("unnamed.weights.h5", False)):
+            if names:
+                keras_h5.save_weights_keras2(self.path(name), layers)
+            else:
+                keras_h5.save_weights_keras3(self.path(name), layers, names=False)
+            result = self.netc("import", "small.net", name, "-o", "out.safetensors", "--model", "small_mobile")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            out = safetensors_io.load(self.path("out.safetensors"))
+            self.assertEqual(sorted(out), sorted(reference))
+            for key in reference:
+                np.testing.assert_array_equal(out[key], reference[key], err_msg=key)
+
+    def test_depthwise_kernel_of_another_multiplier(self):
+        """A depthwise kernel made for multiplier 1 given to a layer of multiplier 2: the shape names Keras's axes."""
+        subprocess.run([import_case.NETC, "weights", "small.net", "--model", "small_mobile", "--random", "--seed", "3",
+                        "-o", "mobile.safetensors"], cwd=self.dir, check=True)
+        reference = safetensors_io.load(self.path("mobile.safetensors"))
+        layers = keras_h5.from_netc(import_case.NETC, self.path("small.net"), reference,
+                                    extra_args=["--model", "small_mobile"])
+        wrong = [layer._replace(weights=[(n, v[:, :, :, :1] if n == "dw1/depthwise_kernel:0" else v)
+                                         for n, v in layer.weights]) for layer in layers]
+        keras_h5.save_weights_keras2(self.path("wrong.h5"), wrong)
+        result = self.netc("import", "small.net", "wrong.h5", "-o", "out.safetensors", "--model", "small_mobile")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("error: depthwise 'dw1': 'dw1/depthwise_kernel:0' has shape [3, 3, 6, 1] in wrong.h5, expected "
+                      "[3, 3, 6, 2] (kernel height, kernel width, input channels, depth multiplier)", result.stderr)
+
     def test_tf_keras_213_layout(self):
         keras_h5.save_weights_tf_keras_213(self.path("k.weights.h5"), self.layers)
         self.imports("k.weights.h5", layout="Keras 3 .weights.h5")

@@ -77,21 +77,23 @@ double ref_activation(double x, rt::Epilogue epilogue) {
 }
 
 std::vector<double> ref_conv(const Buffer& in, const std::vector<float>& oihw, const float* bias, int out_c,
-                             const rt::Window& win) {
-  const int oh = win.out_h(in.h), ow = win.out_w(in.w);
+                             const rt::Window& win, int groups) {
+  const int oh = win.out_h(in.h), ow = win.out_w(in.w), group_in = in.c / groups, group_out = out_c / groups;
   std::vector<double> out;
   for (int img = 0; img < in.n; ++img)
     for (int y = 0; y < oh; ++y)
       for (int x = 0; x < ow; ++x)
         for (int co = 0; co < out_c; ++co) {
           double sum = bias != nullptr ? bias[co] : 0.0;
+          const int c0 = co / group_out * group_in;  // the filter's group's first input channel
           for (int ky = 0; ky < win.kh; ++ky)
             for (int kx = 0; kx < win.kw; ++kx) {
-              const int iy = y * win.stride_h + ky - win.pad_top, ix = x * win.stride_w + kx - win.pad_left;
+              const int iy = y * win.stride_h + ky * win.dilation_h - win.pad_top;
+              const int ix = x * win.stride_w + kx * win.dilation_w - win.pad_left;
               if (iy < 0 || iy >= in.h || ix < 0 || ix >= in.w) continue;
-              for (int ci = 0; ci < in.c; ++ci)
-                sum += double(in.data[in.index(img, iy, ix, ci)]) *
-                       oihw[((std::size_t(co) * in.c + ci) * win.kh + ky) * win.kw + kx];
+              for (int ci = 0; ci < group_in; ++ci)
+                sum += double(in.data[in.index(img, iy, ix, c0 + ci)]) *
+                       oihw[((std::size_t(co) * group_in + ci) * win.kh + ky) * win.kw + kx];
             }
           out.push_back(sum);
         }

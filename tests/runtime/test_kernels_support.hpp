@@ -46,9 +46,10 @@ void check_close(const Buffer& got, const std::vector<double>& want, Tolerance t
 /// The epilogue's activation in double: relu, leaky relu (alpha), 1 / (1 + e^-x), tanh.
 double ref_activation(double x, rt::Epilogue epilogue);
 
-/// Direct convolution in double from PyTorch OIHW weights, out-of-range inputs read as 0 (no epilogue).
+/// Direct convolution in double from PyTorch OIHW weights ([out_c][in.c / groups][kh][kw]), out-of-range
+/// inputs read as 0, taps win.dilation apart, filter co reading its group's input channels (no epilogue).
 std::vector<double> ref_conv(const Buffer& in, const std::vector<float>& oihw, const float* bias, int out_c,
-                             const rt::Window& win);
+                             const rt::Window& win, int groups = 1);
 /// values with the epilogue's activation applied.
 std::vector<double> activated(std::vector<double> values, rt::Epilogue epilogue);
 /// The largest |value|.

@@ -57,9 +57,14 @@ struct Window {
   int kh = 1, kw = 1;
   int stride_h = 1, stride_w = 1;
   int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
-  /// Output size for an input of h x w: (h + pads - k) / stride + 1.
-  int out_h(int h) const { return (h + pad_top + pad_bottom - kh) / stride_h + 1; }
-  int out_w(int w) const { return (w + pad_left + pad_right - kw) / stride_w + 1; }
+  /// Distance between a dilated kernel's taps (convolutions only; pooling windows keep 1).
+  int dilation_h = 1, dilation_w = 1;
+  /// The dilated kernel's extent: (k - 1) * dilation + 1.
+  int extent_h() const { return (kh - 1) * dilation_h + 1; }
+  int extent_w() const { return (kw - 1) * dilation_w + 1; }
+  /// Output size for an input of h x w: (h + pads - extent) / stride + 1.
+  int out_h(int h) const { return (h + pad_top + pad_bottom - extent_h()) / stride_h + 1; }
+  int out_w(int w) const { return (w + pad_left + pad_right - extent_w()) / stride_w + 1; }
 };
 
 // ---- Convolution ----------------------------------------------------------------------------------------
@@ -109,6 +114,15 @@ struct PackedMatrix {
 /// weights); whether the layer may take the Winograd path (3x3, stride 1, at least 32 channels each way); the
 /// bias (zeros when the layer has none) and the fused epilogue. fold_batch_norm scales the packed columns in
 /// place, so nothing else is kept.
+///
+/// A grouped convolution (groups > 1: group g maps input channels [g * in_c / groups, ...) to output channels
+/// [g * out_c / groups, ...)) packs each group's weights as its own matrix (`weights` describes one; group g's
+/// starts g / groups of the way into its data). conv2d gathers a block of output positions' receptive fields
+/// once for all groups (group by group, so that each group's part of a row is contiguous) and multiplies it by
+/// each group's matrix in turn while it is in cache. Narrow groups (ResNeXt's 4 filters) fill 4 of a panel's
+/// 16 or 32 columns: a block-diagonal matrix of several groups would fill the panels but multiply zeros by the
+/// other groups' inputs, and 0 x inf = NaN would carry an infinity or a NaN from one group into the others,
+/// where PyTorch keeps it in its own. Grouped and dilated layers never take the Winograd path.
 struct ConvLayer {
   Window window;
   int in_c = 0, out_c = 0;
@@ -116,10 +130,13 @@ struct ConvLayer {
   bool winograd = false;
   std::vector<float> bias;  // [out_c]
   Epilogue epilogue;
+  int groups = 1;
 };
 
-/// Packs PyTorch-layout weights (OIHW: [out_c][in_c][kh][kw]) and an optional bias (nullptr: none).
-ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, const Window& window, Epilogue epilogue);
+/// Packs PyTorch-layout weights (OIHW: [out_c][in_c / groups][kh][kw]) and an optional bias (nullptr: none).
+/// in_c is the input's channel count; groups must divide it and out_c (else std::invalid_argument).
+ConvLayer pack_conv(const float* oihw, const float* bias, int out_c, int in_c, const Window& window, Epilogue epilogue,
+                    int groups = 1);
 
 /// Folds an inference batch norm that follows the convolution into its weights and bias:
 /// w' = w * gamma / sqrt(var + eps), b' = (b - mean) * gamma / sqrt(var + eps) + beta.
@@ -146,6 +163,30 @@ void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws);
 /// through memory. residual has out's shape and may be out itself (each value is read before it is written).
 /// Same scratch as conv2d.
 void conv2d_residual(const ConvLayer& conv, ConstTensor in, ConstTensor residual, Tensor out, Workspace& ws);
+
+// ---- Depthwise convolution ------------------------------------------------------------------------------
+
+/// A depthwise convolution (Keras's DepthwiseConv2D, PyTorch's Conv2d with groups = in channels): output
+/// channel c * multiplier + m filters input channel c alone. Weights as [kh * kw][channels * multiplier]
+/// (each tap's filters side by side, so the kernel runs along channels), the bias and the fused epilogue.
+struct DepthwiseLayer {
+  Window window;
+  int channels = 0, multiplier = 1;
+  std::vector<float, AlignedAllocator<float>> weights;
+  std::vector<float> bias;  // [channels * multiplier]
+  Epilogue epilogue;
+};
+
+/// Packs PyTorch-layout weights ([channels * multiplier][1][kh][kw]) and an optional bias (nullptr: none).
+DepthwiseLayer pack_depthwise(const float* weights, const float* bias, int channels, int multiplier,
+                              const Window& window, Epilogue epilogue);
+/// Folds a following batch norm into the filters and bias, as for a convolution.
+void fold_batch_norm(DepthwiseLayer& layer, const float* gamma, const float* beta, const float* mean, const float* var,
+                     float eps);
+/// out = epilogue(depthwise(in) + bias); out is n x out_h x out_w x (channels * multiplier). Direct: no
+/// scratch, no padded copy (taps outside the input are skipped), the output rows split over the workspace's
+/// threads, each value summed in the same order whatever the thread count. Allocates nothing.
+void depthwise_conv2d(const DepthwiseLayer& layer, ConstTensor in, Tensor out, Workspace& ws);
 
 // ---- Pooling, padding -----------------------------------------------------------------------------------
 

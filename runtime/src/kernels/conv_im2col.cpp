@@ -1,5 +1,6 @@
 // The GEMM convolution paths: a 1x1 stride-1 convolution multiplies its NHWC input in place; any other window
-// gathers blocks of receptive fields into scratch first (im2col).
+// (dilated ones included) gathers blocks of receptive fields into scratch first (im2col); a grouped
+// convolution does either, then one GEMM per group on the block while it is in cache.
 #include "conv_paths.hpp"
 #include "gemm.hpp"
 
@@ -29,22 +30,44 @@ Index block_positions(const ConvArgs& conv) {
 
 void zero_run(Index count, float* dst) { fill_floats(dst, count, 0.f); }
 
-/// Writes the receptive field of output (img, y, x) as kh runs of kw * in_c floats, zeros where the window
-/// leaves the input: one row of the im2col matrix (Chellapilla, Puri & Simard 2006, "High performance CNNs").
-void gather_patch(const Window& win, ConstTensor in, int img, int y, int x, float* col) {
-  const Index c = in.c;
+/// A vector of 4 floats at any float's address.
+typedef float Quad __attribute__((vector_size(4 * sizeof(float)), aligned(alignof(float)), may_alias));
+/// dst[0, count) = src[0, count) for the short runs of a narrow group's channels (ResNeXt's 4), 4 at a time.
+inline void copy_short(const float* src, Index count, float* dst) {
+  Index i = 0;
+  for (; i + 4 <= count; i += 4) *reinterpret_cast<Quad*>(dst + i) = *reinterpret_cast<const Quad*>(src + i);
+  for (; i < count; ++i) dst[i] = src[i];
+}
+
+/// Writes the receptive field of output (img, y, x), its dilated taps in `groups` groups of channels: group g's
+/// taps side by side from col + g * taps * (in.c / groups) (one group: kh runs of kw * in.c floats), zeros
+/// where the window leaves the input: one row of the im2col matrix (Chellapilla, Puri & Simard 2006, "High
+/// performance CNNs"), in which each group's part is the GEMM row of its own weights.
+void gather_patch(const Window& win, int groups, ConstTensor in, int img, int y, int x, float* col) {
+  const Index c = in.c, cg = c / groups, group_floats = Index{win.kh} * win.kw * cg;
   const int x0 = x * win.stride_w - win.pad_left;
-  const int kx_begin = max_of(0, -x0), kx_end = min_of(win.kw, in.w - x0);
-  for (int ky = 0; ky < win.kh; ++ky, col += win.kw * c) {
-    const int iy = y * win.stride_h + ky - win.pad_top;
-    if (iy < 0 || iy >= in.h || kx_begin >= kx_end) {
-      zero_run(win.kw * c, col);
-      continue;
+  int kx_begin = 0, kx_end = 0;
+  inside_taps(x0, win.kw, win.dilation_w, in.w, kx_begin, kx_end);
+  const bool one_run = win.dilation_w == 1 && groups == 1;  // the row's taps are contiguous in the input
+  for (int ky = 0; ky < win.kh; ++ky, col += win.kw * cg) {
+    const int iy = y * win.stride_h + ky * win.dilation_h - win.pad_top;
+    const bool empty = iy < 0 || iy >= in.h || kx_begin >= kx_end;
+    const float* row = empty ? nullptr : in.data + (Index{img} * in.h + iy) * in.w * c;  // only inside the input
+    for (int g = 0; g < groups; ++g) {
+      float* dst = col + g * group_floats;
+      if (empty) {
+        zero_run(win.kw * cg, dst);
+        continue;
+      }
+      const float* src = row + Index{x0 + kx_begin * win.dilation_w} * c + g * cg;
+      zero_run(kx_begin * cg, dst);
+      if (one_run)
+        copy_floats(src, (kx_end - kx_begin) * c, dst + kx_begin * c);
+      else
+        for (int kx = kx_begin; kx < kx_end; ++kx, src += Index{win.dilation_w} * c)
+          cg < kLanes ? copy_short(src, cg, dst + kx * cg) : copy_floats(src, cg, dst + kx * cg);
+      zero_run((win.kw - kx_end) * cg, dst + kx_end * cg);
     }
-    const float* src = in.data + ((Index{img} * in.h + iy) * in.w + x0 + kx_begin) * c;
-    zero_run(kx_begin * c, col);
-    copy_floats(src, (kx_end - kx_begin) * c, col + kx_begin * c);
-    zero_run((win.kw - kx_end) * c, col + kx_end * c);
   }
 }
 
@@ -52,7 +75,7 @@ void gather_patch(const Window& win, ConstTensor in, int img, int y, int x, floa
 void gather_block(const ConvArgs& conv, ConstTensor in, Tensor out, Index begin, Index end, float* col, Index stride) {
   int x = int(begin % out.w), y = int(begin / out.w % out.h), img = int(begin / out.w / out.h);
   for (Index m = begin; m < end; ++m, col += stride) {
-    gather_patch(conv.window, in, img, y, x, col);
+    gather_patch(conv.window, conv.groups, in, img, y, x, col);
     if (++x == out.w) x = 0, ++y;
     if (y == out.h) y = 0, ++img;
   }
@@ -68,9 +91,9 @@ void conv_pointwise(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace&
   const float* bias = conv.bias;
   run_split(ws, split, [](Index, int) {}, [&](Index block, int p0, int p1, int) {
     const Index m0 = block * per_block, rows = min_of(per_block, positions - m0);
-    gemm({in.data + m0 * conv.in_c, conv.in_c, rows}, conv.weights, p0, p1,
-         {out.data + m0 * conv.out_c, conv.out_c, bias, conv.epilogue, residual ? residual + m0 * conv.out_c : nullptr,
-          conv.out_c});
+    const Index first = m0 * out.c;
+    gemm({in.data + m0 * in.c, in.c, rows}, conv.weights, p0, p1,
+         {out.data + first, out.c, bias, conv.epilogue, residual ? residual + first : nullptr, out.c});
   });
 }
 
@@ -91,10 +114,38 @@ void conv_im2col(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws
         gather_block(conv, in, out, block * per_block, block * per_block + rows_of(block), ws.scratch(t), stride);
       },
       [&](Index block, int p0, int p1, int t) {
-        const Index first = block * per_block * conv.out_c;
+        const Index first = block * per_block * out.c;
         gemm({ws.scratch(t), stride, rows_of(block)}, conv.weights, p0, p1,
-             {out.data + first, conv.out_c, conv.bias, conv.epilogue, residual ? residual + first : nullptr,
-              conv.out_c});
+             {out.data + first, out.c, conv.bias, conv.epilogue, residual ? residual + first : nullptr, out.c});
+      });
+}
+
+void conv_grouped(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+  const Window& win = conv.window;
+  const bool pointwise = win.kh == 1 && win.kw == 1 && win.stride_h == 1 && win.stride_w == 1 && win.pad_top == 0 &&
+                         win.pad_bottom == 0 && win.pad_left == 0 && win.pad_right == 0;
+  const Index positions = Index{out.n} * out.h * out.w, cg = conv.in_c / conv.groups, fg = conv.out_c / conv.groups;
+  const Index group_floats = Index{win.kh} * win.kw * cg, stride = patch_stride(conv);
+  const Index per_block =
+      detail::even_block(positions, pointwise ? kPointwiseBlockRows : block_positions(conv), ws.threads());
+  const detail::WorkSplit split = detail::split_work((positions + per_block - 1) / per_block, conv.groups, ws.threads());
+  const auto rows_of = [&](Index block) { return min_of(per_block, positions - block * per_block); };
+  run_split(
+      ws, split,
+      [&](Index block, int t) {
+        if (!pointwise) gather_block(conv, in, out, block * per_block, block * per_block + rows_of(block), ws.scratch(t), stride);
+      },
+      [&](Index block, int g0, int g1, int t) {
+        const Index m0 = block * per_block;
+        for (int g = g0; g < g1; ++g) {
+          const GemmA a = pointwise ? GemmA{in.data + m0 * in.c + g * cg, in.c, rows_of(block)}
+                                    : GemmA{ws.scratch(t) + g * group_floats, stride, rows_of(block)};
+          const PackedView w{conv.weights.data + g * conv.group_stride, conv.weights.rows, conv.weights.cols,
+                             conv.weights.panels};
+          const Index first = m0 * out.c + g * fg;
+          gemm(a, w, 0, w.panels,
+               {out.data + first, out.c, conv.bias + g * fg, conv.epilogue, residual ? residual + first : nullptr, out.c});
+        }
       });
 }
 

@@ -16,6 +16,11 @@ std::size_t im2col_scratch_floats(const ConvArgs& conv);
 /// Gathers blocks of output positions' receptive fields (im2col) and multiplies each by the weights.
 void conv_im2col(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
 
+/// A grouped convolution: blocks of output positions (their receptive fields gathered once for all groups,
+/// group by group, unless the layer is 1x1 stride 1 unpadded), each multiplied by every group's weights in
+/// turn while it is in cache. Scratch: im2col_scratch_floats.
+void conv_grouped(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
+
 /// Scratch per thread of the Winograd path: a chunk of transformed weights for one panel of output channels
 /// (36 x 128 x kGemmCols floats) and a block of transformed input tiles with their products (256K floats, or
 /// 2 x kGemmRows tiles' when that is more).

@@ -69,6 +69,13 @@ inline void fill_floats(float* dst, Index count, float value) {
   for (Index i = 0; i < count; ++i) dst[i] = value;
 }
 
+/// The taps [begin, end) of a window row whose first tap is at x0, taps `step` apart (the dilation), that land
+/// inside [0, size); begin >= end when none does.
+inline void inside_taps(int x0, int taps, int step, int size, int& begin, int& end) {
+  begin = x0 >= 0 ? 0 : (-x0 + step - 1) / step;
+  end = x0 >= size ? 0 : min_of(taps, (size - 1 - x0) / step + 1);
+}
+
 /// Element (k, n) of a matrix packed for these kernels (kGemmCols panels, kDepthBlock blocks).
 inline Index packed_index(int rows, int panels, int k, int n) {
   const int k0 = k / kDepthBlock * kDepthBlock, depth = min_of(kDepthBlock, rows - k0);

@@ -21,4 +21,6 @@ void channel_affine(const detail::AffineArgs& affine, ConstTensor in, Tensor out
 void add(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue, Workspace* ws);
 void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace* ws);
 
+void depthwise(const detail::DepthwiseArgs& layer, ConstTensor in, Tensor out, Workspace* ws);
+
 }  // namespace netc::rt::NETC_ISA

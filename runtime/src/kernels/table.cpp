@@ -11,10 +11,11 @@ const detail::KernelTable kTable = {
     kIsaName,         kGemmRows,      kGemmCols,
     &pack_conv,       &pack_dense,    &scale_columns,
     &im2col_scratch_floats, &winograd_scratch_floats,
-    &conv_pointwise,  &conv_im2col,   &conv_winograd,
+    &conv_pointwise,  &conv_im2col,   &conv_winograd,   &conv_grouped,
     &gemm,            &dense,
     &max_pool,        &avg_pool,      &global_avg_pool, &zero_pad,
     &channel_affine,  &add,           &activate,
+    &depthwise,  // depthwise convolution
 };
 
 }  // namespace netc::rt::NETC_ISA

@@ -1,4 +1,4 @@
-// conv2d (every path) and dense allocate nothing once the workspace is configured: allocations are counted
+// conv2d (every path, grouped and dilated too), depthwise_conv2d and dense allocate nothing once the workspace is configured: allocations are counted
 // while a kernel runs (count_allocations.cpp). Its own executable, since the replacements are program-wide.
 #include <doctest/doctest.h>
 
@@ -50,6 +50,22 @@ TEST_CASE("conv2d allocates nothing on any path once the workspace is configured
   ws.configure(2, rt::conv2d_scratch_floats(winograd, 16, 15));
   for (const rt::ConvLayer* conv : {&pointwise, &winograd})
     CHECK(allocations_in([&] { rt::conv2d_residual(*conv, in.view(), out.view(), out.tensor(), ws); }) == 0);
+}
+
+TEST_CASE("grouped and dilated conv2d and the depthwise kernel allocate nothing") {
+  const rt::Epilogue relu{rt::Activation::Relu};
+  const test::Buffer in = test::random_buffer(2, 16, 15, 64, 3100);
+  const std::vector<float> w = test::random_values(std::size_t(64) * 64 * 9, 3101);
+  rt::Window dilated{3, 3, 1, 1, 2, 2, 2, 2};
+  dilated.dilation_h = dilated.dilation_w = 2;
+  CHECK(conv_allocations(rt::pack_conv(w.data(), nullptr, 64, 64, {3, 3, 1, 1, 1, 1, 1, 1}, relu, 16), in, &rt::conv2d) == 0);
+  CHECK(conv_allocations(rt::pack_conv(w.data(), nullptr, 64, 64, rt::Window{}, relu, 4), in, &rt::conv2d) == 0);
+  CHECK(conv_allocations(rt::pack_conv(w.data(), nullptr, 64, 64, dilated, relu), in, &rt::conv2d) == 0);
+  const rt::DepthwiseLayer dw = rt::pack_depthwise(w.data(), nullptr, 64, 2, {3, 3, 2, 2, 1, 1, 1, 1}, relu);
+  test::Buffer out(2, 8, 8, 128);
+  rt::Workspace ws;
+  ws.configure(2, 0);
+  CHECK(allocations_in([&] { rt::depthwise_conv2d(dw, in.view(), out.tensor(), ws); }) == 0);
 }
 
 TEST_CASE("dense allocates nothing, at batch 1 and batch 8") {
