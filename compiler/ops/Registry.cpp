@@ -6,6 +6,9 @@ namespace netc {
 // The rows, each defined in its op's file. An op is known to the language once it is listed here.
 extern const OpInfo kConvOp, kMaxPoolOp, kAvgPoolOp, kGlobalAvgPoolOp, kZeroPadOp, kBatchNormOp, kDenseOp,
     kFlattenOp, kDropoutOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp, kAddOp, kInputOp;
+// Concatenation, upsampling, global max pooling and the activations of MobileNet and later models.
+extern const OpInfo kRelu6Op, kHardSigmoidOp, kHardSwishOp, kSwishOp, kSiluOp, kGeluOp, kGlobalMaxPoolOp, kConcatOp,
+    kUpsampleOp;
 
 namespace {
 
@@ -13,6 +16,9 @@ const OpInfo* const kOps[] = {
     &kConvOp,  &kMaxPoolOp, &kAvgPoolOp, &kGlobalAvgPoolOp, &kZeroPadOp, &kBatchNormOp,
     &kDenseOp, &kFlattenOp, &kDropoutOp, &kReluOp,          &kLeakyReluOp, &kSigmoidOp,
     &kTanhOp,  &kSoftmaxOp, &kAddOp,     &kInputOp,
+    // concat, upsample, pooling and activations
+    &kRelu6Op, &kHardSigmoidOp, &kHardSwishOp, &kSwishOp, &kSiluOp, &kGeluOp, &kGlobalMaxPoolOp, &kConcatOp,
+    &kUpsampleOp,
 };
 
 }  // namespace

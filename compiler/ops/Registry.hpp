@@ -40,6 +40,8 @@ struct OpInfo {
   /// False for ops that only the language's constructs create (add: `residual`, input).
   bool statement = true;
   OpTraits traits;
+  /// How the summary's "Connected to" joins the inputs of a node with several ("conv2 + conv4" for add).
+  std::string_view summary_join = " + ";
 };
 
 /// The op with this keyword, or nullptr.

@@ -45,8 +45,10 @@ struct ConstTensor {
   std::size_t size() const { return static_cast<std::size_t>(n) * h * w * c; }
 };
 
-/// Elementwise activation applied after a kernel's main computation (its epilogue).
-enum class Activation { Linear, Relu, LeakyRelu, Sigmoid, Tanh };
+/// Elementwise activation applied after a kernel's main computation (its epilogue), as PyTorch defines it:
+/// Relu6 min(max(x, 0), 6); HardSigmoid relu6(x + 3) / 6; HardSwish x * relu6(x + 3) / 6; Swish (SiLU)
+/// x * sigmoid(x); Gelu the exact x / 2 * (1 + erf(x / sqrt 2)). Each keeps NaN as NaN.
+enum class Activation { Linear, Relu, LeakyRelu, Sigmoid, Tanh, Relu6, HardSigmoid, HardSwish, Swish, Gelu };
 struct Epilogue {
   Activation activation = Activation::Linear;
   float alpha = 0.3f;  // leaky relu's slope for negative inputs
@@ -159,8 +161,15 @@ void max_pool(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
 /// Average pooling over the real (unpadded) inputs of each window, as Keras does.
 void avg_pool(const Window& window, ConstTensor in, Tensor out);
 void avg_pool(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
+/// Average pooling that divides by the window's size, the padding counted as zeros (PyTorch's
+/// count_include_pad=True).
+void avg_pool_include_pad(const Window& window, ConstTensor in, Tensor out);
+void avg_pool_include_pad(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
 /// Mean over height and width: out is n x 1 x 1 x c.
 void global_avg_pool(ConstTensor in, Tensor out);
+/// Maximum over height and width: out is n x 1 x 1 x c; a NaN anywhere in a channel gives NaN (torch.amax).
+void global_max_pool(ConstTensor in, Tensor out);
+void global_max_pool(ConstTensor in, Tensor out, Workspace& ws);
 /// Zero padding on each side: out is n x (h + top + bottom) x (w + left + right) x c.
 void zero_pad(ConstTensor in, Tensor out, int top, int bottom, int left, int right);
 void zero_pad(ConstTensor in, Tensor out, int top, int bottom, int left, int right, Workspace& ws);
@@ -215,5 +224,20 @@ void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace& ws);
 void softmax(ConstTensor in, Tensor out);
 /// out = in, of the same shape (a model's logits when its final softmax does not run in place).
 void copy(ConstTensor in, Tensor out);
+
+// ---- Concatenation and upsampling -----------------------------------------------------------------------
+
+/// Copies in into channels [channel_offset, channel_offset + in.c) of out (a concatenation's part): out has
+/// in's batch, height and width and at least that many channels; the other channels are left as they are.
+void copy_channels(ConstTensor in, Tensor out, int channel_offset);
+void copy_channels(ConstTensor in, Tensor out, int channel_offset, Workspace& ws);
+
+/// How upsample reads its input: the nearest pixel or the four nearest blended (PyTorch's interpolate,
+/// mode "nearest" or "bilinear" with align_corners=False, Keras's UpSampling2D).
+enum class Resize { Nearest, Bilinear };
+/// Resizes in to out's height and width, the scale being in / out along each axis: nearest reads
+/// floor(dst * scale); bilinear the half-pixel source (dst + 0.5) * scale - 0.5, clamped to the input.
+void upsample(Resize mode, ConstTensor in, Tensor out);
+void upsample(Resize mode, ConstTensor in, Tensor out, Workspace& ws);
 
 }  // namespace netc::rt

@@ -107,7 +107,7 @@ void transform_output(const ConvArgs& conv, const float* m, Index point_stride, 
     for (int e = 0; e < kPoints; ++e) p[e] = load(m + e * point_stride + (c - c_begin), count);
     for (int j = 0; j < 6; ++j) output_1d(p + j, 6, t + j, 6);      // columns: A^T M (4 x 6)
     for (int i = 0; i < 4; ++i) output_1d(t + i * 6, 1, y + i * 4, 1);  // rows: (A^T M) A (4 x 4)
-    const Lanes bias = load(conv.bias + c, count), zero{};
+    const Lanes bias = load(conv.bias + c, count), zero{}, six = zero + 6.f;
     for (int i = 0; i < rows; ++i)
       for (int j = 0; j < cols; ++j) {
         const Index at = ((Index{img} * out.h + oy + i) * out.w + ox + j) * out.c + c;
@@ -116,9 +116,10 @@ void transform_output(const ConvArgs& conv, const float* m, Index point_stride, 
         // Compared so that NaN stays NaN (the comparisons are false for it), as in activate_span.
         if (ep.activation == Activation::Relu) r = r < zero ? zero : r;
         if (ep.activation == Activation::LeakyRelu) r = r < zero ? r * ep.alpha : r;
+        if (ep.activation == Activation::Relu6) r = r < zero ? zero : r > six ? six : r;
         float* dst = out.data + at;
         store(dst, r, count);
-        if (ep.activation == Activation::Sigmoid || ep.activation == Activation::Tanh) activate_span(dst, dst, count, ep);
+        if (!in_kernel(ep.activation)) activate_span(dst, dst, count, ep);
       }
   }
 }
