@@ -42,7 +42,7 @@ CppCode Concat::emit_cpp(const CppStep& s) const {
   CppCode c;
   std::int64_t offset = 0;
   for (const CppTensor& in : s.inputs) {
-    if (!in.view.whole() || in.view.storage != s.output.view.storage)
+    if (in.view.storage != s.output.view.storage)  // else it was written in place, as a slice
       c.run.push_back(fmt::format("netc::rt::copy_channels({}, {}, {});", in.name, s.output.name, offset));
     offset += in.view.shape.channels();
   }

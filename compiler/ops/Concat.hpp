@@ -15,6 +15,7 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override { return ""; }
   int arity() const override { return branches; }
+  bool joins_channels() const override { return true; }
   /// The branches' channels added up; heights and widths (or ranks) that differ name the branch.
   Inferred infer(std::span<const Shape> inputs) const override;
   /// One copy into the output's channel slice per input that lowering did not place there already.

@@ -36,11 +36,13 @@ Signature avg_pool_signature() {
 extern const OpInfo kMaxPoolOp{
     .keyword = "maxpool", .stem = "pool", .block_stem = "pool", .summary_type = "MaxPooling2D",
     .signature = pool_signature("maxpool KERNEL [stride S] [same|valid|pad P]"),
-    .build = build<Pool::Kind::Max>};
+    .build = build<Pool::Kind::Max>,
+    .traits = {.writes_slices = true}};
 extern const OpInfo kAvgPoolOp{
     .keyword = "avgpool", .stem = "avg_pool", .block_stem = "avg_pool", .summary_type = "AveragePooling2D",
     .signature = avg_pool_signature(),
-    .build = build<Pool::Kind::Average>};
+    .build = build<Pool::Kind::Average>,
+    .traits = {.writes_slices = true}};
 
 const OpInfo& Pool::op() const { return kind == Kind::Max ? kMaxPoolOp : kAvgPoolOp; }
 

@@ -25,6 +25,8 @@ struct OpTraits {
   bool in_place = false;
   /// Its output is its input's memory seen with another shape: no code, no memory of its own.
   bool view = false;
+  /// Its kernel can write its output as a channel slice of a wider tensor (a concat's part, without a copy).
+  bool writes_slices = false;
 };
 
 /// An op's row in the op table, defined in the op's own file (const OpInfo kConvOp{...} in ops/Conv.cpp) and

@@ -31,7 +31,8 @@ extern const OpInfo kUpsampleOp{
     .keyword = "upsample", .stem = "upsample", .block_stem = "upsample", .summary_type = "UpSampling2D",
     .signature = {{"factor"}, 0, {"size"}, {{"mode", {"nearest", "bilinear"}, "nearest"}},
                   "upsample FACTOR [nearest|bilinear] or upsample size HxW [nearest|bilinear]"},
-    .build = build};
+    .build = build,
+    .traits = {.writes_slices = true}};
 
 const OpInfo& Upsample::op() const { return kUpsampleOp; }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <string>
 
@@ -196,5 +197,76 @@ TEST_CASE("upsample keeps NaN where PyTorch does: in every output that reads the
     rt::upsample(mode, in.view(), out.tensor());
     const std::vector<double> want = ref_upsample(in, 8, 8, mode == rt::Resize::Bilinear);
     for (std::size_t i = 0; i < want.size(); ++i) CHECK(std::isnan(out.data[i]) == std::isnan(want[i]));
+  }
+}
+
+TEST_CASE("conv2d writes into a channel slice of a wider tensor on every path, leaving the rest alone") {
+  struct Case {
+    std::string name;
+    int h, w, in_c, out_c;
+    rt::Window window;
+    test::ConvPath path;
+    rt::Epilogue epilogue;
+  };
+  const std::vector<Case> cases = {
+      {"1x1 (the input as the GEMM's A)", 5, 6, 17, 35, rt::Window{}, &rt::conv2d, {rt::Activation::Relu6}},
+      {"3x3 stride 2 (im2col)", 9, 8, 5, 17, {3, 3, 2, 2, 1, 1, 1, 1}, test::kIm2colPath, {rt::Activation::Gelu}},
+      {"3x3 same, 32 -> 40 (Winograd)", 8, 7, 32, 40, {3, 3, 1, 1, 1, 1, 1, 1}, test::kWinogradPath, {rt::Activation::Relu}},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Case& cc = cases[i];
+    INFO("case: " << cc.name);
+    const Buffer in = test::random_buffer(2, cc.h, cc.w, cc.in_c, 8600 + unsigned(i));
+    const std::vector<float> oihw =
+        test::random_values(std::size_t(cc.out_c) * cc.in_c * cc.window.kh * cc.window.kw, 8610 + unsigned(i));
+    const std::vector<float> bias = test::random_values(std::size_t(cc.out_c), 8620 + unsigned(i));
+    const rt::ConvLayer conv = rt::pack_conv(oihw.data(), bias.data(), cc.out_c, cc.in_c, cc.window, cc.epilogue);
+    const Buffer whole = test::run_conv(conv, in, 2, cc.path);
+    // The slice: channels [3, 3 + out_c) of a tensor of out_c + 7 channels filled with a marker.
+    const int wide = cc.out_c + 7;
+    Buffer joined(whole.n, whole.h, whole.w, wide, -9.f);
+    rt::Workspace ws;
+    ws.configure(2, rt::conv2d_scratch_floats(conv, in.h, in.w));
+    cc.path(conv, in.view(), rt::Tensor{joined.data.data() + 3, whole.n, whole.h, whole.w, cc.out_c, wide}, ws);
+    std::vector<double> want;
+    for (int img = 0; img < whole.n; ++img)
+      for (int y = 0; y < whole.h; ++y)
+        for (int x = 0; x < whole.w; ++x)
+          for (int ch = 0; ch < wide; ++ch) {
+            const bool inside = ch >= 3 && ch < 3 + cc.out_c;
+            want.push_back(inside ? double(whole.data[whole.index(img, y, x, ch - 3)]) : -9.0);
+          }
+    test::check_close(joined, want, test::kExact);
+  }
+}
+
+TEST_CASE("pooling and upsampling write into a channel slice of a wider tensor, leaving the rest alone") {
+  const Buffer in = test::random_buffer(2, 7, 6, 5, 8700);
+  struct Case {
+    std::string name;
+    int oh, ow;
+    std::function<void(rt::ConstTensor, rt::Tensor)> run;
+  };
+  const rt::Window window{3, 3, 2, 2, 1, 1, 1, 1};
+  const std::vector<Case> cases = {
+      {"max_pool", 4, 3, [&](rt::ConstTensor i, rt::Tensor o) { rt::max_pool(window, i, o); }},
+      {"avg_pool", 4, 3, [&](rt::ConstTensor i, rt::Tensor o) { rt::avg_pool(window, i, o); }},
+      {"avg_pool_include_pad", 4, 3, [&](rt::ConstTensor i, rt::Tensor o) { rt::avg_pool_include_pad(window, i, o); }},
+      {"nearest", 14, 12, [](rt::ConstTensor i, rt::Tensor o) { rt::upsample(rt::Resize::Nearest, i, o); }},
+      {"bilinear", 11, 13, [](rt::ConstTensor i, rt::Tensor o) { rt::upsample(rt::Resize::Bilinear, i, o); }},
+  };
+  for (const Case& kc : cases) {
+    INFO("kernel: " << kc.name);
+    Buffer whole(2, kc.oh, kc.ow, 5);
+    kc.run(in.view(), whole.tensor());
+    Buffer joined(2, kc.oh, kc.ow, 12, -9.f);
+    kc.run(in.view(), rt::Tensor{joined.data.data() + 4, 2, kc.oh, kc.ow, 5, 12});
+    std::vector<double> want;
+    for (int img = 0; img < 2; ++img)
+      for (int y = 0; y < kc.oh; ++y)
+        for (int x = 0; x < kc.ow; ++x)
+          for (int ch = 0; ch < 12; ++ch)
+            want.push_back(ch >= 4 && ch < 9 ? double(whole.data[whole.index(img, y, x, ch - 4)]) : -9.0);
+    test::check_close(joined, want, test::kExact);
   }
 }

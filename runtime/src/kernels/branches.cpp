@@ -31,14 +31,14 @@ void blend(const float* a, const float* b, const float* d, const float* e, float
 // Output rows [begin, end) of the batch: each pixel copies its nearest source or blends its four.
 void upsample_rows(Resize mode, ConstTensor in, Tensor out, Index begin, Index end) {
   const float scale_h = float(in.h) / float(out.h), scale_w = float(in.w) / float(out.w);
-  const Index c = in.c;
+  const Index c = in.c, stride = out.stride();  // out may be a channel slice of a wider tensor
   for (Index row = begin; row < end; ++row) {
     const int img = int(row / out.h), oy = int(row % out.h);
     const Tap ty = tap(mode, oy, scale_h, in.h);
     const float* top = in.data + (Index{img} * in.h + ty.lo) * in.w * c;
     const float* bottom = in.data + (Index{img} * in.h + ty.hi) * in.w * c;
-    float* o = out.data + row * out.w * c;
-    for (int ox = 0; ox < out.w; ++ox, o += c) {
+    float* o = out.data + row * out.w * stride;
+    for (int ox = 0; ox < out.w; ++ox, o += stride) {
       const Tap tx = tap(mode, ox, scale_w, in.w);
       if (mode == Resize::Nearest) {
         copy_floats(top + Index{tx.lo} * c, c, o);

@@ -66,10 +66,11 @@ void conv_pointwise(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace&
   const detail::WorkSplit split =
       detail::split_work((positions + per_block - 1) / per_block, conv.weights.panels, ws.threads());
   const float* bias = conv.bias;
+  const Index out_stride = out.stride();
   run_split(ws, split, [](Index, int) {}, [&](Index block, int p0, int p1, int) {
     const Index m0 = block * per_block, rows = min_of(per_block, positions - m0);
     gemm({in.data + m0 * conv.in_c, conv.in_c, rows}, conv.weights, p0, p1,
-         {out.data + m0 * conv.out_c, conv.out_c, bias, conv.epilogue, residual ? residual + m0 * conv.out_c : nullptr,
+         {out.data + m0 * out_stride, out_stride, bias, conv.epilogue, residual ? residual + m0 * conv.out_c : nullptr,
           conv.out_c});
   });
 }
@@ -91,10 +92,10 @@ void conv_im2col(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws
         gather_block(conv, in, out, block * per_block, block * per_block + rows_of(block), ws.scratch(t), stride);
       },
       [&](Index block, int p0, int p1, int t) {
-        const Index first = block * per_block * conv.out_c;
+        const Index first = block * per_block;
         gemm({ws.scratch(t), stride, rows_of(block)}, conv.weights, p0, p1,
-             {out.data + first, conv.out_c, conv.bias, conv.epilogue, residual ? residual + first : nullptr,
-              conv.out_c});
+             {out.data + first * out.stride(), out.stride(), conv.bias, conv.epilogue,
+              residual ? residual + first * conv.out_c : nullptr, conv.out_c});
       });
 }
 

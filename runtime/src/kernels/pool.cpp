@@ -40,11 +40,11 @@ enum class PoolKind { Max, Average, AverageWithPadding };
 template <PoolKind kKind>
 void pool_rows(const Window& win, ConstTensor in, Tensor out, Index begin, Index end) {
   constexpr bool kIsMax = kKind == PoolKind::Max;
-  const Index c = in.c;
-  float* o = out.data + begin * out.w * c;
+  const Index c = in.c, stride = out.stride();  // out may be a channel slice of a wider tensor
+  float* o = out.data + begin * out.w * stride;
   for (Index row = begin; row < end; ++row) {
     const int img = int(row / out.h), oy = int(row % out.h);
-    for (int ox = 0; ox < out.w; ++ox, o += c) {
+    for (int ox = 0; ox < out.w; ++ox, o += stride) {
       const Span ys = window_span(oy, win.stride_h, win.pad_top, win.kh, in.h);
       const Span xs = window_span(ox, win.stride_w, win.pad_left, win.kw, in.w);
       fill_floats(o, c, kIsMax ? -__builtin_inff() : 0.f);
