@@ -71,7 +71,8 @@ private:
   void statement(int depth, const ast::ConcatStmt& s) {
     line(depth, fmt::format("concat{} {}", name_clause(s.name), at(s.loc)));
     for (std::size_t i = 0; i < s.branches.size(); ++i) {
-      line(depth + 1, fmt::format("branch {}{} {}", i + 1, s.branches[i].empty() ? " identity" : "", at(s.branch_locs[i])));
+      const char* identity = s.branches[i].empty() ? " identity" : "";
+      line(depth + 1, fmt::format("branch {}{} {}", i + 1, identity, at(s.branch_locs[i])));
       body(depth + 2, s.branches[i]);
     }
   }

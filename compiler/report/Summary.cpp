@@ -30,7 +30,8 @@ std::string connections(const std::vector<std::string>& sources, const std::stri
                         std::string_view join) {
   if (sources.empty() || (sources.size() == 1 && sources[0] == previous_row)) return "";
   std::string out = sources.size() > 1 && !join.empty() ? "" : "from ";
-  for (std::size_t i = 0; i < sources.size(); ++i) out += std::string(i == 0 ? "" : join.empty() ? ", " : join) + sources[i];
+  std::string separator(join.empty() ? ", " : join);
+  for (std::size_t i = 0; i < sources.size(); ++i) out += (i == 0 ? "" : separator) + sources[i];
   return out;
 }
 
@@ -58,8 +59,9 @@ std::vector<Row> layer_rows(const Graph& graph, std::optional<int> depth) {
     const Node& last = graph.nodes[end - 1];
     std::string name = group < 0 ? fmt::format("{} ({})", last.name, last.op().summary_type)
                                  : nest.groups[static_cast<std::size_t>(group)].label;
-    rows.push_back({name, last.shape.keras(), with_commas(params), with_commas(macs),
-                    connections(sources, previous, group < 0 && last.inputs.size() >= 2 ? last.op().summary_join : "")});
+    std::string_view join = group < 0 && last.inputs.size() >= 2 ? last.op().summary_join : "";
+    rows.push_back(
+        {name, last.shape.keras(), with_commas(params), with_commas(macs), connections(sources, previous, join)});
     previous = shown_name(graph, nest, static_cast<NodeId>(end - 1), depth);
     i = end;
   }

@@ -62,7 +62,9 @@ void copy_channels(ConstTensor in, Tensor out, int channel_offset, Workspace& ws
   detail::kernels().copy_channels(in, out, channel_offset, &ws);
 }
 void upsample(Resize mode, ConstTensor in, Tensor out) { detail::kernels().upsample(mode, in, out, nullptr); }
-void upsample(Resize mode, ConstTensor in, Tensor out, Workspace& ws) { detail::kernels().upsample(mode, in, out, &ws); }
+void upsample(Resize mode, ConstTensor in, Tensor out, Workspace& ws) {
+  detail::kernels().upsample(mode, in, out, &ws);
+}
 void zero_pad(ConstTensor in, Tensor out, int top, int /*bottom*/, int left, int /*right*/) {
   detail::kernels().zero_pad(in, out, top, left, nullptr);
 }

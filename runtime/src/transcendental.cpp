@@ -17,10 +17,10 @@ constexpr Index kChunk = 64;
 }  // namespace
 
 // Sigmoid 1 / (1 + e^-x) (Eigen's logistic), tanh, swish x * sigmoid(x) or gelu x / 2 * (1 + erf(x / sqrt 2))
-// (PyTorch's exact form; erf from the C library, the same on every path) through an aligned buffer of whole packets: Eigen's scalar
-// and packet versions of these functions round differently, and on a span Eigen uses the scalar one for an
-// unaligned head and a ragged tail, so results would depend on the span's address and length. Here every
-// element takes the packet path.
+// (PyTorch's exact form; erf from the C library, the same on every path) through an aligned buffer of whole
+// packets: Eigen's scalar and packet versions of these functions round differently, and on a span Eigen uses
+// the scalar one for an unaligned head and a ragged tail, so results would depend on the span's address and
+// length. Here every element takes the packet path.
 void transcendental(const float* in, float* out, Index count, Activation activation) {
   alignas(64) float buffer[kChunk];
   Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64> x(buffer, kChunk);

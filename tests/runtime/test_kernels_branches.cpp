@@ -211,7 +211,8 @@ TEST_CASE("conv2d writes into a channel slice of a wider tensor on every path, l
   const std::vector<Case> cases = {
       {"1x1 (the input as the GEMM's A)", 5, 6, 17, 35, rt::Window{}, &rt::conv2d, {rt::Activation::Relu6}},
       {"3x3 stride 2 (im2col)", 9, 8, 5, 17, {3, 3, 2, 2, 1, 1, 1, 1}, test::kIm2colPath, {rt::Activation::Gelu}},
-      {"3x3 same, 32 -> 40 (Winograd)", 8, 7, 32, 40, {3, 3, 1, 1, 1, 1, 1, 1}, test::kWinogradPath, {rt::Activation::Relu}},
+      {"3x3 same, 32 -> 40 (Winograd)", 8, 7, 32, 40, {3, 3, 1, 1, 1, 1, 1, 1}, test::kWinogradPath,
+       {rt::Activation::Relu}},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const Case& cc = cases[i];
