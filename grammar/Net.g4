@@ -1,4 +1,5 @@
-// The .net model language: models, parameterised blocks, VGG-style boxes and ResNet-style stages.
+// The .net model language: models, parameterised blocks, VGG-style boxes, ResNet-style stages and residuals,
+// and branches joined by concatenation.
 // Statements end at a newline or ';'. Inside ( ) and [ ] newlines are ignored, so lists and argument
 // lists may span lines. Layer kinds are not keywords: `conv 64 3x3 same relu` is a layer statement whose
 // items the compiler's op table interprets, so adding an op never touches this grammar.
@@ -33,6 +34,7 @@ stmt        : useStmt
             | stageStmt
             | residualStmt
             | repeatStmt
+            | concatStmt
             ;
 
 // A block instantiation: `conv_block(3, [64, 64, 256], s = 1) x 2 as mine`.
@@ -61,6 +63,12 @@ stageStmt   : 'stage' expr ':' useStmt (',' NL* useStmt)* ;
 residualStmt: 'residual' body (NL* 'shortcut' body)? nameClause? ;
 
 repeatStmt  : 'repeat' count=expr body ;
+
+// Branches from the same input joined along the channels: `concat { branch { conv 64 1x1 } branch { } } as m`
+// (an empty branch is the input itself). The elaborator checks that there are at least two.
+concatStmt  : 'concat' '{' sep* (branchClause (sep+ branchClause)*)? sep* '}' nameClause? ;
+
+branchClause : 'branch' body ;
 
 expr        : '-' expr                                # negate
             | expr op=('*' | '/' | '%') expr          # mulDiv
@@ -110,6 +118,8 @@ RESIDUAL    : 'residual' ;
 SHORTCUT    : 'shortcut' ;
 THEN        : 'then' ;
 REPEAT      : 'repeat' ;
+CONCAT      : 'concat' ;
+BRANCH      : 'branch' ;
 AS          : 'as' ;
 X           : 'x' ;
 

@@ -8,7 +8,7 @@ cd "$root"
 for model in models/vgg16.net models/resnet50.net models/resnet50_torchvision.net models/course/vgg16_course.net \
              models/course/resnet50_course.net models/vgg11.net models/vgg13.net models/vgg19.net \
              models/resnet18_torchvision.net models/resnet34_torchvision.net models/resnet101_torchvision.net \
-             models/resnet152_torchvision.net; do
+             models/resnet152_torchvision.net tests/golden/models/branches.net; do
   name=$(basename "$model" .net)
   "$netc" emit "$model" --target ast > "tests/golden/$name.ast"
   "$netc" emit "$model" --target ir > "tests/golden/$name.ir"
@@ -19,6 +19,7 @@ done
 "$netc" summary models/resnet50.net --depth 0 > tests/golden/resnet50_depth0.summary
 COLUMNS=100 "$netc" summary models/resnet50.net > tests/golden/resnet50_columns100.summary
 "$netc" emit examples/digits/digits_resnet.net --target dot > tests/golden/digits_resnet.dot
+"$netc" emit tests/golden/models/branches.net --target dot > tests/golden/branches.dot
 "$netc" emit docs/resnet50_stage2.net --target svg -o docs/resnet50_stage2.svg
 "$netc" --help > tests/golden/help/overview.txt
 for command in check summary emit weights import help; do

@@ -1,4 +1,5 @@
-// Elaboration of models, layers, boxes, stages, residuals and repeats into the IR graph (see Elaborate.hpp).
+// Elaboration of models, layers, boxes, stages, residuals, concats and repeats into the IR graph (see
+// Elaborate.hpp).
 // Block uses and their arguments live in Blocks.cpp.
 #include "elab/Elaborator.hpp"
 
@@ -217,6 +218,28 @@ NodeId Elaborator::statement(const ast::ResidualStmt& stmt, const Scope& scope, 
   auto add = std::make_unique<Add>();
   NameRequest name = request_name(names, kAddOp, *add, as);
   return add_node(std::move(add), {main, shortcut}, stmt.loc, std::move(name));
+}
+
+// Branches from the same input (an empty one is the input itself), joined along the channels by a concat.
+NodeId Elaborator::statement(const ast::ConcatStmt& stmt, const Scope& scope, NodeId x, NameScope& names) {
+  if (stmt.branches.size() < 2) {
+    report_.error(stmt.loc, fmt::format("concat needs at least two branches to join, found {}", stmt.branches.size()));
+    return stmt.branches.empty() ? x : body(stmt.branches.front(), scope, x, names);
+  }
+  std::vector<NodeId> outputs;
+  NameScope branch_names = names;
+  for (const ast::Body& branch : stmt.branches) {
+    branch_names.label.reset();
+    branch_names.previous = x;
+    outputs.push_back(body(branch, scope, x, branch_names));
+  }
+  names.counters = branch_names.counters;
+  names.label.reset();
+  std::optional<std::string> as;
+  if (stmt.name) as = stmt.name->text;
+  auto concat = std::make_unique<Concat>(static_cast<int>(outputs.size()));
+  NameRequest name = request_name(names, kConcatOp, *concat, as);
+  return add_node(std::move(concat), std::move(outputs), stmt.loc, std::move(name));
 }
 
 NodeId Elaborator::statement(const ast::RepeatStmt& stmt, const Scope& scope, NodeId x, NameScope& names) {

@@ -8,6 +8,7 @@
 #include "elab/Naming.hpp"
 #include "elab/Value.hpp"
 #include "ops/Add.hpp"
+#include "ops/Concat.hpp"
 
 namespace netc {
 
@@ -28,6 +29,7 @@ private:
   NodeId statement(const ast::StageStmt& stmt, const Scope& scope, NodeId x, NameScope& names);
   NodeId statement(const ast::ResidualStmt& stmt, const Scope& scope, NodeId x, NameScope& names);
   NodeId statement(const ast::RepeatStmt& stmt, const Scope& scope, NodeId x, NameScope& names);
+  NodeId statement(const ast::ConcatStmt& stmt, const Scope& scope, NodeId x, NameScope& names);
 
   NodeId layer(const ast::LayerStmt& stmt, const Scope& scope, NodeId x, NameScope& names, bool closer = false);
   void unknown_layer(const ast::Ident& kind);

@@ -34,6 +34,8 @@ std::string CppTensors::where(const TensorView& t) const {
   std::string steps = t.first_step == t.last_step ? fmt::format("step {}", t.first_step)
                                                   : fmt::format("steps {}-{}", t.first_step, t.last_step);
   std::string over;
+  if (!t.whole()) over = fmt::format(", channels {}-{} of {} floats a pixel", t.channel_offset,
+                                     t.channel_offset + t.shape.channels() - 1, t.pixel_stride);
   if (t.reuses >= 0)
     over = fmt::format(", {} {}", made_by_[static_cast<std::size_t>(t.id)] == LoweredStep::Kind::View ? "a view of" : "in place of",
                        name(t.reuses));
@@ -42,7 +44,6 @@ std::string CppTensors::where(const TensorView& t) const {
 
 std::string CppTensors::declaration(int id) const {
   const TensorView& t = plan_.tensors[static_cast<std::size_t>(id)];
-  if (!t.whole()) throw std::logic_error("a tensor view that is a slice of another cannot be emitted yet: " + name(id));
   std::string data = t.reuses >= 0                ? name(t.reuses) + ".data"
                      : t.buffer == Buffer::Input  ? "input"
                      : t.buffer == Buffer::Output ? "output"
@@ -51,6 +52,10 @@ std::string CppTensors::declaration(int id) const {
   std::string dims = t.shape.spatial() ? fmt::format("{}, {}, {}", t.shape.height(), t.shape.width(), t.shape.channels())
                                        : fmt::format("1, 1, {}", t.shape.channels());
   const char* type = t.buffer == Buffer::Input ? "ConstTensor" : "Tensor";
+  if (!t.whole()) {  // a channel slice of a wider tensor: its first channel, and the wider tensor's pixel stride
+    data += fmt::format(" + {}", t.channel_offset);
+    dims += fmt::format(", /*pixel stride*/ {}", t.pixel_stride);
+  }
   return fmt::format("const netc::rt::{} {}{{{}, batch, {}}};  // {}", type, name(id), data, dims, where(t));
 }
 

@@ -86,8 +86,17 @@ struct RepeatStmt {
   SourceLoc loc;
 };
 
+/// `concat { branch { ... } branch { } } as mixed0`: branches from the same input (an empty one is the
+/// input itself) joined along the channels.
+struct ConcatStmt {
+  std::vector<Body> branches;
+  std::vector<SourceLoc> branch_locs;
+  std::optional<Ident> name;
+  SourceLoc loc;
+};
+
 struct Stmt {
-  std::variant<LayerStmt, UseStmt, BoxesStmt, StageStmt, ResidualStmt, RepeatStmt> node;
+  std::variant<LayerStmt, UseStmt, BoxesStmt, StageStmt, ResidualStmt, RepeatStmt, ConcatStmt> node;
 };
 
 /// A parameter: `f`, `s = 2`, or a destructured list `filters [F1, F2, F3]` (name may be empty).

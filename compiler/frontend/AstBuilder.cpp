@@ -68,13 +68,14 @@ Body AstBuilder::body(NetParser::BodyContext* ctx) {
   return b;
 }
 
-// stmt : useStmt | layerStmt | boxesStmt | stageStmt | residualStmt | repeatStmt
+// stmt : useStmt | layerStmt | boxesStmt | stageStmt | residualStmt | repeatStmt | concatStmt
 Stmt AstBuilder::stmt(NetParser::StmtContext* ctx) {
   if (ctx->useStmt()) return {use_stmt(ctx->useStmt())};
   if (ctx->layerStmt()) return {layer_stmt(ctx->layerStmt())};
   if (ctx->boxesStmt()) return {boxes_stmt(ctx->boxesStmt())};
   if (ctx->stageStmt()) return {stage_stmt(ctx->stageStmt())};
   if (ctx->residualStmt()) return {residual_stmt(ctx->residualStmt())};
+  if (ctx->concatStmt()) return {concat_stmt(ctx->concatStmt())};
   return {repeat_stmt(ctx->repeatStmt())};
 }
 
@@ -136,6 +137,19 @@ ResidualStmt AstBuilder::residual_stmt(NetParser::ResidualStmtContext* ctx) {
   if (ctx->SHORTCUT()) r.shortcut = body(ctx->body(1));
   r.name = name_clause(ctx->nameClause());
   return r;
+}
+
+// concatStmt : 'concat' '{' sep* (branchClause (sep+ branchClause)*)? sep* '}' nameClause?
+// branchClause : 'branch' body
+ConcatStmt AstBuilder::concat_stmt(NetParser::ConcatStmtContext* ctx) {
+  ConcatStmt c;
+  c.loc = loc(ctx->getStart());
+  for (auto* branch : ctx->branchClause()) {
+    c.branches.push_back(body(branch->body()));
+    c.branch_locs.push_back(loc(branch->getStart()));
+  }
+  c.name = name_clause(ctx->nameClause());
+  return c;
 }
 
 // repeatStmt : 'repeat' count=expr body

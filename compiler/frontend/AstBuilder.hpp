@@ -27,6 +27,7 @@ private:
   ast::StageStmt stage_stmt(NetParser::StageStmtContext* ctx);
   ast::ResidualStmt residual_stmt(NetParser::ResidualStmtContext* ctx);
   ast::RepeatStmt repeat_stmt(NetParser::RepeatStmtContext* ctx);
+  ast::ConcatStmt concat_stmt(NetParser::ConcatStmtContext* ctx);
   std::optional<ast::Ident> name_clause(NetParser::NameClauseContext* ctx);
   ast::Expr expr(NetParser::ExprContext* ctx);
   ast::Expr primary(NetParser::PrimaryContext* ctx);

@@ -68,6 +68,14 @@ private:
     line(depth + 1, s.shortcut ? "shortcut" : "shortcut identity");
     if (s.shortcut) body(depth + 2, *s.shortcut);
   }
+  void statement(int depth, const ast::ConcatStmt& s) {
+    line(depth, fmt::format("concat{} {}", name_clause(s.name), at(s.loc)));
+    for (std::size_t i = 0; i < s.branches.size(); ++i) {
+      const char* identity = s.branches[i].empty() ? " identity" : "";
+      line(depth + 1, fmt::format("branch {}{} {}", i + 1, identity, at(s.branch_locs[i])));
+      body(depth + 2, s.branches[i]);
+    }
+  }
   void statement(int depth, const ast::RepeatStmt& s) {
     line(depth, fmt::format("repeat {} {}", expr_text(s.count), at(s.loc)));
     body(depth + 1, s.body);

@@ -14,6 +14,9 @@ namespace {
 constexpr std::pair<ActivationKind, std::string_view> kWords[] = {
     {ActivationKind::Linear, "linear"},   {ActivationKind::Relu, "relu"}, {ActivationKind::LeakyRelu, "leaky_relu"},
     {ActivationKind::Sigmoid, "sigmoid"}, {ActivationKind::Tanh, "tanh"}, {ActivationKind::Softmax, "softmax"},
+    {ActivationKind::Relu6, "relu6"},     {ActivationKind::HardSigmoid, "hard_sigmoid"},
+    {ActivationKind::HardSwish, "hard_swish"}, {ActivationKind::Swish, "swish"}, {ActivationKind::Gelu, "gelu"},
+    {ActivationKind::Swish, "silu"},  // an alias: the word is read, `swish` is written back
 };
 
 ActivationKind kind_of(std::string_view word) {
@@ -41,10 +44,13 @@ std::unique_ptr<Layer> build(Args& args) {
 // shows, its usage and options. Every activation layer may overwrite its input; softmax, which normalises over
 // the channels, cannot be another kernel's epilogue, and that follows from its function
 // (Activation::elementwise), not from a trait.
+// `stem` is the keyword unless given (relu6's names are relu6_1, relu6_2: not relu61).
 template <ActivationKind K>
-OpInfo row(std::string_view summary_type, std::string_view usage, std::vector<std::string_view> options = {}) {
+OpInfo row(std::string_view summary_type, std::string_view usage, std::vector<std::string_view> options = {},
+           std::string_view stem = {}) {
   std::string_view keyword = usage.substr(0, usage.find(' '));
-  return {.keyword = keyword, .stem = keyword, .block_stem = keyword, .summary_type = summary_type,
+  if (stem.empty()) stem = keyword;
+  return {.keyword = keyword, .stem = stem, .block_stem = stem, .summary_type = summary_type,
           .signature = {{}, 0, std::move(options), {}, usage}, .build = build<K>, .traits = {.in_place = true}};
 }
 
@@ -63,7 +69,9 @@ std::string Activation::attributes() const {
 }
 
 FlagGroup activation_flags() {
-  return {"activation", {"linear", "relu", "leaky_relu", "sigmoid", "tanh", "softmax"}, "linear"};
+  std::vector<std::string_view> words;
+  for (auto [k, w] : kWords) words.push_back(w);
+  return {"activation", std::move(words), "linear"};
 }
 
 std::optional<Activation> parse_fused_activation(Args& args) {
@@ -78,6 +86,12 @@ extern const OpInfo kLeakyReluOp = row<ActivationKind::LeakyRelu>("LeakyReLU", "
 extern const OpInfo kSigmoidOp = row<ActivationKind::Sigmoid>("Activation", "sigmoid");
 extern const OpInfo kTanhOp = row<ActivationKind::Tanh>("Activation", "tanh");
 extern const OpInfo kSoftmaxOp = row<ActivationKind::Softmax>("Softmax", "softmax");
+extern const OpInfo kRelu6Op = row<ActivationKind::Relu6>("ReLU", "relu6", {}, "relu6_");
+extern const OpInfo kHardSigmoidOp = row<ActivationKind::HardSigmoid>("Activation", "hard_sigmoid");
+extern const OpInfo kHardSwishOp = row<ActivationKind::HardSwish>("Activation", "hard_swish");
+extern const OpInfo kSwishOp = row<ActivationKind::Swish>("Activation", "swish");
+extern const OpInfo kSiluOp = row<ActivationKind::Swish>("Activation", "silu");  // swish's other name
+extern const OpInfo kGeluOp = row<ActivationKind::Gelu>("Activation", "gelu");
 
 const OpInfo& ActivationLayer::op() const {
   switch (function.kind) {
@@ -85,6 +99,11 @@ const OpInfo& ActivationLayer::op() const {
     case ActivationKind::LeakyRelu: return kLeakyReluOp;
     case ActivationKind::Sigmoid: return kSigmoidOp;
     case ActivationKind::Tanh: return kTanhOp;
+    case ActivationKind::Relu6: return kRelu6Op;
+    case ActivationKind::HardSigmoid: return kHardSigmoidOp;
+    case ActivationKind::HardSwish: return kHardSwishOp;
+    case ActivationKind::Swish: return kSwishOp;
+    case ActivationKind::Gelu: return kGeluOp;
     default: return kSoftmaxOp;
   }
 }

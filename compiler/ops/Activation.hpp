@@ -1,5 +1,5 @@
-// Activation layers (relu, leaky_relu, sigmoid, tanh, softmax), and the activation item that conv and dense
-// take (`conv 64 3x3 relu`).
+// Activation layers (relu, leaky_relu, sigmoid, tanh, softmax, relu6, hard_sigmoid, hard_swish, swish or silu,
+// gelu), and the activation item that conv and dense take (`conv 64 3x3 relu`).
 #pragma once
 
 #include <optional>

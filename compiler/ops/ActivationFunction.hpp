@@ -7,7 +7,9 @@
 
 namespace netc {
 
-enum class ActivationKind { Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax };
+/// Relu6 min(max(x, 0), 6); HardSigmoid relu6(x + 3) / 6 (PyTorch's hardsigmoid, Keras 3's hard_sigmoid);
+/// HardSwish x * hard_sigmoid(x); Swish (also spelled silu) x * sigmoid(x); Gelu the exact x / 2 (1 + erf(x / sqrt 2)).
+enum class ActivationKind { Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Relu6, HardSigmoid, HardSwish, Swish, Gelu };
 
 /// An activation function; alpha is leaky relu's slope for negative inputs (Keras's default 0.3).
 struct Activation {

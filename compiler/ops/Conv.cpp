@@ -38,7 +38,7 @@ extern const OpInfo kConvOp{
                   {padding_flags(), {"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
                   "conv FILTERS KERNEL [stride S] [dilation D] [groups G] [same|valid|pad P] [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
     .build = build,
-    .traits = {.fuses_activation = true, .absorbs_batch_norm = true, .absorbs_padding = true}};
+    .traits = {.fuses_activation = true, .absorbs_batch_norm = true, .absorbs_padding = true, .writes_slices = true}};
 
 const OpInfo& Conv::op() const { return kConvOp; }
 

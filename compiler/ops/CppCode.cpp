@@ -39,6 +39,11 @@ std::string cpp_epilogue(const Activation& a) {
     case ActivationKind::LeakyRelu: return fmt::format("{{netc::rt::Activation::LeakyRelu, {}}}", cpp_float(a.alpha));
     case ActivationKind::Sigmoid: return "{netc::rt::Activation::Sigmoid}";
     case ActivationKind::Tanh: return "{netc::rt::Activation::Tanh}";
+    case ActivationKind::Relu6: return "{netc::rt::Activation::Relu6}";
+    case ActivationKind::HardSigmoid: return "{netc::rt::Activation::HardSigmoid}";
+    case ActivationKind::HardSwish: return "{netc::rt::Activation::HardSwish}";
+    case ActivationKind::Swish: return "{netc::rt::Activation::Swish}";
+    case ActivationKind::Gelu: return "{netc::rt::Activation::Gelu}";
     case ActivationKind::Linear: return "{}";
     case ActivationKind::Softmax: break;
   }

@@ -25,11 +25,12 @@ extern const OpInfo kGlobalAvgPoolOp{
 
 const OpInfo& GlobalAvgPool::op() const { return kGlobalAvgPoolOp; }
 
-Inferred GlobalAvgPool::infer(std::span<const Shape> inputs) const {
-  if (!inputs[0].spatial())
-    return Inferred::fail(fmt::format("needs an HxWxC input, found the flat shape {}", inputs[0].str()));
-  return Inferred::ok(Shape{{inputs[0].channels()}});
+Inferred global_pool_output(const Shape& in) {
+  if (!in.spatial()) return Inferred::fail(fmt::format("needs an HxWxC input, found the flat shape {}", in.str()));
+  return Inferred::ok(Shape{{in.channels()}});
 }
+
+Inferred GlobalAvgPool::infer(std::span<const Shape> inputs) const { return global_pool_output(inputs[0]); }
 
 CppCode GlobalAvgPool::emit_cpp(const CppStep& s) const {
   CppCode c;

@@ -1,9 +1,12 @@
-// Global average pooling: `globalavgpool`, HxWxC to C.
+// Global average pooling: `globalavgpool`, HxWxC to C, and the shape rule it shares with global max pooling.
 #pragma once
 
 #include "ops/Layer.hpp"
 
 namespace netc {
+
+/// The shape rule of global pooling (average or max): HxWxC to C; a flat input is an error.
+Inferred global_pool_output(const Shape& in);
 
 class GlobalAvgPool final : public Layer {
 public:

@@ -103,6 +103,9 @@ public:
   virtual std::optional<Activation> activation_function() const { return std::nullopt; }
   /// A zero padding's sides, which the op it feeds may take into its own padding.
   virtual std::optional<Sides> padding_sides() const { return std::nullopt; }
+  /// True for an op that joins its inputs along the channels (concat): lowering may have them written straight
+  /// into their slices of its output.
+  virtual bool joins_channels() const { return false; }
   /// A batch norm's epsilon and which of gamma and beta it has, for the op before it that folds it into its
   /// weights.
   virtual std::optional<BatchNormParams> batch_norm() const { return std::nullopt; }

@@ -19,8 +19,8 @@ enum class Buffer { Input, Output, Arena };
 /// A tensor as generated code addresses it: `shape` at `offset` floats into a buffer, per image (a batch of n
 /// images scales offsets by n). A view may also be a slice of a wider tensor's pixels, from channel
 /// channel_offset with pixel_stride floats between pixels, so that a producer can write straight into its
-/// part of a concatenation; lowering makes only whole tensors today (whole() holds), and the C++ emitter
-/// refuses any other view until the runtime's kernels take strides.
+/// part of a concatenation: offset is then the wider tensor's, and the slice starts channel_offset floats
+/// after it (not scaled by the batch).
 struct TensorView {
   int id = 0;                          // index in the lowered model's tensors
   NodeId producer = 0;                 // the IR node whose output this is

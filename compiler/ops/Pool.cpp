@@ -17,23 +17,36 @@ std::unique_ptr<Layer> build(Args& args) {
   auto window = Window::parse(args, true);
   if (!window || !args.ok()) return nullptr;
   pool->window = *window;
+  pool->include_pad = args.flag("divisor") == "include_pad";
   return pool;
 }
 
 Signature pool_signature(std::string_view usage) { return {{"kernel"}, 1, {"stride", "pad"}, {padding_flags()}, usage}; }
+
+// Average pooling's divisor: the real inputs of the window (Keras, the default) or the whole window, padding
+// counted as zeros (PyTorch's count_include_pad=True).
+Signature avg_pool_signature() {
+  Signature s = pool_signature("avgpool KERNEL [stride S] [same|valid|pad P] [exclude_pad|include_pad]");
+  s.flags.push_back({"divisor", {"exclude_pad", "include_pad"}, "exclude_pad"});
+  return s;
+}
 
 }  // namespace
 
 extern const OpInfo kMaxPoolOp{
     .keyword = "maxpool", .stem = "pool", .block_stem = "pool", .summary_type = "MaxPooling2D",
     .signature = pool_signature("maxpool KERNEL [stride S] [same|valid|pad P]"),
-    .build = build<Pool::Kind::Max>};
+    .build = build<Pool::Kind::Max>,
+    .traits = {.writes_slices = true}};
 extern const OpInfo kAvgPoolOp{
     .keyword = "avgpool", .stem = "avg_pool", .block_stem = "avg_pool", .summary_type = "AveragePooling2D",
-    .signature = pool_signature("avgpool KERNEL [stride S] [same|valid|pad P]"),
-    .build = build<Pool::Kind::Average>};
+    .signature = avg_pool_signature(),
+    .build = build<Pool::Kind::Average>,
+    .traits = {.writes_slices = true}};
 
 const OpInfo& Pool::op() const { return kind == Kind::Max ? kMaxPoolOp : kAvgPoolOp; }
+
+std::string Pool::attributes() const { return window.attributes() + (include_pad ? " include_pad" : ""); }
 
 Inferred Pool::infer(std::span<const Shape> inputs) const {
   return window.output(inputs[0], inputs[0].channels(), "pool window");
@@ -43,7 +56,8 @@ CppCode Pool::emit_cpp(const CppStep& s) const {
   const Shape& in = s.inputs[0].view.shape;
   auto p = window.pads(in.height(), in.width());
   CppCode c;
-  c.run.push_back(fmt::format("netc::rt::{}({}, {}, {});", kind == Kind::Max ? "max_pool" : "avg_pool",
+  std::string_view kernel = kind == Kind::Max ? "max_pool" : include_pad ? "avg_pool_include_pad" : "avg_pool";
+  c.run.push_back(fmt::format("netc::rt::{}({}, {}, {});", kernel,
                               cpp_window(window.kernel, window.stride, p), s.inputs[0].name, s.output.name));
   return c;
 }
@@ -57,6 +71,10 @@ PyCode Pool::emit_pytorch(const PyStep& s) const {
     if (symmetric) return {"", fmt::format("F.max_pool2d({}, {}, {}, padding=({}, {}))", s.inputs[0], k, st, p[0], p[2])};
     return {"", fmt::format("F.max_pool2d({}, {}, {})", py_pad(s.inputs[0], p, "float('-inf')"), k, st)};
   }
+  if (include_pad && symmetric)
+    return {"", fmt::format("F.avg_pool2d({}, {}, {}, padding=({}, {}), count_include_pad=True)", s.inputs[0], k, st,
+                            p[0], p[2])};
+  if (include_pad) return {"", fmt::format("F.avg_pool2d({}, {}, {})", py_pad(s.inputs[0], p), k, st)};
   if (symmetric)
     return {"", fmt::format("F.avg_pool2d({}, {}, {}, padding=({}, {}), count_include_pad=False)", s.inputs[0], k, st,
                             p[0], p[2])};

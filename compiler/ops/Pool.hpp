@@ -1,5 +1,7 @@
 // Max and average pooling: `maxpool KERNEL [stride S] [same|valid|pad P]` (stride defaults to the kernel).
-// Padding never takes part: max ignores it, average divides by the number of real inputs (Keras's rule).
+// Max ignores the padding; average divides by the number of real inputs (Keras's rule, `exclude_pad`, the
+// default) or by the window's size with the padding counted as zeros (`include_pad`, PyTorch's
+// count_include_pad=True).
 #pragma once
 
 #include "ops/Window.hpp"
@@ -11,7 +13,7 @@ public:
   enum class Kind { Max, Average };
   explicit Pool(Kind k) : kind(k) {}
   const OpInfo& op() const override;
-  std::string attributes() const override { return window.attributes(); }
+  std::string attributes() const override;
   Inferred infer(std::span<const Shape> inputs) const override;
   /// max_pool or avg_pool with the window's padding resolved for the input.
   CppCode emit_cpp(const CppStep& step) const override;
@@ -19,6 +21,7 @@ public:
 
   Kind kind;
   Window window;
+  bool include_pad = false;  // average only: divide by the whole window
 };
 
 }  // namespace netc

@@ -34,6 +34,11 @@ std::string py_elementwise(const Activation& a, const std::string& x) {
     case ActivationKind::LeakyRelu: return fmt::format("F.leaky_relu({}, {})", x, py_float(a.alpha));
     case ActivationKind::Sigmoid: return "torch.sigmoid(" + x + ")";
     case ActivationKind::Tanh: return "torch.tanh(" + x + ")";
+    case ActivationKind::Relu6: return "F.relu6(" + x + ")";
+    case ActivationKind::HardSigmoid: return "F.hardsigmoid(" + x + ")";
+    case ActivationKind::HardSwish: return "F.hardswish(" + x + ")";
+    case ActivationKind::Swish: return "F.silu(" + x + ")";
+    case ActivationKind::Gelu: return "F.gelu(" + x + ")";
     default: return x;
   }
 }

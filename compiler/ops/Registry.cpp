@@ -7,6 +7,9 @@ namespace netc {
 extern const OpInfo kConvOp, kMaxPoolOp, kAvgPoolOp, kGlobalAvgPoolOp, kZeroPadOp, kBatchNormOp, kDenseOp,
     kFlattenOp, kDropoutOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp, kAddOp, kInputOp;
 extern const OpInfo kDepthwiseOp;  // depthwise convolution
+// Concatenation, upsampling, global max pooling and the activations of MobileNet and later models.
+extern const OpInfo kRelu6Op, kHardSigmoidOp, kHardSwishOp, kSwishOp, kSiluOp, kGeluOp, kGlobalMaxPoolOp, kConcatOp,
+    kUpsampleOp;
 
 namespace {
 
@@ -15,6 +18,9 @@ const OpInfo* const kOps[] = {
     &kDenseOp, &kFlattenOp, &kDropoutOp, &kReluOp,          &kLeakyReluOp, &kSigmoidOp,
     &kTanhOp,  &kSoftmaxOp, &kAddOp,     &kInputOp,
     &kDepthwiseOp,  // depthwise convolution
+    // concat, upsample, pooling and activations
+    &kRelu6Op, &kHardSigmoidOp, &kHardSwishOp, &kSwishOp, &kSiluOp, &kGeluOp, &kGlobalMaxPoolOp, &kConcatOp,
+    &kUpsampleOp,
 };
 
 }  // namespace

@@ -25,6 +25,8 @@ struct OpTraits {
   bool in_place = false;
   /// Its output is its input's memory seen with another shape: no code, no memory of its own.
   bool view = false;
+  /// Its kernel can write its output as a channel slice of a wider tensor (a concat's part, without a copy).
+  bool writes_slices = false;
 };
 
 /// An op's row in the op table, defined in the op's own file (const OpInfo kConvOp{...} in ops/Conv.cpp) and
@@ -40,6 +42,8 @@ struct OpInfo {
   /// False for ops that only the language's constructs create (add: `residual`, input).
   bool statement = true;
   OpTraits traits;
+  /// How the summary's "Connected to" joins the inputs of a node with several ("conv2 + conv4" for add).
+  std::string_view summary_join = " + ";
 };
 
 /// The op with this keyword, or nullptr.

@@ -1,15 +1,28 @@
-// Lowering (see Lower.hpp): folding, fusion, views, in-place steps and storages, decided by the ops' traits
-// and interfaces.
+// Lowering (see Lower.hpp): folding, fusion, views, in-place steps, storages and the slices of concatenations,
+// decided by the ops' traits and interfaces.
 #include "passes/Lower.hpp"
+
+#include <algorithm>
+#include <optional>
 
 namespace netc {
 
 namespace {
 
+/// Where a join's input goes in the join's output: the join and the input's first channel there.
+struct Slice {
+  NodeId join;
+  std::int64_t channel_offset;
+};
+
 class Lowering {
 public:
-  explicit Lowering(const Graph& g) : g_(g), consumers_(g.consumers()), absorbed_(g.nodes.size(), false) {
+  explicit Lowering(const Graph& g)
+      : g_(g), consumers_(g.consumers()), absorbed_(g.nodes.size(), false), slice_of_(g.nodes.size()),
+        join_storage_(g.nodes.size(), -1) {
     plan_.tensor_of.assign(g.nodes.size(), -1);
+    for (const Node& n : g.nodes)
+      if (n.layer->joins_channels()) plan_slices(n);
   }
 
   Plan run() {
@@ -84,8 +97,45 @@ private:
     bool last_reader = read_inputs(n, first_input, step);
     const Node& last = fuse(n, step);
     int reuses = traits.in_place && last_reader ? step.inputs[0] : -1;
-    int storage_id = reuses >= 0 ? tensor(reuses).storage : new_storage(Buffer::Arena, last);
+    const Slice* slice = reuses < 0 && traits.writes_slices && !step.softmax ? slice_of(last) : nullptr;
+    int storage_id = reuses >= 0 ? tensor(reuses).storage : slice ? join_storage(slice->join) : storage_for(last);
     finish_step(std::move(step), last, storage_id, reuses);
+    if (slice) {
+      TensorView& t = plan_.tensors.back();
+      t.channel_offset = slice->channel_offset;
+      t.pixel_stride = node(slice->join).shape.channels();
+    }
+  }
+
+  // Concatenation without copies: an input of a join (concat) that only the join reads, once, may be written
+  // straight into its channel slice of the join's output, when the step that makes it can write a slice (its
+  // op's trait writes_slices; lower() checks that). The join's storage is then made by the first such step.
+  void plan_slices(const Node& join) {
+    std::int64_t offset = 0;
+    for (NodeId in : join.inputs) {
+      bool once = std::count(join.inputs.begin(), join.inputs.end(), in) == 1;
+      const Node* reader = sole_consumer(node(in));
+      if (once && in != 0 && reader == &join) slice_of_[static_cast<std::size_t>(in)] = Slice{join.id, offset};
+      offset += node(in).shape.channels();
+    }
+  }
+
+  const Slice* slice_of(const Node& n) const {
+    const auto& s = slice_of_[static_cast<std::size_t>(n.id)];
+    return s ? &*s : nullptr;
+  }
+
+  // The storage of a join's output, made when its first slice is written.
+  int join_storage(NodeId join) {
+    int& id = join_storage_[static_cast<std::size_t>(join)];
+    if (id < 0) id = new_storage(Buffer::Arena, node(join));
+    return id;
+  }
+
+  // A new storage for n's output, or the one its slices were written into (a join's).
+  int storage_for(const Node& n) {
+    int joined = join_storage_[static_cast<std::size_t>(n.id)];
+    return joined >= 0 ? joined : new_storage(Buffer::Arena, n);
   }
 
   // A zero padding whose only reader takes padding into its own (op trait absorbs_padding) is lowered with it.
@@ -191,13 +241,15 @@ private:
       const Storage& s = storage(t.storage);
       t.buffer = s.buffer;
       t.offset = s.buffer == Buffer::Arena ? s.offset : 0;
-      t.pixel_stride = t.shape.channels();
+      if (t.pixel_stride == 0) t.pixel_stride = t.shape.channels();
     }
   }
 
   const Graph& g_;
   std::vector<std::vector<NodeId>> consumers_;
   std::vector<bool> absorbed_;
+  std::vector<std::optional<Slice>> slice_of_;  // per node: its place in a join, if it may be written there
+  std::vector<int> join_storage_;               // per join node: the storage its slices went into, or -1
   std::vector<int> pending_reads_;  // per storage: reads not yet done
   Plan plan_;
 };

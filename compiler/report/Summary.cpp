@@ -24,12 +24,14 @@ std::string shown_name(const Graph& graph, const Nesting& nest, NodeId id, std::
   return group < 0 ? graph.nodes[static_cast<std::size_t>(id)].name : nest.groups[static_cast<std::size_t>(group)].label;
 }
 
-// What a row reads, when it is not simply the row above: an add's two inputs, a shortcut's start, the
-// tensors that enter a collapsed group from elsewhere.
-std::string connections(const std::vector<std::string>& sources, const std::string& previous_row, bool join) {
+// What a row reads, when it is not simply the row above: a join's inputs (an add's "a + b", a concat's
+// "a, b, c", separated by `join`), a shortcut's start, the tensors that enter a collapsed group from elsewhere.
+std::string connections(const std::vector<std::string>& sources, const std::string& previous_row,
+                        std::string_view join) {
   if (sources.empty() || (sources.size() == 1 && sources[0] == previous_row)) return "";
-  std::string out = sources.size() > 1 && join ? "" : "from ";
-  for (std::size_t i = 0; i < sources.size(); ++i) out += (i == 0 ? "" : join ? " + " : ", ") + sources[i];
+  std::string out = sources.size() > 1 && !join.empty() ? "" : "from ";
+  std::string separator(join.empty() ? ", " : join);
+  for (std::size_t i = 0; i < sources.size(); ++i) out += (i == 0 ? "" : separator) + sources[i];
   return out;
 }
 
@@ -57,8 +59,9 @@ std::vector<Row> layer_rows(const Graph& graph, std::optional<int> depth) {
     const Node& last = graph.nodes[end - 1];
     std::string name = group < 0 ? fmt::format("{} ({})", last.name, last.op().summary_type)
                                  : nest.groups[static_cast<std::size_t>(group)].label;
-    rows.push_back({name, last.shape.keras(), with_commas(params), with_commas(macs),
-                    connections(sources, previous, group < 0 && last.inputs.size() == 2)});
+    std::string_view join = group < 0 && last.inputs.size() >= 2 ? last.op().summary_join : "";
+    rows.push_back(
+        {name, last.shape.keras(), with_commas(params), with_commas(macs), connections(sources, previous, join)});
     previous = shown_name(graph, nest, static_cast<NodeId>(end - 1), depth);
     i = end;
   }

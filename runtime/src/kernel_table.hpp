@@ -122,6 +122,12 @@ struct KernelTable {
   // ---- depthwise convolution (kernels/depthwise.cpp) ----
   void (*depthwise)(const DepthwiseArgs& layer, ConstTensor in, Tensor out, Workspace* ws);
   // ---- end depthwise ----
+
+  // Concatenation, upsampling, pooling: as the public functions of runtime.hpp with these names.
+  PoolKernel avg_pool_include_pad;
+  void (*global_max_pool)(ConstTensor in, Tensor out, Workspace* ws);
+  void (*copy_channels)(ConstTensor in, Tensor out, int channel_offset, Workspace* ws);
+  void (*upsample)(Resize mode, ConstTensor in, Tensor out, Workspace* ws);
 };
 
 /// The tables this build has: every set on x86-64 (NETC_X86_KERNELS), the portable one elsewhere.
@@ -146,8 +152,8 @@ const KernelTable& kernels();
 /// The table of instruction set `isa` if this build has it, else nullptr (whatever the CPU supports).
 const KernelTable* table_named(const std::string& isa);
 
-/// Sigmoid or tanh of count floats (out may equal in), the same on every instruction set: compiled once for
-/// the baseline, with Eigen (transcendental.cpp). The kernels call it for these activations.
+/// Sigmoid, tanh, swish or gelu of count floats (out may equal in), the same on every instruction set:
+/// compiled once for the baseline, with Eigen (transcendental.cpp). The kernels call it for these activations.
 void transcendental(const float* in, float* out, Index count, Activation activation);
 
 /// The view of a packed matrix that the kernels read; the matrix's panel width must be the active kernels'.

@@ -46,6 +46,25 @@ void avg_pool(const Window& window, ConstTensor in, Tensor out, Workspace& ws) {
   detail::kernels().avg_pool(window, in, out, &ws);
 }
 void global_avg_pool(ConstTensor in, Tensor out) { detail::kernels().global_avg_pool(in, out); }
+void avg_pool_include_pad(const Window& window, ConstTensor in, Tensor out) {
+  detail::kernels().avg_pool_include_pad(window, in, out, nullptr);
+}
+void avg_pool_include_pad(const Window& window, ConstTensor in, Tensor out, Workspace& ws) {
+  detail::kernels().avg_pool_include_pad(window, in, out, &ws);
+}
+void global_max_pool(ConstTensor in, Tensor out) { detail::kernels().global_max_pool(in, out, nullptr); }
+void global_max_pool(ConstTensor in, Tensor out, Workspace& ws) { detail::kernels().global_max_pool(in, out, &ws); }
+
+void copy_channels(ConstTensor in, Tensor out, int channel_offset) {
+  detail::kernels().copy_channels(in, out, channel_offset, nullptr);
+}
+void copy_channels(ConstTensor in, Tensor out, int channel_offset, Workspace& ws) {
+  detail::kernels().copy_channels(in, out, channel_offset, &ws);
+}
+void upsample(Resize mode, ConstTensor in, Tensor out) { detail::kernels().upsample(mode, in, out, nullptr); }
+void upsample(Resize mode, ConstTensor in, Tensor out, Workspace& ws) {
+  detail::kernels().upsample(mode, in, out, &ws);
+}
 void zero_pad(ConstTensor in, Tensor out, int top, int /*bottom*/, int left, int /*right*/) {
   detail::kernels().zero_pad(in, out, top, left, nullptr);
 }

@@ -11,7 +11,9 @@ TEST_CASE("each stage's text for the shipped models equals its golden file") {
                           "models/course/vgg16_course.net", "models/course/resnet50_course.net",
                           "models/vgg11.net", "models/vgg13.net", "models/vgg19.net",
                           "models/resnet18_torchvision.net", "models/resnet34_torchvision.net",
-                          "models/resnet101_torchvision.net", "models/resnet152_torchvision.net"};
+                          "models/resnet101_torchvision.net", "models/resnet152_torchvision.net",
+                          // branches joined by concatenation
+                          "tests/golden/models/branches.net"};
   const std::pair<const char*, const char*> stages[] = {
       {"emit --target ast", "ast"}, {"emit --target ir", "ir"}, {"summary", "summary"}};
   for (const char* model : models) {

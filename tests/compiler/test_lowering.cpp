@@ -185,3 +185,92 @@ model m(input = 2x3x4) {
 }
 
 }  // namespace netc::test
+
+namespace netc::test {
+
+namespace {
+
+// Each concat step's inputs as "slice" (written in place by its producer) or "copy".
+std::string concat_inputs(const Lowered& l, std::string_view concat) {
+  for (const LoweredStep& s : l.plan.steps) {
+    if (l.node(s.node).name != concat) continue;
+    std::vector<std::string> out;
+    for (int in : s.inputs)
+      out.push_back(l.tensor(in).storage == l.tensor(s.output).storage ? "slice" : "copy");
+    return fmt::format("{}", fmt::join(out, " "));
+  }
+  FAIL("no concat " << concat);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("an Inception module's convolutions write straight into their slices of the concat: no copy") {
+  Lowered l = lowered(R"(
+model m(input = 9x8x6) {
+  concat {
+    branch { conv 4 1x1 relu }
+    branch { conv 3 1x1 relu; conv 5 5x5 same relu }
+    branch { conv 3 1x1; batchnorm; relu; conv 4 3x3 same nobias; batchnorm; relu }
+    branch { avgpool 3 stride 1 same; conv 2 1x1 relu }
+  } as mixed0
+  maxpool 3 stride 2
+})");
+  CHECK(concat_inputs(l, "mixed0") == "slice slice slice slice");
+  const TensorView& joined = l.output_of("mixed0");
+  CHECK(joined.whole());
+  CHECK(joined.shape == Shape{{9, 8, 15}});
+  const std::pair<const char*, std::int64_t> slices[] = {{"conv1", 0}, {"conv3", 4}, {"relu2", 9}, {"conv6", 13}};
+  for (const auto& [layer, first] : slices) {
+    INFO(layer);
+    const TensorView& t = l.output_of(layer);
+    CHECK(t.storage == joined.storage);
+    CHECK(t.channel_offset == first);
+    CHECK(t.pixel_stride == 15);
+    CHECK(!t.whole());
+  }
+  // The join's memory is alive from its first slice's step to the pool that reads it.
+  const Storage& s = l.plan.storages[static_cast<std::size_t>(joined.storage)];
+  CHECK(s.first_step == l.output_of("conv1").first_step);
+  CHECK(s.last_step == l.output_of("pool1").first_step);
+}
+
+TEST_CASE("a concat copies what cannot be its slice: the input itself, a softmax, a tensor read elsewhere") {
+  Lowered l = lowered(R"(
+model m(input = 6x5x4) {
+  concat {
+    branch { }
+    branch { batchnorm; relu; conv 8 1x1 nobias; batchnorm; relu; conv 3 3x3 same nobias }
+  }
+  concat {
+    branch { }
+    branch { maxpool 3 stride 1 same }
+    branch { conv 3 3x3 same softmax }
+    branch { conv 2 1x1 }
+    branch { conv 2 1x1 }
+  }
+})");
+  // DenseNet's layer: the input (the caller's, and read by the batch norm) is copied, the conv writes its slice.
+  CHECK(concat_inputs(l, "concat1") == "copy slice");
+  // concat1 is read by every branch; a softmax needs its channels contiguous; pooling writes its slice.
+  CHECK(concat_inputs(l, "concat2") == "copy slice copy slice slice");
+  CHECK(l.output_of("pool1").channel_offset == 7);
+  CHECK(l.output_of("conv4").channel_offset == 17);
+  CHECK(l.output_of("conv5").channel_offset == 19);
+  CHECK(l.output_of("conv5").pixel_stride == 21);
+}
+
+TEST_CASE("a branch that ends where it starts, or two branches of one tensor, are copied") {
+  Lowered l = lowered(R"(
+model m(input = 6x5x4) {
+  conv 4 1x1
+  concat {
+    branch { }
+    branch { }
+  }
+})");
+  CHECK(concat_inputs(l, "concat1") == "copy copy");
+  CHECK(l.output_of("concat1").buffer == Buffer::Output);
+}
+
+}  // namespace netc::test

@@ -15,7 +15,7 @@ namespace {
 const char* const kModels[] = {"models/vgg16.net", "models/resnet50.net", "models/resnet50_torchvision.net",
                                "models/course/vgg16_course.net", "models/course/resnet50_course.net",
                                "examples/digits/digits_vgg.net", "examples/digits/digits_resnet.net",
-                               "docs/resnet50_stage2.net"};
+                               "docs/resnet50_stage2.net", "tests/golden/models/branches.net"};
 
 std::size_t count(const std::string& text, const std::string& pattern) {
   std::regex re(pattern);
@@ -31,6 +31,19 @@ TEST_CASE("the DOT of the digits ResNet equals its golden file") {
   CHECK(!golden.empty());
   CHECK(r.exit_code == 0);
   CHECK(r.out == golden);
+}
+
+TEST_CASE("the DOT of a model with concatenations equals its golden file: an edge from every branch") {
+  std::string golden = read_file(source_dir() + "/tests/golden/branches.dot");
+  RunResult r = run_netc("emit tests/golden/models/branches.net --target dot", source_dir());
+  INFO(first_difference(golden, r.out));
+  CHECK(!golden.empty());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == golden);
+  // mixed0 (n24) joins conv2, conv4, conv7 and conv8 (n16, n18, n21, n23).
+  for (const char* edge : {"n16 -> n24;", "n18 -> n24;", "n21 -> n24;", "n23 -> n24;"})
+    CHECK_MESSAGE(r.out.find(edge) != std::string::npos, edge);
+  CHECK(count(r.out, "-> n24;") == 4);
 }
 
 TEST_CASE("Graphviz reads the DOT of every shipped model, at every depth") {

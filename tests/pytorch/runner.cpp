@@ -36,7 +36,11 @@ struct Dumper : netc::rt::LayerObserver {
     std::string file = name;
     for (char& c : file)
       if (c == '/') c = '.';
-    write_floats(dir + "/" + file + ".bin", t.data, t.size());
+    // A branch written into its slice of a concatenation: its own channels, gathered pixel by pixel.
+    std::vector<float> values;
+    for (std::size_t p = 0; p < t.size() / std::size_t(t.c); ++p)
+      values.insert(values.end(), t.data + p * t.stride(), t.data + p * t.stride() + t.c);
+    write_floats(dir + "/" + file + ".bin", values.data(), values.size());
     index << name << " " << t.n << " " << t.h << " " << t.w << " " << t.c << "\n";
   }
 };

@@ -67,11 +67,13 @@ TEST_CASE("the kernels are those NETC_ISA asks for, with their own tile, and rej
 
 TEST_CASE("gemm matches a naive product on odd shapes, strides and epilogues") {
   const rt::Epilogue linear{}, relu{rt::Activation::Relu}, leaky{rt::Activation::LeakyRelu, 0.2f},
-      sigmoid{rt::Activation::Sigmoid}, tanh_{rt::Activation::Tanh};
+      sigmoid{rt::Activation::Sigmoid}, tanh_{rt::Activation::Tanh}, relu6{rt::Activation::Relu6},
+      gelu{rt::Activation::Gelu};
   const std::vector<GemmCase> cases = {
       {1, 1, 1, 1, linear, true},     {3, 17, 31, 17, relu, false},    {17, 33, 33, 40, leaky, true},
       {31, 300, 17, 300, sigmoid, true}, {33, 512, 3, 512, tanh_, true}, {15, 1024, 65, 1024, relu, true},
       {29, 257, 100, 263, leaky, false}, {1, 600, 1000, 600, linear, true}, {2, 2048, 48, 2048, relu, true},
+      {19, 300, 37, 300, relu6, true},  {7, 65, 33, 70, gelu, false},
   };
   for (std::size_t n = 0; n < cases.size(); ++n) {
     const GemmCase& gc = cases[n];

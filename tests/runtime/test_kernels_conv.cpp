@@ -51,7 +51,9 @@ void check_conv_case(const ConvCase& cc, unsigned seed) {
 
 // Window fields: kh, kw, stride_h, stride_w, pad_top, pad_bottom, pad_left, pad_right.
 const rt::Epilogue kLinear{}, kRelu{rt::Activation::Relu}, kLeaky{rt::Activation::LeakyRelu, 0.1f},
-    kSigmoid{rt::Activation::Sigmoid}, kTanh{rt::Activation::Tanh};
+    kSigmoid{rt::Activation::Sigmoid}, kTanh{rt::Activation::Tanh}, kRelu6{rt::Activation::Relu6},
+    kHardSwish{rt::Activation::HardSwish}, kGelu{rt::Activation::Gelu}, kSwish{rt::Activation::Swish},
+    kHardSigmoid{rt::Activation::HardSigmoid};
 
 }  // namespace
 
@@ -69,6 +71,11 @@ TEST_CASE("conv2d matches a direct convolution on odd shapes") {
       {"stride larger than kernel", 1, 9, 10, 5, 3, {2, 2, 3, 3, 1, 0, 0, 1}, kLinear},
       {"3x3 same with 31 -> 33 channels (two panels, ragged)", 2, 6, 5, 31, 33, {3, 3, 1, 1, 1, 1, 1, 1}, kLeaky},
       {"3x3 stride 1 with 64 channels, too few tiles for Winograd", 1, 3, 4, 64, 65, {3, 3, 1, 1, 1, 1, 1, 1}, kRelu},
+      {"3x3 same, 31 -> 33, relu6 (in the microkernel)", 2, 6, 5, 31, 33, {3, 3, 1, 1, 1, 1, 1, 1}, kRelu6},
+      {"1x1 (single product), 17 -> 35, hard swish", 2, 5, 4, 17, 35, {}, kHardSwish},
+      {"3x3 stride 2, 5 -> 17, gelu", 2, 9, 7, 5, 17, {3, 3, 2, 2, 1, 1, 1, 1}, kGelu},
+      {"1x1 stride 2, 9 -> 7, swish", 3, 7, 5, 9, 7, {1, 1, 2, 2, 0, 0, 0, 0}, kSwish},
+      {"3x3 valid, 7 -> 6, hard sigmoid", 2, 6, 6, 7, 6, {3, 3, 1, 1, 0, 0, 0, 0}, kHardSigmoid},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_conv_case(cases[i], 100 + unsigned(i) * 10);
 }

@@ -25,6 +25,11 @@ const std::vector<NamedEpilogue> kEpilogues = {
     {"leaky relu 0.1", {rt::Activation::LeakyRelu, 0.1f}},
     {"sigmoid", {rt::Activation::Sigmoid}},
     {"tanh", {rt::Activation::Tanh}},
+    {"relu6", {rt::Activation::Relu6}},
+    {"hard sigmoid", {rt::Activation::HardSigmoid}},
+    {"hard swish", {rt::Activation::HardSwish}},
+    {"swish", {rt::Activation::Swish}},
+    {"gelu", {rt::Activation::Gelu}},
 };
 
 std::vector<double> activated(const Buffer& in, rt::Epilogue epilogue) {

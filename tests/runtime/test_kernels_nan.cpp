@@ -19,7 +19,9 @@ using netc::test::Buffer;
 
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 const rt::Epilogue kRelu{rt::Activation::Relu}, kLeaky{rt::Activation::LeakyRelu, 0.1f},
-    kSigmoid{rt::Activation::Sigmoid}, kTanh{rt::Activation::Tanh};
+    kSigmoid{rt::Activation::Sigmoid}, kTanh{rt::Activation::Tanh}, kRelu6{rt::Activation::Relu6},
+    kHardSigmoid{rt::Activation::HardSigmoid}, kHardSwish{rt::Activation::HardSwish},
+    kSwish{rt::Activation::Swish}, kGelu{rt::Activation::Gelu};
 
 /// Checks that got is NaN exactly where `nan_at` is, and finite elsewhere (unless `others_may_be_nan`).
 void check_nan_positions(const Buffer& got, const std::vector<bool>& nan_at, bool others_may_be_nan = false) {
@@ -46,7 +48,7 @@ TEST_CASE("every activation of NaN is NaN, alone, in place and on threads") {
   Buffer in = test::random_buffer(2, 5, 3, 19, 7000);
   std::vector<bool> nan_at(in.data.size(), false);
   for (std::size_t i = 0; i < in.data.size(); i += 7) in.data[i] = kNaN, nan_at[i] = true;
-  for (const rt::Epilogue& e : {kRelu, kLeaky, kSigmoid, kTanh}) {
+  for (const rt::Epilogue& e : {kRelu, kLeaky, kSigmoid, kTanh, kRelu6, kHardSigmoid, kHardSwish, kSwish, kGelu}) {
     CAPTURE(int(e.activation));
     Buffer out(2, 5, 3, 19), same = in, threaded = in;
     rt::activate(in.view(), out.tensor(), e);
@@ -125,7 +127,7 @@ TEST_CASE("a NaN input pixel gives NaN, not a relu's 0, in every output of a con
       {"3x3 same, 32 -> 40 (Winograd)", 8, 8, 32, 40, {3, 3, 1, 1, 1, 1, 1, 1}, test::kWinogradPath},
   };
   for (const Case& c : cases)
-    for (const rt::Epilogue& e : {kRelu, kLeaky}) {
+    for (const rt::Epilogue& e : {kRelu, kLeaky, kRelu6, kHardSwish}) {
       CAPTURE(c.name);
       CAPTURE(int(e.activation));
       Buffer in = test::random_buffer(2, c.h, c.w, c.in_c, 7030);

@@ -72,6 +72,11 @@ double ref_activation(double x, rt::Epilogue epilogue) {
     case rt::Activation::LeakyRelu: return x > 0 ? x : double(epilogue.alpha) * x;
     case rt::Activation::Sigmoid: return 1 / (1 + std::exp(-x));
     case rt::Activation::Tanh: return std::tanh(x);
+    case rt::Activation::Relu6: return std::min(std::max(x, 0.0), 6.0);
+    case rt::Activation::HardSigmoid: return std::min(std::max(x + 3, 0.0), 6.0) / 6;
+    case rt::Activation::HardSwish: return x * std::min(std::max(x + 3, 0.0), 6.0) / 6;
+    case rt::Activation::Swish: return x / (1 + std::exp(-x));
+    case rt::Activation::Gelu: return x / 2 * (1 + std::erf(x / std::sqrt(2.0)));
   }
   return x;
 }

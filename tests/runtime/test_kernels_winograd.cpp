@@ -51,7 +51,8 @@ void check_winograd_case(const WinogradCase& wc, unsigned seed) {
 }
 
 const rt::Epilogue kLinear{}, kRelu{rt::Activation::Relu}, kLeaky{rt::Activation::LeakyRelu, 0.1f},
-    kSigmoid{rt::Activation::Sigmoid}, kTanh{rt::Activation::Tanh};
+    kSigmoid{rt::Activation::Sigmoid}, kTanh{rt::Activation::Tanh}, kRelu6{rt::Activation::Relu6},
+    kSwish{rt::Activation::Swish};
 // Window fields: kh, kw, stride_h, stride_w, pad_top, pad_bottom, pad_left, pad_right.
 const rt::Window kSame{3, 3, 1, 1, 1, 1, 1, 1};
 
@@ -67,6 +68,8 @@ TEST_CASE("Winograd F(4x4, 3x3) matches a direct convolution on odd shapes") {
       {"pads 2/0/0/2, 17x9 output, tanh", 1, 17, 9, 48, 40, {3, 3, 1, 1, 2, 0, 0, 2}, kTanh},
       {"9x9 output, batch 7: 63 tiles in blocks that split images, 512 -> 32", 7, 9, 9, 512, 32, kSame, kRelu},
       {"200 -> 70: weight chunks of 128 and 72 channels, a part panel, 8x12 output", 2, 8, 12, 200, 70, kSame, kLeaky},
+      {"7x6 output, 40 -> 35, relu6 (in the output transform)", 2, 7, 6, 40, 35, kSame, kRelu6},
+      {"6x9 output, 32 -> 33, swish (after the store)", 2, 6, 9, 32, 33, kSame, kSwish},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_winograd_case(cases[i], 1100 + unsigned(i) * 10);
 }

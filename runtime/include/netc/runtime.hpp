@@ -30,23 +30,37 @@ const char* active_isa();
 /// the registers). False for an unknown name.
 bool cpu_supports_isa(const char* isa);
 
-/// A batch of n images, each h x w x c, channels last (NHWC), contiguous. A flat tensor has h = w = 1.
+/// A batch of n images, each h x w x c, channels last (NHWC). A flat tensor has h = w = 1. Contiguous unless
+/// pixel_stride says otherwise: a tensor may be a channel slice of a wider one (a branch's part of a
+/// concatenation, written in place), its pixels pixel_stride floats apart (0, the default, means c: contiguous),
+/// its first channel at data. Only the kernels whose documentation says so take a slice (the outputs of
+/// conv2d, max_pool, avg_pool, avg_pool_include_pad and upsample); the others need contiguous tensors.
 struct Tensor {
   float* data = nullptr;
   int n = 0, h = 0, w = 0, c = 0;
+  int pixel_stride = 0;
+  /// The values it holds: n * h * w * c (a slice's gaps not counted).
   std::size_t size() const { return static_cast<std::size_t>(n) * h * w * c; }
+  /// Floats from one pixel to the next.
+  int stride() const { return pixel_stride > 0 ? pixel_stride : c; }
 };
 struct ConstTensor {
   const float* data = nullptr;
   int n = 0, h = 0, w = 0, c = 0;
+  int pixel_stride = 0;
   ConstTensor() = default;
-  ConstTensor(const float* d, int n_, int h_, int w_, int c_) : data(d), n(n_), h(h_), w(w_), c(c_) {}
-  ConstTensor(const Tensor& t) : data(t.data), n(t.n), h(t.h), w(t.w), c(t.c) {}  // NOLINT: views convert
+  ConstTensor(const float* d, int n_, int h_, int w_, int c_, int stride = 0)
+      : data(d), n(n_), h(h_), w(w_), c(c_), pixel_stride(stride) {}
+  ConstTensor(const Tensor& t)  // NOLINT: views convert
+      : data(t.data), n(t.n), h(t.h), w(t.w), c(t.c), pixel_stride(t.pixel_stride) {}
   std::size_t size() const { return static_cast<std::size_t>(n) * h * w * c; }
+  int stride() const { return pixel_stride > 0 ? pixel_stride : c; }
 };
 
-/// Elementwise activation applied after a kernel's main computation (its epilogue).
-enum class Activation { Linear, Relu, LeakyRelu, Sigmoid, Tanh };
+/// Elementwise activation applied after a kernel's main computation (its epilogue), as PyTorch defines it:
+/// Relu6 min(max(x, 0), 6); HardSigmoid relu6(x + 3) / 6; HardSwish x * relu6(x + 3) / 6; Swish (SiLU)
+/// x * sigmoid(x); Gelu the exact x / 2 * (1 + erf(x / sqrt 2)). Each keeps NaN as NaN.
+enum class Activation { Linear, Relu, LeakyRelu, Sigmoid, Tanh, Relu6, HardSigmoid, HardSwish, Swish, Gelu };
 struct Epilogue {
   Activation activation = Activation::Linear;
   float alpha = 0.3f;  // leaky relu's slope for negative inputs
@@ -150,7 +164,8 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
 /// more for 28 tiles of over 256 channels: 2.9 MiB at 512); 0 for 1x1 stride-1 unpadded convolutions.
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int h, int w);
 
-/// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c; each of the workspace's threads has
+/// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c, contiguous or a channel slice of a
+/// wider tensor (its pixel_stride: a concatenation's part, written in place); each of the workspace's threads has
 /// at least conv2d_scratch_floats(conv, in.h, in.w) floats of scratch. Paths: 1x1 stride-1 unpadded
 /// convolutions multiply the input itself; 3x3 stride-1 layers with enough channels use Winograd F(4x4, 3x3)
 /// when the batch has enough 4x4 output tiles; the rest gather im2col blocks. Work is split over the
@@ -191,7 +206,8 @@ void depthwise_conv2d(const DepthwiseLayer& layer, ConstTensor in, Tensor out, W
 // ---- Pooling, padding -----------------------------------------------------------------------------------
 
 // The pooling, padding and elementwise kernels come in two forms: on the caller's thread, and with the
-// workspace, whose threads split the output rows (or floats) among them; both give the same results.
+// workspace, whose threads split the output rows (or floats) among them; both give the same results. The
+// pooling kernels' output may be a channel slice of a wider tensor (Tensor::pixel_stride).
 
 /// Max pooling; padded positions never win (they count as -infinity); a NaN in a window gives NaN (PyTorch's
 /// max_pool2d).
@@ -200,8 +216,15 @@ void max_pool(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
 /// Average pooling over the real (unpadded) inputs of each window, as Keras does.
 void avg_pool(const Window& window, ConstTensor in, Tensor out);
 void avg_pool(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
+/// Average pooling that divides by the window's size, the padding counted as zeros (PyTorch's
+/// count_include_pad=True).
+void avg_pool_include_pad(const Window& window, ConstTensor in, Tensor out);
+void avg_pool_include_pad(const Window& window, ConstTensor in, Tensor out, Workspace& ws);
 /// Mean over height and width: out is n x 1 x 1 x c.
 void global_avg_pool(ConstTensor in, Tensor out);
+/// Maximum over height and width: out is n x 1 x 1 x c; a NaN anywhere in a channel gives NaN (torch.amax).
+void global_max_pool(ConstTensor in, Tensor out);
+void global_max_pool(ConstTensor in, Tensor out, Workspace& ws);
 /// Zero padding on each side: out is n x (h + top + bottom) x (w + left + right) x c.
 void zero_pad(ConstTensor in, Tensor out, int top, int bottom, int left, int right);
 void zero_pad(ConstTensor in, Tensor out, int top, int bottom, int left, int right, Workspace& ws);
@@ -256,5 +279,21 @@ void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace& ws);
 void softmax(ConstTensor in, Tensor out);
 /// out = in, of the same shape (a model's logits when its final softmax does not run in place).
 void copy(ConstTensor in, Tensor out);
+
+// ---- Concatenation and upsampling -----------------------------------------------------------------------
+
+/// Copies in into channels [channel_offset, channel_offset + in.c) of out (a concatenation's part): out has
+/// in's batch, height and width and at least that many channels; the other channels are left as they are.
+void copy_channels(ConstTensor in, Tensor out, int channel_offset);
+void copy_channels(ConstTensor in, Tensor out, int channel_offset, Workspace& ws);
+
+/// How upsample reads its input: the nearest pixel or the four nearest blended (PyTorch's interpolate,
+/// mode "nearest" or "bilinear" with align_corners=False, Keras's UpSampling2D).
+enum class Resize { Nearest, Bilinear };
+/// Resizes in to out's height and width (out may be a channel slice of a wider tensor), the scale being
+/// in / out along each axis: nearest reads floor(dst * scale); bilinear the half-pixel source
+/// (dst + 0.5) * scale - 0.5, clamped to the input.
+void upsample(Resize mode, ConstTensor in, Tensor out);
+void upsample(Resize mode, ConstTensor in, Tensor out, Workspace& ws);
 
 }  // namespace netc::rt

@@ -89,11 +89,12 @@ void conv_pointwise(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace&
   const detail::WorkSplit split =
       detail::split_work((positions + per_block - 1) / per_block, conv.weights.panels, ws.threads());
   const float* bias = conv.bias;
+  const Index out_stride = out.stride();
   run_split(ws, split, [](Index, int) {}, [&](Index block, int p0, int p1, int) {
     const Index m0 = block * per_block, rows = min_of(per_block, positions - m0);
-    const Index first = m0 * out.c;
-    gemm({in.data + m0 * in.c, in.c, rows}, conv.weights, p0, p1,
-         {out.data + first, out.c, bias, conv.epilogue, residual ? residual + first : nullptr, out.c});
+    gemm({in.data + m0 * conv.in_c, conv.in_c, rows}, conv.weights, p0, p1,
+         {out.data + m0 * out_stride, out_stride, bias, conv.epilogue, residual ? residual + m0 * conv.out_c : nullptr,
+          conv.out_c});
   });
 }
 
@@ -114,9 +115,10 @@ void conv_im2col(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws
         gather_block(conv, in, out, block * per_block, block * per_block + rows_of(block), ws.scratch(t), stride);
       },
       [&](Index block, int p0, int p1, int t) {
-        const Index first = block * per_block * out.c;
+        const Index first = block * per_block;
         gemm({ws.scratch(t), stride, rows_of(block)}, conv.weights, p0, p1,
-             {out.data + first, out.c, conv.bias, conv.epilogue, residual ? residual + first : nullptr, out.c});
+             {out.data + first * out.stride(), out.stride(), conv.bias, conv.epilogue,
+              residual ? residual + first * conv.out_c : nullptr, conv.out_c});
       });
 }
 
@@ -142,9 +144,10 @@ void conv_grouped(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& w
                                     : GemmA{ws.scratch(t) + g * group_floats, stride, rows_of(block)};
           const PackedView w{conv.weights.data + g * conv.group_stride, conv.weights.rows, conv.weights.cols,
                              conv.weights.panels};
-          const Index first = m0 * out.c + g * fg;
+          const Index first = m0 * out.stride() + g * fg, first_residual = m0 * conv.out_c + g * fg;
           gemm(a, w, 0, w.panels,
-               {out.data + first, out.c, conv.bias + g * fg, conv.epilogue, residual ? residual + first : nullptr, out.c});
+               {out.data + first, out.stride(), conv.bias + g * fg, conv.epilogue,
+                residual ? residual + first_residual : nullptr, conv.out_c});
         }
       });
 }

@@ -37,9 +37,6 @@ void copy_slice(const float* a, Index lda, int rows, Index kc, float* buffer) {
   for (int r = 0; r < rows; ++r) copy_floats(a + r * lda, kc, buffer + r * kCopyStride);
 }
 
-/// Whether the microkernel applies the activation itself; sigmoid and tanh are applied after the store.
-bool in_kernel(Activation a) { return a == Activation::Linear || a == Activation::Relu || a == Activation::LeakyRelu; }
-
 }  // namespace
 
 void micro_tile(int rows, const MicroTile& tile, const MicroEpilogue& epilogue) {
@@ -59,8 +56,9 @@ void scale_columns(PackedSpan m, const double* scale) {
   }
 }
 
-// relu max(0, x) and leaky relu x > 0 ? x : alpha * x, written so that NaN stays NaN (comparisons with NaN
-// are false); sigmoid and tanh (transcendental.cpp) are the same code on every instruction set.
+// relu max(0, x), leaky relu x > 0 ? x : alpha * x, relu6, hard sigmoid and hard swish, written so that NaN
+// stays NaN (comparisons with NaN are false); sigmoid, tanh, swish and gelu (transcendental.cpp) are the same
+// code on every instruction set.
 void activate_span(const float* in, float* out, Index count, Epilogue epilogue) {
   const float alpha = epilogue.alpha;
   switch (epilogue.activation) {
@@ -73,8 +71,19 @@ void activate_span(const float* in, float* out, Index count, Epilogue epilogue) 
     case Activation::LeakyRelu:
       for (Index i = 0; i < count; ++i) out[i] = in[i] < 0.f ? in[i] * alpha : in[i];
       return;
+    case Activation::Relu6:
+      for (Index i = 0; i < count; ++i) out[i] = relu6(in[i]);
+      return;
+    case Activation::HardSigmoid:
+      for (Index i = 0; i < count; ++i) out[i] = relu6(in[i] + 3.f) / 6.f;
+      return;
+    case Activation::HardSwish:
+      for (Index i = 0; i < count; ++i) out[i] = in[i] * relu6(in[i] + 3.f) / 6.f;
+      return;
     case Activation::Sigmoid:
-    case Activation::Tanh: detail::transcendental(in, out, count, epilogue.activation); return;
+    case Activation::Tanh:
+    case Activation::Swish:
+    case Activation::Gelu: detail::transcendental(in, out, count, epilogue.activation); return;
   }
 }
 

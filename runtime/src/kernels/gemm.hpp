@@ -13,9 +13,18 @@ namespace netc::rt::NETC_ISA {
 /// microkernel call sums its k block onto C in order.
 void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c);
 
+/// Whether the GEMM microkernel (and the Winograd output transform) applies the activation to its registers
+/// before the store: the cheap ones (linear, relu, leaky relu, relu6); the rest run over the stored values.
+constexpr bool in_kernel(Activation a) {
+  return a == Activation::Linear || a == Activation::Relu || a == Activation::LeakyRelu || a == Activation::Relu6;
+}
+
 /// out[i] = activation(in[i]) for count floats; out may equal in (not partially overlap it). Each element's
 /// result depends on its value only, not on its place in the span. NaN stays NaN.
 void activate_span(const float* in, float* out, Index count, Epilogue epilogue);
+
+/// min(max(x, 0), 6), NaN kept (both comparisons are false for it).
+inline float relu6(float x) { return x < 0.f ? 0.f : x > 6.f ? 6.f : x; }
 
 /// Multiplies column n of a packed matrix by scale[n] (folding a per-output-channel factor in).
 void scale_columns(PackedSpan m, const double* scale);

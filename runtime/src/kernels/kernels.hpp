@@ -17,6 +17,12 @@ void avg_pool(const Window& window, ConstTensor in, Tensor out, Workspace* ws);
 void global_avg_pool(ConstTensor in, Tensor out);
 void zero_pad(ConstTensor in, Tensor out, int top, int left, Workspace* ws);
 
+// Concatenation, upsampling, pooling with the padding counted, global max pooling.
+void avg_pool_include_pad(const Window& window, ConstTensor in, Tensor out, Workspace* ws);
+void global_max_pool(ConstTensor in, Tensor out, Workspace* ws);
+void copy_channels(ConstTensor in, Tensor out, int channel_offset, Workspace* ws);
+void upsample(Resize mode, ConstTensor in, Tensor out, Workspace* ws);
+
 void channel_affine(const detail::AffineArgs& affine, ConstTensor in, Tensor out, Workspace* ws);
 void add(ConstTensor a, ConstTensor b, Tensor out, Epilogue epilogue, Workspace* ws);
 void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace* ws);

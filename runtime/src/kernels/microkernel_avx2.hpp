@@ -21,6 +21,9 @@ inline __m256 activated(__m256 x, const MicroEpilogue& e) {
   if (e.activation == Activation::LeakyRelu)
     return _mm256_blendv_ps(x, _mm256_mul_ps(x, _mm256_set1_ps(e.alpha)),
                             _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LE_OQ));
+  // min_ps(6, y) is 6 < y ? 6 : y, which keeps a NaN y.
+  if (e.activation == Activation::Relu6)
+    return _mm256_min_ps(_mm256_set1_ps(6.f), _mm256_max_ps(_mm256_setzero_ps(), x));
   return x;
 }
 

@@ -18,6 +18,9 @@ inline __m512 activated(__m512 x, const MicroEpilogue& e) {
   if (e.activation == Activation::Relu) return _mm512_max_ps(_mm512_setzero_ps(), x);
   if (e.activation == Activation::LeakyRelu)
     return _mm512_mask_mul_ps(x, _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LE_OQ), x, _mm512_set1_ps(e.alpha));
+  // min_ps(6, y) is 6 < y ? 6 : y, which keeps a NaN y.
+  if (e.activation == Activation::Relu6)
+    return _mm512_min_ps(_mm512_set1_ps(6.f), _mm512_max_ps(_mm512_setzero_ps(), x));
   return x;
 }
 

@@ -11,6 +11,7 @@ namespace netc::rt::NETC_ISA {
 inline float activated(float x, const MicroEpilogue& e) {
   if (e.activation == Activation::Relu) return x < 0.f ? 0.f : x;
   if (e.activation == Activation::LeakyRelu) return x > 0.f ? x : x * e.alpha;
+  if (e.activation == Activation::Relu6) return x < 0.f ? 0.f : x > 6.f ? 6.f : x;
   return x;
 }
 

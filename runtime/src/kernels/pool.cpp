@@ -30,17 +30,21 @@ void sum_into(float* acc, const float* x, Index c) {
   for (Index i = 0; i < c; ++i) acc[i] += x[i];
 }
 
+enum class PoolKind { Max, Average, AverageWithPadding };
+
 /// Shared pooling loop over the real inputs of each window, for output rows [begin, end) of the batch (row r
 /// is image r / out.h, y = r % out.h). Max: padding never wins (cuDNN's / PyTorch's MaxPool2d). Average:
-/// divide by the count of real inputs (Keras, PyTorch count_include_pad=False). A window that covers no
-/// input at all gives 0.
-template <bool kIsMax>
+/// divide by the count of real inputs (Keras, PyTorch count_include_pad=False), or by the window's size
+/// (AverageWithPadding: PyTorch's count_include_pad=True; a window never reaches past the padding, the output
+/// size rounding down). A window that covers no input at all gives 0.
+template <PoolKind kKind>
 void pool_rows(const Window& win, ConstTensor in, Tensor out, Index begin, Index end) {
-  const Index c = in.c;
-  float* o = out.data + begin * out.w * c;
+  constexpr bool kIsMax = kKind == PoolKind::Max;
+  const Index c = in.c, stride = out.stride();  // out may be a channel slice of a wider tensor
+  float* o = out.data + begin * out.w * stride;
   for (Index row = begin; row < end; ++row) {
     const int img = int(row / out.h), oy = int(row % out.h);
-    for (int ox = 0; ox < out.w; ++ox, o += c) {
+    for (int ox = 0; ox < out.w; ++ox, o += stride) {
       const Span ys = window_span(oy, win.stride_h, win.pad_top, win.kh, in.h);
       const Span xs = window_span(ox, win.stride_w, win.pad_left, win.kw, in.w);
       fill_floats(o, c, kIsMax ? -__builtin_inff() : 0.f);
@@ -52,8 +56,9 @@ void pool_rows(const Window& win, ConstTensor in, Tensor out, Index begin, Index
           else
             sum_into(o, x, c);
         }
-      const int count = max_of(0, ys.end - ys.begin) * max_of(0, xs.end - xs.begin);
-      if (count == 0)
+      const int real = max_of(0, ys.end - ys.begin) * max_of(0, xs.end - xs.begin);
+      const int count = kKind == PoolKind::AverageWithPadding ? win.kh * win.kw : real;
+      if (real == 0)
         fill_floats(o, c, 0.f);
       else if (!kIsMax)
         for (Index i = 0; i < c; ++i) o[i] /= float(count);
@@ -77,18 +82,27 @@ void zero_pad_rows(ConstTensor in, Tensor out, int top, int left, Index begin, I
   }
 }
 
-template <bool kIsMax>
+template <PoolKind kKind>
 void pool(const Window& win, ConstTensor in, Tensor out, Workspace* ws) {
-  for_rows(ws, Index{out.n} * out.h, [&](Index b, Index e) { pool_rows<kIsMax>(win, in, out, b, e); });
+  for_rows(ws, Index{out.n} * out.h, [&](Index b, Index e) { pool_rows<kKind>(win, in, out, b, e); });
 }
 
 }  // namespace
 
 // out[n][y][x][c] = max over the window's real inputs of in[n][y*sh+ky-pt][x*sw+kx-pl][c].
-void max_pool(const Window& window, ConstTensor in, Tensor out, Workspace* ws) { pool<true>(window, in, out, ws); }
+void max_pool(const Window& window, ConstTensor in, Tensor out, Workspace* ws) {
+  pool<PoolKind::Max>(window, in, out, ws);
+}
 
 // out[n][y][x][c] = mean over the window's real inputs (padding excluded from the count).
-void avg_pool(const Window& window, ConstTensor in, Tensor out, Workspace* ws) { pool<false>(window, in, out, ws); }
+void avg_pool(const Window& window, ConstTensor in, Tensor out, Workspace* ws) {
+  pool<PoolKind::Average>(window, in, out, ws);
+}
+
+// out[n][y][x][c] = sum over the window's real inputs / (kh * kw) (the padding counted as zeros).
+void avg_pool_include_pad(const Window& window, ConstTensor in, Tensor out, Workspace* ws) {
+  pool<PoolKind::AverageWithPadding>(window, in, out, ws);
+}
 
 // out[n][0][0][c] = (1 / (h * w)) * sum_{y,x} in[n][y][x][c], summed position by position.
 void global_avg_pool(ConstTensor in, Tensor out) {
@@ -99,6 +113,18 @@ void global_avg_pool(ConstTensor in, Tensor out) {
     for (Index p = 0; p < positions; ++p) sum_into(o, in.data + (Index{img} * positions + p) * c, c);
     for (Index i = 0; i < c; ++i) o[i] /= float(positions);
   }
+}
+
+// out[n][0][0][c] = max_{y,x} in[n][y][x][c], NaN when any of them is NaN (torch.amax); images over the threads.
+void global_max_pool(ConstTensor in, Tensor out, Workspace* ws) {
+  const Index positions = Index{in.h} * in.w, c = in.c;
+  for_rows(ws, in.n, [&](Index begin, Index end) {
+    for (Index img = begin; img < end; ++img) {
+      float* o = out.data + img * c;
+      fill_floats(o, c, -__builtin_inff());
+      for (Index p = 0; p < positions; ++p) max_into(o, in.data + (img * positions + p) * c, c);
+    }
+  });
 }
 
 // out[n][y + top][x + left][c] = in[n][y][x][c], zeros elsewhere (bottom and right are implied by out's size).

@@ -16,6 +16,8 @@ const detail::KernelTable kTable = {
     &max_pool,        &avg_pool,      &global_avg_pool, &zero_pad,
     &channel_affine,  &add,           &activate,
     &depthwise,  // depthwise convolution
+    // concat, upsample, pooling
+    &avg_pool_include_pad, &global_max_pool, &copy_channels, &upsample,
 };
 
 }  // namespace netc::rt::NETC_ISA

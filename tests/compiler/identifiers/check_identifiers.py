@@ -28,7 +28,8 @@ import shutil
 import subprocess
 import sys
 
-NET_KEYWORDS = {"import", "model", "block", "boxes", "stage", "residual", "shortcut", "then", "repeat", "as", "x"}
+NET_KEYWORDS = {"import", "model", "block", "boxes", "stage", "residual", "shortcut", "then", "repeat", "as", "x",
+                "concat", "branch"}
 CPP_KEYWORDS = """alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t
 char32_t class compl concept const consteval constexpr constinit const_cast continue co_await co_return co_yield
 decltype default delete do double dynamic_cast else enum explicit export extern false final float for friend goto

@@ -97,3 +97,20 @@ TEST_CASE("the workspace forms of pooling, padding and the elementwise kernels a
           rt::channel_affine(affine, in.view(), out.tensor(), ws);
         }) == 0);
 }
+
+TEST_CASE("the kernels of concatenation, upsampling, global max pooling and the new activations allocate nothing") {
+  const test::Buffer in = test::random_buffer(2, 20, 18, 33, 3030);
+  test::Buffer pooled(2, 10, 9, 33), joined(2, 20, 18, 40), big(2, 37, 41, 33), flat(2, 1, 1, 33), out = in;
+  rt::Workspace ws;
+  ws.configure(2, 0);
+  CHECK(allocations_in([&] {
+          rt::avg_pool_include_pad({3, 3, 2, 2, 1, 1, 1, 1}, in.view(), pooled.tensor(), ws);
+          rt::global_max_pool(in.view(), flat.tensor(), ws);
+          rt::copy_channels(in.view(), joined.tensor(), 7, ws);
+          rt::upsample(rt::Resize::Nearest, in.view(), big.tensor(), ws);
+          rt::upsample(rt::Resize::Bilinear, in.view(), big.tensor(), ws);
+          for (rt::Activation a : {rt::Activation::Relu6, rt::Activation::HardSigmoid, rt::Activation::HardSwish,
+                                   rt::Activation::Swish, rt::Activation::Gelu})
+            rt::activate(in.view(), out.tensor(), {a}, ws);
+        }) == 0);
+}
