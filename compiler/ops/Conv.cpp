@@ -36,7 +36,7 @@ extern const OpInfo kConvOp{
     .keyword = "conv", .stem = "conv", .block_stem = "res", .summary_type = "Conv2D",
     .signature = {{"filters", "kernel"}, 2, {"stride", "dilation", "groups", "pad", "alpha"},
                   {padding_flags(), {"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
-                  "conv FILTERS KERNEL [stride S] [dilation D] [groups G] [same|valid|pad P] [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
+                  "conv FILTERS KERNEL [stride S] [dilation D] [groups G] [same|valid|pad P] [bias|nobias] [ACTIVATION]"},
     .build = build,
     .traits = {.fuses_activation = true, .absorbs_batch_norm = true, .absorbs_padding = true, .writes_slices = true}};
 

@@ -27,7 +27,7 @@ std::unique_ptr<Layer> build(Args& args) {
 extern const OpInfo kDenseOp{
     .keyword = "dense", .stem = "fc", .block_stem = "fc", .summary_type = "Dense",
     .signature = {{"units"}, 1, {"alpha"}, {{"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
-                  "dense UNITS [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
+                  "dense UNITS [bias|nobias] [ACTIVATION]"},
     .build = build,
     .traits = {.fuses_activation = true}};
 

@@ -30,7 +30,7 @@ extern const OpInfo kDepthwiseOp{
     .keyword = "depthwise", .stem = "dwconv", .block_stem = "dwconv", .summary_type = "DepthwiseConv2D",
     .signature = {{"kernel"}, 1, {"multiplier", "stride", "dilation", "pad", "alpha"},
                   {padding_flags(), {"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
-                  "depthwise KERNEL [multiplier M] [stride S] [dilation D] [same|valid|pad P] [bias|nobias] [relu|leaky_relu|sigmoid|tanh|softmax]"},
+                  "depthwise KERNEL [multiplier M] [stride S] [dilation D] [same|valid|pad P] [bias|nobias] [ACTIVATION]"},
     .build = build,
     .traits = {.fuses_activation = true, .absorbs_batch_norm = true, .absorbs_padding = true}};
 
