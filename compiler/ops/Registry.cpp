@@ -5,7 +5,8 @@ namespace netc {
 
 // The rows, each defined in its op's file. An op is known to the language once it is listed here.
 extern const OpInfo kConvOp, kMaxPoolOp, kAvgPoolOp, kGlobalAvgPoolOp, kZeroPadOp, kBatchNormOp, kDenseOp,
-    kFlattenOp, kDropoutOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp, kAddOp, kInputOp;
+    kFlattenOp, kDropoutOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp, kAddOp, kInputOp, kRescaleOp,
+    kNormalizeOp, kReverseChannelsOp;
 
 namespace {
 
@@ -13,6 +14,7 @@ const OpInfo* const kOps[] = {
     &kConvOp,  &kMaxPoolOp, &kAvgPoolOp, &kGlobalAvgPoolOp, &kZeroPadOp, &kBatchNormOp,
     &kDenseOp, &kFlattenOp, &kDropoutOp, &kReluOp,          &kLeakyReluOp, &kSigmoidOp,
     &kTanhOp,  &kSoftmaxOp, &kAddOp,     &kInputOp,
+    &kRescaleOp, &kNormalizeOp, &kReverseChannelsOp,
 };
 
 }  // namespace

@@ -85,7 +85,13 @@ private:
     const Node& last = fuse(n, step);
     int reuses = traits.in_place && last_reader ? step.inputs[0] : -1;
     int storage_id = reuses >= 0 ? tensor(reuses).storage : new_storage(Buffer::Arena, last);
+    const std::optional<Shape> map = tensor(step.inputs[0]).map;
     finish_step(std::move(step), last, storage_id, reuses);
+    // An op that may run in place computes position by position: a flat result keeps its input's map, so that a
+    // dense layer after `flatten; relu` still reads the map's order.
+    TensorView& out = plan_.tensors.back();
+    if (traits.in_place && !out.shape.spatial() && out.shape == tensor(out.reuses >= 0 ? out.reuses : plan_.steps.back().inputs[0]).shape)
+      out.map = map;
   }
 
   // A zero padding whose only reader takes padding into its own (op trait absorbs_padding) is lowered with it.
