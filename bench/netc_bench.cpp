@@ -1,7 +1,7 @@
 // netc_bench: times a netc-generated model's forward pass (VGG16 or ResNet50 at 224x224x3) and prints one JSON line
 // with the times, throughput, load time, the time to read the weights file, and the peak resident memory.
 // Usage: netc_bench vgg16|resnet50 WEIGHTS [--batch B] [--threads T] [--runs N] [--warmup W] [--max-seconds S]
-//        [--serve]
+//        [--serve] [--profile]
 // The JSON line names the instruction set whose kernels ran ("isa"; NETC_ISA=avx512|avx2|generic forces one),
 // and gives each timed run's process CPU time beside its wall time ("cpu_times_ms", "median_cpu_ms"): on a
 // shared machine, with --threads 1, it compares two builds with less of the other processes' noise.
@@ -13,6 +13,9 @@
 // buffer of its size (timed: the read time is their median), so that the read buffer is not counted.
 // With --serve, the timed runs are bench/run.py's to ask for, in lock step with the other engines: after the
 // warmup it prints {"ready": true}, answers each line "run" on stdin with {"ms": T}, and "end" with the JSON.
+// With --profile, the timed runs also time every step through the model's LayerObserver (the time from the
+// previous step's end, or the pass's start, to the step's end) and the JSON gains "steps": each step's name
+// (the last layer it computes) and its median ms over the runs (bench/profile.py attributes them to layers).
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,7 +42,33 @@ struct Options {
   std::string model, weights;
   int batch = 1, threads = 1, runs = 10, warmup = 1;
   double max_seconds = 1e9;
-  bool serve = false;
+  bool serve = false, profile = false;
+};
+
+/// Times each step of a forward pass: on_layer comes when a step has written its output.
+class StepTimer : public netc::rt::LayerObserver {
+public:
+  void start() {
+    last_ = std::chrono::steady_clock::now();
+    step_ = 0;
+  }
+  void on_layer(const char* name, netc::rt::ConstTensor) override {
+    const auto now = std::chrono::steady_clock::now();
+    if (step_ == names_.size()) {
+      names_.emplace_back(name);
+      times_ms_.emplace_back();
+    }
+    times_ms_[step_++].push_back(std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+  }
+  const std::vector<std::string>& names() const { return names_; }
+  const std::vector<std::vector<double>>& times_ms() const { return times_ms_; }
+
+private:
+  std::chrono::steady_clock::time_point last_;
+  std::size_t step_ = 0;
+  std::vector<std::string> names_;
+  std::vector<std::vector<double>> times_ms_;  // per step, per run
 };
 
 /// What one process measured; times in milliseconds.
@@ -47,6 +76,7 @@ struct Measurement {
   std::vector<double> times_ms, cpu_times_ms;  // wall time, and the process's CPU time (all its threads)
   double load_ms = 0, read_ms = 0;
   long long peak_rss_bytes = 0, rss_bytes = 0, weights_bytes = 0, arena_bytes = 0, macs_per_image = 0;
+  StepTimer steps;  // with --profile
 };
 
 int at_least(const std::string& flag, const char* text, int minimum) {
@@ -68,12 +98,13 @@ Options parse(int argc, char** argv) {
     else if (a == "--warmup" && has_value) o.warmup = at_least(a, argv[++i], 0);
     else if (a == "--max-seconds" && has_value) o.max_seconds = std::atof(argv[++i]);
     else if (a == "--serve") o.serve = true;
+    else if (a == "--profile") o.profile = true;
     else if (!a.empty() && a[0] == '-') throw std::invalid_argument("unknown option or missing value: " + a);
     else positional.push_back(a);
   }
   if (positional.size() != 2)
     throw std::invalid_argument("usage: netc_bench vgg16|resnet50 WEIGHTS [--batch B] [--threads T] [--runs N] "
-                                "[--warmup W] [--max-seconds S] [--serve]");
+                                "[--warmup W] [--max-seconds S] [--serve] [--profile]");
   o.model = positional[0];
   o.weights = positional[1];
   return o;
@@ -164,16 +195,23 @@ Measurement measure(const Options& o) {
   std::mt19937 random(1);
   std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
   for (float& x : input) x = uniform(random);
+  bool timed = false;
   auto timed_forward = [&] {
     const double cpu_start = process_cpu_ms();
     auto run_start = std::chrono::steady_clock::now();
-    model.forward(input.data(), output.data(), o.batch);
+    netc::rt::LayerObserver* observer = nullptr;
+    if (o.profile && timed) {  // the warmup runs are not profiled
+      m.steps.start();
+      observer = &m.steps;
+    }
+    model.forward(input.data(), output.data(), o.batch, observer);
     const double ms = milliseconds_since(run_start);
     m.cpu_times_ms.push_back(process_cpu_ms() - cpu_start);
     return ms;
   };
   for (int r = 0; r < o.warmup; ++r) timed_forward();
   m.cpu_times_ms.clear();
+  timed = true;
   if (o.serve) serve(timed_forward, m.times_ms);
   else timed_runs(timed_forward, o, m.times_ms);
   if (m.times_ms.empty()) throw std::runtime_error("no timed run: 'end' came before any 'run'");
@@ -212,7 +250,17 @@ std::string to_json(const Options& o, const Measurement& m) {
   for (std::size_t i = 0; i < m.cpu_times_ms.size(); ++i) j << (i ? ", " : "") << m.cpu_times_ms[i];
   std::vector<double> cpu = m.cpu_times_ms;
   std::sort(cpu.begin(), cpu.end());
-  j << "], \"median_cpu_ms\": " << (cpu.empty() ? 0.0 : quantile(cpu, 0.5)) << "}";
+  j << "], \"median_cpu_ms\": " << (cpu.empty() ? 0.0 : quantile(cpu, 0.5));
+  if (o.profile) {
+    j << ", \"steps\": [";
+    for (std::size_t i = 0; i < m.steps.names().size(); ++i) {
+      std::vector<double> times = m.steps.times_ms()[i];
+      std::sort(times.begin(), times.end());
+      j << (i ? ", " : "") << "{\"name\": \"" << m.steps.names()[i] << "\", \"ms\": " << quantile(times, 0.5) << "}";
+    }
+    j << "]";
+  }
+  j << "}";
   return j.str();
 }
 

@@ -1,11 +1,12 @@
 // classify: runs a netc-generated model on an image and prints the top-5 classes, the time per image and the
 // instruction set whose kernels ran (NETC_ISA=avx512|avx2|generic forces one).
 // Usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T]
-//                 [--preprocess caffe|torch|tf] [--bgr] [--mean A,B,C --std A,B,C]
+//                 [--preprocess caffe|torch|tf|none] [--bgr] [--mean A,B,C --std A,B,C]
 // Pixels are read as R,G,B in [0, 1]; --bgr feeds them as B,G,R; then each channel c of the model's input is
 // (pixel - mean[c]) / std[c]. --preprocess sets these as Keras's preprocess_input does for pretrained models:
 // caffe (Keras's VGG16 and ResNet50: B,G,R in 0..255 less the ImageNet means), torch (torchvision's models:
-// R,G,B scaled to [0, 1], normalised by the ImageNet means and standard deviations), tf ([-1, 1]).
+// R,G,B scaled to [0, 1], normalised by the ImageNet means and standard deviations), tf ([-1, 1]), none
+// (R,G,B in 0..255 as the image holds them, for a model that preprocesses itself: models/pretrained/).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -41,8 +42,11 @@ void preset(Options& o, const std::string& mode) {
   } else if (mode == "tf") {
     o.mean = {0.5f, 0.5f, 0.5f};
     o.std = {0.5f, 0.5f, 0.5f};
+  } else if (mode == "none") {  // R,G,B in 0..255 as the image holds them: for a model that preprocesses itself
+    o.mean = {0, 0, 0};
+    o.std = {1.f / 255, 1.f / 255, 1.f / 255};
   } else {
-    throw std::invalid_argument("--preprocess expects caffe, torch or tf, found '" + mode + "'");
+    throw std::invalid_argument("--preprocess expects caffe, torch, tf or none, found '" + mode + "'");
   }
 }
 
@@ -77,7 +81,7 @@ Options parse(int argc, char** argv) {
   }
   if (positional.size() != 2)
     throw std::invalid_argument("usage: classify WEIGHTS.safetensors IMAGE [--labels FILE] [--runs N] [--threads T] "
-                                "[--preprocess caffe|torch|tf] [--bgr] [--mean A,B,C --std A,B,C]");
+                                "[--preprocess caffe|torch|tf|none] [--bgr] [--mean A,B,C --std A,B,C]");
   o.weights = positional[0];
   o.image = positional[1];
   return o;

@@ -69,7 +69,14 @@ NodeId Elaborator::layer(const ast::LayerStmt& stmt, const Scope& scope, NodeId 
   std::vector<Value> items;
   bool ok = true;
   bool value_expected = false;  // the item after `stride` is its value, even if it is named like an option
-  for (const ast::Expr& e : stmt.items) {
+  for (const ast::Expr& item : stmt.items) {
+    // `offset -1` parses as the difference `offset - 1`: an option that takes a value, then a negative value.
+    const bool negative_value = !value_expected && item.kind == ast::Expr::Kind::Binary && item.text == "-" &&
+                                item.operands[0].kind == ast::Expr::Kind::Name && is_keyword(*op, item.operands[0].text);
+    if (negative_value) items.push_back(Value::make_word(item.operands[0].text, item.operands[0].loc));
+    const ast::Expr negated{ast::Expr::Kind::Negate, item.loc, 0, 0, {}, "", {negative_value ? item.operands[1] : item}};
+    const ast::Expr& e = negative_value ? negated : item;
+    value_expected = value_expected || negative_value;
     bool option = e.kind == ast::Expr::Kind::Name && is_option(*op, e.text);
     if (option && !value_expected) {  // options win over parameters of the same name
       items.push_back(Value::make_word(e.text, e.loc));

@@ -185,6 +185,35 @@ std::optional<double> Args::number(std::string_view name, double min, double max
   return x;
 }
 
+std::optional<std::vector<double>> Args::numbers(std::string_view name, double min, double max) {
+  const Value* v = find(name);
+  if (!v) return std::nullopt;
+  std::vector<const Value*> items;
+  if (v->kind == Value::Kind::List)
+    for (const Value& item : v->list) items.push_back(&item);
+  else items.push_back(v);
+  std::vector<double> out;
+  for (const Value* item : items) {
+    if (item->kind != Value::Kind::Int && item->kind != Value::Kind::Float) {
+      fail(item->loc, fmt::format("{}: {} must be a number or a list of numbers, found {}", op_.keyword, name,
+                                  item->describe()));
+      return std::nullopt;
+    }
+    double x = item->kind == Value::Kind::Int ? static_cast<double>(item->i) : item->f;
+    if (!std::isfinite(x) || x < min || x > max) {
+      fail(item->loc, fmt::format("{}: each {} must be between {} and {}, found {}", op_.keyword, name, min, max,
+                                  item->str()));
+      return std::nullopt;
+    }
+    out.push_back(x);
+  }
+  if (out.empty()) {
+    fail(v->loc, fmt::format("{}: {} is an empty list", op_.keyword, name));
+    return std::nullopt;
+  }
+  return out;
+}
+
 void Args::fail_option(std::string_view name, const std::string& message) {
   const Value* v = find(name);
   fail(v ? v->loc : loc_, fmt::format("{}: {}", op_.keyword, message));

@@ -55,6 +55,8 @@ public:
   std::optional<std::array<std::int64_t, 4>> sides(std::string_view name);
   /// A number within [min, max] (integers accepted).
   std::optional<double> number(std::string_view name, double min, double max, double fallback);
+  /// A number, or a list of at most kMaxDim numbers, each within [min, max] (integers accepted).
+  std::optional<std::vector<double>> numbers(std::string_view name, double min, double max);
   /// The word chosen from a flag group (its fallback when none was given).
   std::string_view flag(std::string_view group) const;
   /// True when a word of the group was written (not the fallback).

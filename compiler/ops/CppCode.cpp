@@ -69,6 +69,13 @@ std::string cpp_weights(const std::string& key, const std::vector<std::int64_t>&
   return fmt::format("weights.view_f32({}, {})", cpp_string(key), cpp_shape(shape));
 }
 
+std::string cpp_flattened_affine_order(const CppTensor& input, const std::string& member) {
+  const auto& map = input.view.map;
+  if (!map) return "";
+  return fmt::format("netc::rt::flattened_to_channels_last({}, {}, {}, {});", member, map->height(), map->width(),
+                     map->channels());
+}
+
 std::string cpp_batch_norm_arguments(const FoldedBatchNorm& bn, std::int64_t channels) {
   auto read = [&](const char* what) { return cpp_weights(bn.key + "." + what, {channels}) + ".data()"; };
   auto constant = [&](float v) { return fmt::format("std::vector<float>({}, {}).data()", channels, cpp_float(v)); };

@@ -62,6 +62,9 @@ std::string cpp_shape(const std::vector<std::int64_t>& dims);
 /// for one statement and a float: the weights file's `key.weight` (and so on), or ones for the gamma of a
 /// noscale batch norm and zeros for the beta of a nocenter one.
 std::string cpp_batch_norm_arguments(const FoldedBatchNorm& bn, std::int64_t channels);
+/// The statement that reorders a per-unit affine (`member`, a netc::rt::ChannelAffine) over a flattened map from
+/// C,H,W to H,W,C order, when its input is one ("" otherwise).
+std::string cpp_flattened_affine_order(const CppTensor& input, const std::string& member);
 /// A weight tensor's checked values from the weights file: `weights.view_f32("conv1.weight", {64, 3, 7, 7})`.
 std::string cpp_weights(const std::string& key, const std::vector<std::int64_t>& shape);
 

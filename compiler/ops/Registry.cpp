@@ -6,6 +6,7 @@ namespace netc {
 // The rows, each defined in its op's file. An op is known to the language once it is listed here.
 extern const OpInfo kConvOp, kMaxPoolOp, kAvgPoolOp, kGlobalAvgPoolOp, kZeroPadOp, kBatchNormOp, kDenseOp,
     kFlattenOp, kDropoutOp, kReluOp, kLeakyReluOp, kSigmoidOp, kTanhOp, kSoftmaxOp, kAddOp, kInputOp;
+extern const OpInfo kRescaleOp, kNormalizeOp, kReverseChannelsOp;  // preprocessing
 extern const OpInfo kDepthwiseOp;  // depthwise convolution
 // Concatenation, upsampling, global max pooling and the activations of MobileNet and later models.
 extern const OpInfo kRelu6Op, kHardSigmoidOp, kHardSwishOp, kSwishOp, kSiluOp, kGeluOp, kGlobalMaxPoolOp, kConcatOp,
@@ -21,6 +22,7 @@ const OpInfo* const kOps[] = {
     // concat, upsample, pooling and activations
     &kRelu6Op, &kHardSigmoidOp, &kHardSwishOp, &kSwishOp, &kSiluOp, &kGeluOp, &kGlobalMaxPoolOp, &kConcatOp,
     &kUpsampleOp,
+    &kRescaleOp, &kNormalizeOp, &kReverseChannelsOp,
 };
 
 }  // namespace

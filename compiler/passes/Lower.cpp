@@ -99,7 +99,13 @@ private:
     int reuses = traits.in_place && last_reader ? step.inputs[0] : -1;
     const Slice* slice = reuses < 0 && traits.writes_slices && !step.softmax ? slice_of(last) : nullptr;
     int storage_id = reuses >= 0 ? tensor(reuses).storage : slice ? join_storage(slice->join) : storage_for(last);
+    const std::optional<Shape> map = tensor(step.inputs[0]).map;
     finish_step(std::move(step), last, storage_id, reuses);
+    // An op that may run in place computes position by position: a flat result keeps its input's map, so that a
+    // dense layer after `flatten; relu` still reads the map's order.
+    TensorView& out = plan_.tensors.back();
+    const TensorView& in = tensor(out.reuses >= 0 ? out.reuses : plan_.steps.back().inputs[0]);
+    if (traits.in_place && !out.shape.spatial() && out.shape == in.shape) out.map = map;
     if (slice) {
       TensorView& t = plan_.tensors.back();
       t.channel_offset = slice->channel_offset;

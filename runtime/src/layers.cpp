@@ -84,6 +84,19 @@ ChannelAffine batch_norm_affine(const float* gamma, const float* beta, const flo
   return affine;
 }
 
+void flattened_to_channels_last(ChannelAffine& affine, int height, int width, int channels) {
+  auto reorder = [&](std::vector<float>& chw) {
+    std::vector<float> hwc(chw.size());
+    for (int c = 0; c < channels; ++c)
+      for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x)
+          hwc[(std::size_t(y) * width + x) * channels + c] = chw[(std::size_t(c) * height + y) * width + x];
+    chw = std::move(hwc);
+  };
+  reorder(affine.scale);
+  reorder(affine.shift);
+}
+
 void channel_affine(const ChannelAffine& affine, ConstTensor in, Tensor out) {
   detail::kernels().channel_affine({affine.scale.data(), affine.shift.data(), affine.epilogue}, in, out, nullptr);
 }
@@ -102,5 +115,13 @@ void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace& ws) {
 }
 
 void copy(ConstTensor in, Tensor out) { std::copy(in.data, in.data + in.size(), out.data); }
+
+void reverse_channels(ConstTensor in, Tensor out) {
+  const std::size_t pixels = in.size() / static_cast<std::size_t>(in.c);
+  for (std::size_t p = 0; p < pixels; ++p) {
+    const float* from = in.data + p * static_cast<std::size_t>(in.c);
+    std::reverse_copy(from, from + in.c, out.data + p * static_cast<std::size_t>(in.c));
+  }
+}
 
 }  // namespace netc::rt

@@ -84,6 +84,7 @@ def main():
     jsonschema.Draft7Validator.check_schema(schema)
     validator = jsonschema.Draft7Validator(schema)
     models = sorted(glob.glob("models/*.net", root_dir=ROOT) + glob.glob("models/course/*.net", root_dir=ROOT) +
+                    glob.glob("models/pretrained/*.net", root_dir=ROOT) +
                     glob.glob("examples/digits/*.net", root_dir=ROOT) + glob.glob("docs/*.net", root_dir=ROOT))
     assert len(models) >= 8, models
     docs = {path: check_model(path, validator) for path in models}

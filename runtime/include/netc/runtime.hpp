@@ -238,6 +238,9 @@ struct ChannelAffine {
 /// scale = gamma / sqrt(var + eps), shift = beta - mean * scale.
 ChannelAffine batch_norm_affine(const float* gamma, const float* beta, const float* mean, const float* var, float eps,
                                 int channels, Epilogue epilogue);
+/// Reorders the values of an affine over a flattened HxWxC map from PyTorch's C,H,W order (its weights files'
+/// order) to the H,W,C order of netc's flat tensors.
+void flattened_to_channels_last(ChannelAffine& affine, int height, int width, int channels);
 /// out = epilogue(in * scale + shift) per channel; out may be in (in place).
 void channel_affine(const ChannelAffine& affine, ConstTensor in, Tensor out);
 void channel_affine(const ChannelAffine& affine, ConstTensor in, Tensor out, Workspace& ws);
@@ -279,6 +282,8 @@ void activate(ConstTensor in, Tensor out, Epilogue epilogue, Workspace& ws);
 void softmax(ConstTensor in, Tensor out);
 /// out = in, of the same shape (a model's logits when its final softmax does not run in place).
 void copy(ConstTensor in, Tensor out);
+/// out's channels are in's in reverse order (R,G,B to B,G,R); out must not overlap in.
+void reverse_channels(ConstTensor in, Tensor out);
 
 // ---- Concatenation and upsampling -----------------------------------------------------------------------
 

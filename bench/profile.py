@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Where netc's time goes: runs bench/netc_bench --profile on a shipped model and prints the time per layer
+kind and the ten slowest steps, each with its share of the pass and its GFLOP/s, so that the next person sees
+what to speed up without perf.
+
+A step is one statement of the generated forward(): a layer with what lowering folded into it (a convolution
+with its batch norm and activation, an add with its relu). netc_bench times it through the model's
+LayerObserver, from the previous step's end to its own (the median over the runs); `netc summary --format json`
+gives each layer's kind and MACs, and a step takes the layers from the one after the previous step's last layer
+to its own last layer (a flatten, a view with no code, goes with the step after it). The step's kind is that
+of its first layer that computes (MACs > 0), else its first layer. The observer costs a little time per step:
+the profile's total is a little above bench/run.py's median, which is the figure to quote for speed.
+
+Usage: bench/profile.py [--model resnet50|vgg16] [--batch B] [--threads T] [--runs N] [--build-dir DIR]
+       [--no-build] [--json]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prepare  # noqa: E402
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model", default="resnet50", choices=["resnet50", "vgg16"])
+    p.add_argument("--batch", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--build-dir", default=os.path.join(prepare.ROOT, "build"))
+    p.add_argument("--no-build", action="store_true", help="use the build dir as it is")
+    p.add_argument("--json", action="store_true", help="print the per-step figures as JSON instead of tables")
+    return p.parse_args()
+
+
+def layers_of(files):
+    """[(name, kind, macs)] of the model's layers in order, from netc summary --format json."""
+    out = prepare.run([files.netc, "summary", files.source, "--input", prepare.INPUT, "--classes", prepare.CLASSES,
+                       "--format", "json"], "netc summary")
+    return [(layer["name"], layer["kind"], int(layer["macs"])) for layer in json.loads(out)["layers"]]
+
+
+def attribute(steps, layers):
+    """Each step with the layers it covers: [{name, ms, kind, macs}]."""
+    position = {name: i for i, (name, _, _) in enumerate(layers)}
+    out, first = [], 1  # layers[0] is the input
+    for step in steps:
+        name = step["name"].split("/")[0]  # NAME/logits: the step before the final softmax
+        if step["name"].endswith("/logits"):
+            out.append({"name": step["name"], "ms": step["ms"], "kind": "dense/conv before the softmax", "macs": 0})
+            continue
+        last = position[name]
+        covered = layers[first:last + 1] or [layers[last]]
+        computing = [layer for layer in covered if layer[2] > 0]
+        kind = (computing or covered)[0][1]
+        out.append({"name": name, "ms": step["ms"], "kind": kind, "macs": sum(layer[2] for layer in covered)})
+        first = last + 1
+    return out
+
+
+def report(profile, steps, batch, isa):
+    total = sum(s["ms"] for s in steps)
+    print(f"{profile['model']}, batch {batch}, {profile['threads']} thread(s), ISA {isa}: {len(steps)} steps, "
+          f"{total:.2f} ms in all (median of {len(profile['times_ms'])} runs per step)")
+    kinds = {}
+    for s in steps:
+        k = kinds.setdefault(s["kind"], {"ms": 0.0, "macs": 0, "steps": 0})
+        k["ms"] += s["ms"]
+        k["macs"] += s["macs"]
+        k["steps"] += 1
+    print(f"\n{'layer kind':<30} {'steps':>5} {'ms':>9} {'share':>7} {'GFLOP/s':>8}")
+    for kind, k in sorted(kinds.items(), key=lambda item: -item[1]["ms"]):
+        print(f"{kind:<30} {k['steps']:>5} {k['ms']:>9.3f} {k['ms'] / total:>7.1%} {gflops(k['macs'], batch, k['ms']):>8}")
+    print(f"\n{'ten slowest steps':<30} {'kind':<18} {'ms':>9} {'share':>7} {'GFLOP/s':>8}")
+    for s in sorted(steps, key=lambda s: -s["ms"])[:10]:
+        print(f"{s['name']:<30} {s['kind']:<18} {s['ms']:>9.3f} {s['ms'] / total:>7.1%} "
+              f"{gflops(s['macs'], batch, s['ms']):>8}")
+
+
+def gflops(macs, batch, ms):
+    return f"{2.0 * macs * batch / (ms * 1e6):.1f}" if macs and ms > 0 else "-"
+
+
+def main():
+    args = parse_args()
+    if not args.no_build:
+        prepare.build(args.build_dir)
+    files = prepare.Artifacts(args.build_dir, args.model)
+    files.make_weights()
+    bench = os.path.join(args.build_dir, "bench", "netc_bench")
+    out = prepare.run([bench, args.model, files.weights, "--batch", str(args.batch), "--threads", str(args.threads),
+                       "--runs", str(args.runs), "--profile"], "netc_bench --profile")
+    profile = json.loads(out.strip().splitlines()[-1])
+    steps = attribute(profile["steps"], layers_of(files))
+    if args.json:
+        print(json.dumps({"model": args.model, "batch": args.batch, "threads": args.threads, "isa": profile["isa"],
+                          "steps": steps}, indent=1))
+    else:
+        report(profile, steps, args.batch, profile["isa"])
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except prepare.Failure as e:
+        print(f"profile: {e}", file=sys.stderr)
+        sys.exit(1)
