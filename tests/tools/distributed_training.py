@@ -1,5 +1,5 @@
 """Training beyond one process: examples/digits/train_distributed.py under torchrun with two processes on this
-machine (gloo, localhost) for one short epoch, on the PyTorch module that netc_add_model(... PYTORCH) emitted;
+machine (gloo, loopback) for one short epoch, on the PyTorch module that netc_add_model(... PYTORCH) emitted;
 then the C++ model must give PyTorch's held-out predictions with the weights rank 0 saved. Exit 77 (skipped)
 without PyTorch or scikit-learn.
 
@@ -7,6 +7,7 @@ without PyTorch or scikit-learn.
 """
 import os
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -21,10 +22,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 module, evaluate, work = sys.argv[1:4]
 name = os.path.splitext(os.path.basename(module))[0]
 shutil.rmtree(work, ignore_errors=True)
-# --redirects 1 --tee 1: Debian 12's torchrun (PyTorch 1.13, Python 3.11) cannot parse its default of 0.
-run = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+# One machine with the static rendezvous on 127.0.0.1 and a free port, not --standalone: that one takes the
+# fixed port 29400 (two runs at once would meet) and the name localhost, which a bare system may not resolve.
+# Gloo on the loopback interface for the same reason. --redirects 1 --tee 1: Debian 12's torchrun (PyTorch 1.13,
+# Python 3.11) cannot parse its default of 0.
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+run = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nnodes=1", "--nproc_per_node=2",
+                      "--master_addr=127.0.0.1", f"--master_port={port}",
                       "--redirects", "1", "--tee", "1", os.path.join(ROOT, "examples", "digits", "train_distributed.py"),
-                      "--module", module, "--out", work, "--epochs", "1"], capture_output=True, text=True, timeout=300)
+                      "--module", module, "--out", work, "--epochs", "1"], capture_output=True, text=True, timeout=300,
+                     env={**os.environ, "GLOO_SOCKET_IFNAME": "lo"})
 print(run.stdout, run.stderr, sep="\n")
 if run.returncode != 0:
     sys.exit(f"torchrun failed with exit status {run.returncode}")
