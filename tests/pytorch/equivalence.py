@@ -225,6 +225,29 @@ def independent_reference(args, batch, state):
         return module.forward(batch.clone(), {k: v.detach().clone() for k, v in state.items()})
 
 
+def with_flattened_maps(dumps):
+    """(name, data, map) for each C++ step: map is the H,W,C shape that a flat step's values come from when the
+    step follows a flatten position by position (its size is the last map's and every step since is flat and of
+    that size: `flatten; relu; batchnorm`), else None. netc keeps such values in H,W,C order; PyTorch in C,H,W."""
+    out, last_map = [], None
+    for name, data in dumps:
+        if data.ndim == 4:
+            last_map = data.shape[1:]
+        elif last_map is not None and data.shape[1] != int(np.prod(last_map)):
+            last_map = None
+        out.append((name, data, last_map if data.ndim == 2 else None))
+    return out
+
+
+def in_cpp_order(tensor, map_shape):
+    """The PyTorch tensor laid out as netc's: nhwc(), and a flat tensor after a flatten from C,H,W to H,W,C."""
+    array = nhwc(tensor)
+    if map_shape is None:
+        return array
+    h, w, c = map_shape
+    return array.reshape(array.shape[0], c, h, w).transpose(0, 2, 3, 1).reshape(array.shape[0], -1)
+
+
 def report(case, output, dumps, want, trace, traced, independent=None, rounding=None):
     """Compares the C++ output and every step with the reference's, prints every comparison; True when all agree,
     each within its own tolerance (see tolerance(); rounding from float32_rounding())."""
@@ -242,7 +265,8 @@ def report(case, output, dumps, want, trace, traced, independent=None, rounding=
         checks.append(compare("logits (torchvision)", got, nhwc(want), output_rtol))
     if independent is not None:
         checks.append(compare("output (independent ref.)", output, nhwc(independent), output_rtol))
-    layers = [compare(name, data, nhwc(trace[name]), tolerance(rounding, name)) for name, data in dumps if name in trace]
+    layers = [compare(name, data, in_cpp_order(trace[name], map_shape), tolerance(rounding, name))
+              for name, data, map_shape in with_flattened_maps(dumps) if name in trace]
 
     print(f"{case}: {len(dumps)} C++ steps, {len(layers)} compared layer by layer with PyTorch")
     for ok, message in checks + layers:
