@@ -48,15 +48,15 @@ def attribute(steps, layers):
     position = {name: i for i, (name, _, _) in enumerate(layers)}
     out, first = [], 1  # layers[0] is the input
     for step in steps:
-        name = step["name"].split("/")[0]  # NAME/logits: the step before the final softmax
-        if step["name"].endswith("/logits"):
-            out.append({"name": step["name"], "ms": step["ms"], "kind": "dense/conv before the softmax", "macs": 0})
+        name = step["name"].split("/")[0]  # NAME/logits: the step itself, before the model's final softmax
+        if out and out[-1]["name"] == name + "/logits":  # NAME after NAME/logits: that softmax alone
+            out.append({"name": name + " (softmax)", "ms": step["ms"], "kind": "softmax", "macs": 0})
             continue
         last = position[name]
         covered = layers[first:last + 1] or [layers[last]]
         computing = [layer for layer in covered if layer[2] > 0]
         kind = (computing or covered)[0][1]
-        out.append({"name": name, "ms": step["ms"], "kind": kind, "macs": sum(layer[2] for layer in covered)})
+        out.append({"name": step["name"], "ms": step["ms"], "kind": kind, "macs": sum(layer[2] for layer in covered)})
         first = last + 1
     return out
 
