@@ -11,29 +11,26 @@ namespace netc {
 
 void DiagnosticOutput::compilation(const Compilation& c) {
   later_errors(c, 0);
-  if (!json_ && !c.ok()) {
-    std::size_t n = c.diags.error_count();
-    std::cerr << fmt::format("{} error{} generated.\n", n, n == 1 ? "" : "s");
-  }
+  if (!c.ok()) errors_generated(c.diags.error_count());
 }
 
 void DiagnosticOutput::later_errors(const Compilation& c, std::size_t already_reported) {
   const std::vector<Diagnostic>& all = c.diags.all();
-  for (std::size_t i = already_reported; i < all.size(); ++i) {
-    if (json_) objects_.push_back(diagnostic_json(all[i], c.sources));
-    else std::cerr << render(all[i], c.sources);
-  }
+  for (std::size_t i = already_reported; i < all.size(); ++i) print(all[i], c.sources);
 }
 
 void DiagnosticOutput::stage(const Diagnostics& diags, const SourceManager& sources) {
-  for (const Diagnostic& d : diags.all()) {
-    if (json_) objects_.push_back(diagnostic_json(d, sources));
-    else std::cerr << render(d, sources);
-  }
-  if (!json_ && diags.error_count() > 0) {
-    std::size_t n = diags.error_count();
-    std::cerr << fmt::format("{} error{} generated.\n", n, n == 1 ? "" : "s");
-  }
+  for (const Diagnostic& d : diags.all()) print(d, sources);
+  if (diags.error_count() > 0) errors_generated(diags.error_count());
+}
+
+void DiagnosticOutput::print(const Diagnostic& d, const SourceManager& sources) {
+  if (json_) objects_.push_back(diagnostic_json(d, sources));
+  else std::cerr << render(d, sources);
+}
+
+void DiagnosticOutput::errors_generated(std::size_t n) {
+  if (!json_) std::cerr << fmt::format("{} error{} generated.\n", n, n == 1 ? "" : "s");
 }
 
 void DiagnosticOutput::warning(const std::string& message) {

@@ -33,6 +33,11 @@ public:
   void forget() { objects_.clear(); }
 
 private:
+  /// One diagnostic, as text now or kept for the JSON array.
+  void print(const Diagnostic& d, const SourceManager& sources);
+  /// "N errors generated." after the text form's diagnostics.
+  void errors_generated(std::size_t n);
+
   bool json_;
   std::vector<std::string> objects_;
 };

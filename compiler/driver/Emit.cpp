@@ -107,15 +107,7 @@ int emit(const Options& o, Compilation& c, DiagnosticOutput& diagnostics) {
 int weights(const Options& o, const Compilation& c, DiagnosticOutput& diagnostics) {
   if (std::string error = random_weights_size_error(*c.graph); !error.empty())
     return status(fmt::format("{}: {}", o.output, error), diagnostics);
-  OutputFile file{o.output, [&](const std::string& to) -> std::string {
-                    try {
-                      write_random_weights(*c.graph, o.seed, to);
-                    } catch (const rt::WeightsError& e) {
-                      std::string message = e.what(), prefix = to + ": cannot write: ";
-                      return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
-                    }
-                    return "";
-                  }};
+  OutputFile file = weights_file(o.output, [&](const std::string& to) { write_random_weights(*c.graph, o.seed, to); });
   return status(write_files({file}), diagnostics);
 }
 

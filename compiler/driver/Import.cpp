@@ -56,15 +56,7 @@ int import_here(const Options& o, const Compilation& c, DiagnosticOutput& diagno
                        random_weights(*c.graph, o.seed, [&](const Node& n) { return lacking.count(n.name) > 0; }));
   }
   const auto metadata = imported_metadata(*c.graph, *weights, o.source, o.seed);
-  OutputFile file{o.output, [&](const std::string& to) -> std::string {
-                    try {
-                      rt::write_safetensors(to, tensors, metadata);
-                    } catch (const rt::WeightsError& e) {
-                      std::string message = e.what(), prefix = to + ": cannot write: ";
-                      return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
-                    }
-                    return "";
-                  }};
+  OutputFile file = weights_file(o.output, [&](const std::string& to) { rt::write_safetensors(to, tensors, metadata); });
   if (int failed = status(write_files({file}), diagnostics)) return failed;
   std::int64_t parameters = 0;
   for (const rt::NamedTensor& t : tensors) parameters += static_cast<std::int64_t>(t.data.size());

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include <netc/safetensors.hpp>
+
 namespace netc {
 
 namespace {
@@ -67,6 +69,18 @@ std::string write_stdout(const std::string& text) {
 
 OutputFile text_file(std::string path, std::string text) {
   return {std::move(path), [text = std::move(text)](const std::string& to) { return write_whole(to, text); }};
+}
+
+OutputFile weights_file(std::string path, std::function<void(const std::string& temporary)> write) {
+  return {std::move(path), [write = std::move(write)](const std::string& to) -> std::string {
+            try {
+              write(to);
+            } catch (const rt::WeightsError& e) {
+              std::string message = e.what(), prefix = to + ": cannot write: ";
+              return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+            }
+            return "";
+          }};
 }
 
 std::string write_files(const std::vector<OutputFile>& files) {

@@ -24,6 +24,10 @@ struct OutputFile {
 /// An output file whose content is text.
 OutputFile text_file(std::string path, std::string text);
 
+/// An output file written by a safetensors writer, which throws netc::rt::WeightsError; its message without the
+/// temporary path's "PATH: cannot write: " is the error.
+OutputFile weights_file(std::string path, std::function<void(const std::string& temporary)> write);
+
 /// Writes every file to a fresh temporary file in its destination's directory, then renames them into place.
 /// When one cannot be written, none of the destinations changes (the temporaries are removed). A destination
 /// that exists and is neither a file nor a directory (/dev/null, a pipe) is written in place.
