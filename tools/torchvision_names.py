@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""torchvision's checkpoints as netc weights: maps the state_dict keys of torchvision's VGG and ResNet models onto
-the layer names of netc's models of the same architecture, and checks a checkpoint against the architecture.
+"""torchvision's checkpoints as netc weights: maps the state_dict keys of torchvision's VGG, ResNet, ResNeXt and
+InceptionV3 models onto the layer names of netc's models of the same architecture, and checks a checkpoint against
+the architecture.
 
     vgg11, vgg13, vgg16, vgg19       -> models/vgg11.net ... models/vgg19.net (Keras's names)
     resnet18, resnet34, resnet50,    -> models/resnet18_torchvision.net ... models/resnet152_torchvision.net
     resnet101, resnet152                (the reference course's names)
+    resnext50_32x4d                  -> models/resnext50_32x4d.net (the ResNets' names)
+    inception_v3                     -> models/inception_v3_torchvision.net (torchvision's module names)
 
     python3 tools/torchvision_names.py resnet50                          # prints the mapping
     python3 tools/torchvision_names.py resnet50 resnet50-0676ba61.pth -o resnet50.safetensors
@@ -23,7 +26,14 @@ the classifier's 25,088 inputs fix.)
 ResNet: `conv1`/`bn1` are conv1/bn_conv1; `layer{L}.{i}` is stage L + 1, block letter a, b, ..., z, aa, ab, ...
 (ResNet152's stage 4 has 36 blocks), and its conv{k}/bn{k} are res{stage}{letter}_branch2{a,b,c} and
 bn{stage}{letter}_branch2{a,b,c}; `downsample.0`/`.1` are res{stage}{letter}_branch1 and bn{stage}{letter}_branch1;
-`fc` is fc.
+`fc` is fc. ResNeXt is named as the ResNets (its 3x3 convolutions are grouped: their weights [width, width / 32,
+3, 3]).
+
+InceptionV3 (`inception_v3(aux_logits=False)`; the auxiliary classifier, which only training uses, is not in the
+.net model: a checkpoint's `AuxLogits.` tensors, which torchvision's published weights have, are left out): each BasicConv2d `NAME.conv`/`NAME.bn` of the stem is NAME/bn_NAME
+(`Conv2d_1a_3x3`, `bn_Conv2d_1a_3x3`); in a module, `Mixed_5b.branch5x5_1.conv`/`.bn` is
+resMixed_5b_branch5x5_1/bnMixed_5b_branch5x5_1 (the block use's id is the module's name, the convolution's label
+its attribute); `fc` is fc.
 """
 import argparse
 import os
@@ -35,9 +45,15 @@ VGG_BOXES = {"vgg11": [1, 1, 2, 2, 2], "vgg13": [2, 2, 2, 2, 2], "vgg16": [2, 2,
 VGG_FILTERS = [64, 128, 256, 512, 512]
 RESNET_BLOCKS = {"resnet18": ("basic", [2, 2, 2, 2]), "resnet34": ("basic", [3, 4, 6, 3]),
                  "resnet50": ("bottleneck", [3, 4, 6, 3]), "resnet101": ("bottleneck", [3, 4, 23, 3]),
-                 "resnet152": ("bottleneck", [3, 8, 36, 3])}
-ARCHITECTURES = list(VGG_BOXES) + list(RESNET_BLOCKS)
-NETC_MODEL = {**{a: a for a in VGG_BOXES}, **{a: a + "_torchvision" for a in RESNET_BLOCKS}}
+                 "resnet152": ("bottleneck", [3, 8, 36, 3]), "resnext50_32x4d": ("bottleneck", [3, 4, 6, 3])}
+RESNEXT_GROUPS = {"resnext50_32x4d": (32, 4)}  # groups, width per group (torchvision's `width_per_group`)
+# InceptionV3's modules in torchvision's order: (name, kind, argument); each kind's convolutions below.
+INCEPTION_MODULES = [("Mixed_5b", "a", 32), ("Mixed_5c", "a", 64), ("Mixed_5d", "a", 64), ("Mixed_6a", "b", None),
+                     ("Mixed_6b", "c", 128), ("Mixed_6c", "c", 160), ("Mixed_6d", "c", 160), ("Mixed_6e", "c", 192),
+                     ("Mixed_7a", "d", None), ("Mixed_7b", "e", None), ("Mixed_7c", "e", None)]
+ARCHITECTURES = list(VGG_BOXES) + list(RESNET_BLOCKS) + ["inception_v3"]
+NETC_MODEL = {**{a: a for a in VGG_BOXES}, **{a: a + "_torchvision" for a in RESNET_BLOCKS},
+              "resnext50_32x4d": "resnext50_32x4d", "inception_v3": "inception_v3_torchvision"}
 _BATCH_NORM = ("weight", "bias", "running_mean", "running_var")
 
 
@@ -71,15 +87,17 @@ def _vgg_shapes(architecture):
 def _resnet_shapes(architecture):
     """{key: shape} of torchvision's ResNet (the classes left as None), and the layers."""
     kind, blocks = RESNET_BLOCKS[architecture]
+    groups, width_per_group = RESNEXT_GROUPS.get(architecture, (1, 64))
     expansion = 4 if kind == "bottleneck" else 1
     shapes, layers = {"conv1.weight": [64, 3, 7, 7]}, {"conv1": "conv1", "bn1": "bn_conv1"}
     shapes.update({f"bn1.{t}": [64] for t in _BATCH_NORM})
     channels = 64
     for stage, count in enumerate(blocks):
         planes = 64 * 2 ** stage
+        width = planes * width_per_group // 64 * groups  # torchvision's Bottleneck: planes for a ResNet
         for i in range(count):
             name = f"{stage + 2}{block_letters(i)}"
-            convs = [[planes, channels, 1, 1], [planes, planes, 3, 3], [planes * 4, planes, 1, 1]] \
+            convs = [[width, channels, 1, 1], [width, width // groups, 3, 3], [planes * 4, width, 1, 1]] \
                 if kind == "bottleneck" else [[planes, channels, 3, 3], [planes, planes, 3, 3]]
             for k, shape in enumerate(convs, start=1):
                 prefix = f"layer{stage + 1}.{i}"
@@ -98,12 +116,74 @@ def _resnet_shapes(architecture):
     return shapes, layers
 
 
+def _inception_convolutions(kind, channels, argument):
+    """[(attribute, [out, in, kh, kw])...] of one Inception module's BasicConv2ds in torchvision's order, and the
+    module's output channels."""
+    if kind == "a":
+        return [("branch1x1", [64, channels, 1, 1]), ("branch5x5_1", [48, channels, 1, 1]),
+                ("branch5x5_2", [64, 48, 5, 5]), ("branch3x3dbl_1", [64, channels, 1, 1]),
+                ("branch3x3dbl_2", [96, 64, 3, 3]), ("branch3x3dbl_3", [96, 96, 3, 3]),
+                ("branch_pool", [argument, channels, 1, 1])], 224 + argument
+    if kind == "b":
+        return [("branch3x3", [384, channels, 3, 3]), ("branch3x3dbl_1", [64, channels, 1, 1]),
+                ("branch3x3dbl_2", [96, 64, 3, 3]), ("branch3x3dbl_3", [96, 96, 3, 3])], channels + 480
+    if kind == "c":
+        c7 = argument
+        return [("branch1x1", [192, channels, 1, 1]), ("branch7x7_1", [c7, channels, 1, 1]),
+                ("branch7x7_2", [c7, c7, 1, 7]), ("branch7x7_3", [192, c7, 7, 1]),
+                ("branch7x7dbl_1", [c7, channels, 1, 1]), ("branch7x7dbl_2", [c7, c7, 7, 1]),
+                ("branch7x7dbl_3", [c7, c7, 1, 7]), ("branch7x7dbl_4", [c7, c7, 7, 1]),
+                ("branch7x7dbl_5", [192, c7, 1, 7]), ("branch_pool", [192, channels, 1, 1])], 768
+    if kind == "d":
+        return [("branch3x3_1", [192, channels, 1, 1]), ("branch3x3_2", [320, 192, 3, 3]),
+                ("branch7x7x3_1", [192, channels, 1, 1]), ("branch7x7x3_2", [192, 192, 1, 7]),
+                ("branch7x7x3_3", [192, 192, 7, 1]), ("branch7x7x3_4", [192, 192, 3, 3])], channels + 512
+    return [("branch1x1", [320, channels, 1, 1]), ("branch3x3_1", [384, channels, 1, 1]),
+            ("branch3x3_2a", [384, 384, 1, 3]), ("branch3x3_2b", [384, 384, 3, 1]),
+            ("branch3x3dbl_1", [448, channels, 1, 1]), ("branch3x3dbl_2", [384, 448, 3, 3]),
+            ("branch3x3dbl_3a", [384, 384, 1, 3]), ("branch3x3dbl_3b", [384, 384, 3, 1]),
+            ("branch_pool", [192, channels, 1, 1])], 2048
+
+
+def _inception_shapes():
+    """{key: shape} of torchvision's InceptionV3 without the auxiliary classifier, and the layers."""
+    shapes, layers = {}, {}
+
+    def basic_conv(prefix, shape, conv, norm):
+        shapes[f"{prefix}.conv.weight"] = shape
+        shapes.update({f"{prefix}.bn.{t}": [shape[0]] for t in _BATCH_NORM})
+        layers[f"{prefix}.conv"], layers[f"{prefix}.bn"] = conv, norm
+    stem = [("Conv2d_1a_3x3", [32, 3, 3, 3]), ("Conv2d_2a_3x3", [32, 32, 3, 3]), ("Conv2d_2b_3x3", [64, 32, 3, 3]),
+            ("Conv2d_3b_1x1", [80, 64, 1, 1]), ("Conv2d_4a_3x3", [192, 80, 3, 3])]
+    for name, shape in stem:
+        basic_conv(name, shape, name, "bn_" + name)
+    channels = 192
+    for module, kind, argument in INCEPTION_MODULES:
+        convolutions, channels = _inception_convolutions(kind, channels, argument)
+        for attribute, shape in convolutions:
+            basic_conv(f"{module}.{attribute}", shape, f"res{module}_{attribute}", f"bn{module}_{attribute}")
+    shapes["fc.weight"], shapes["fc.bias"] = [None, channels], [None]
+    layers["fc"] = "fc"
+    return shapes, layers
+
+
+def torchvision_model(architecture, **kwargs):
+    """torchvision's model of the architecture as netc's .net model has it: InceptionV3 without the auxiliary
+    classifier (and without torchvision's weight initialisation, which is slow and which callers replace)."""
+    import torchvision
+    if architecture == "inception_v3":
+        kwargs = {"aux_logits": False, "init_weights": False, **kwargs}
+    return getattr(torchvision.models, architecture)(**kwargs)
+
+
 def architecture_shapes(architecture):
     """The tensors of torchvision's model ({key: shape}, the class count None) and its layers ({prefix: netc name})."""
     if architecture in VGG_BOXES:
         return _vgg_shapes(architecture)
     if architecture in RESNET_BLOCKS:
         return _resnet_shapes(architecture)
+    if architecture == "inception_v3":
+        return _inception_shapes()
     raise ValueError(f"unknown architecture '{architecture}' (one of {', '.join(ARCHITECTURES)})")
 
 
@@ -117,13 +197,26 @@ def netc_name(architecture, key):
     return f"{layer}.{tensor}"
 
 
+def without_auxiliary(architecture, state_dict):
+    """The state_dict without InceptionV3's auxiliary classifier (`AuxLogits.`), which only training uses."""
+    if architecture != "inception_v3":
+        return state_dict
+    return {k: v for k, v in state_dict.items() if not k.startswith("AuxLogits.")}
+
+
 def to_netc(architecture, state_dict):
     """torchvision's state_dict with its keys renamed for netc (num_batches_tracked entries are dropped)."""
-    return {netc_name(architecture, k): v for k, v in state_dict.items() if not k.endswith("num_batches_tracked")}
+    return {netc_name(architecture, k): v for k, v in without_auxiliary(architecture, state_dict).items()
+            if not k.endswith("num_batches_tracked")}
 
 
 def _shape(value):
     return [int(d) for d in (value.shape if hasattr(value, "shape") else ())]
+
+
+def _a(architecture):
+    """'a vgg16', 'an inception_v3'."""
+    return ("an " if architecture[0] in "aeiou" else "a ") + architecture
 
 
 def check_architecture(architecture, state_dict, source="the checkpoint"):
@@ -131,19 +224,19 @@ def check_architecture(architecture, state_dict, source="the checkpoint"):
     or has with another shape, or the first tensor it has that state_dict lacks. Returns the class count."""
     expected, _ = architecture_shapes(architecture)
     classes = None
-    for key, value in state_dict.items():
+    for key, value in without_auxiliary(architecture, state_dict).items():
         if key.endswith("num_batches_tracked"):
             continue
         if key not in expected:
             raise ValueError(f"{source}: its tensor '{key}' is not in torchvision's {architecture}: "
-                             f"it is not a {architecture} checkpoint")
+                             f"it is not {_a(architecture)} checkpoint")
         want, found = expected[key], _shape(value)
         if want[0] is None:  # the classifier: any class count, the same in weight and bias
             classes = found[0] if classes is None and found else classes
             want = [classes] + want[1:]
         if found != want:
             raise ValueError(f"{source}: its tensor '{key}' has shape {found}, torchvision's {architecture} has {want}: "
-                             f"it is not a {architecture} checkpoint")
+                             f"it is not {_a(architecture)} checkpoint")
     missing = [key for key in expected if key not in state_dict]
     if missing:
         raise ValueError(f"{source}: it has no tensor '{missing[0]}', which torchvision's {architecture} has "

@@ -1,4 +1,4 @@
-"""Tests of tools/torchvision_names.py: for each of the nine architectures, its idea of torchvision's state_dict
+"""Tests of tools/torchvision_names.py: for each architecture, its idea of torchvision's state_dict
 is torchvision's own (keys, order, shapes), and its netc names are the layers of the .net model with the same
 parameter count each (from `netc summary`); checkpoints convert from .pth (also wrapped in a training checkpoint,
 or saved from DataParallel) and safetensors files; a checkpoint of another architecture is refused with a
@@ -43,7 +43,7 @@ def uninitialised(architecture):
     try:
         for name in names:
             setattr(torch.nn.init, name, lambda tensor, *args, **kwargs: tensor)
-        return getattr(torchvision.models, architecture)()
+        return torchvision_names.torchvision_model(architecture)
     finally:
         for name, function in saved.items():
             setattr(torch.nn.init, name, function)
@@ -162,6 +162,26 @@ class TorchvisionNamesTest(unittest.TestCase):
         torch.save(state, self.path("partial.pth"))
         self.refused("resnet18", self.path("partial.pth"), "it has no tensor 'layer4.1.bn2.running_var', which "
                      "torchvision's resnet18 has (1 missing): it is not a complete resnet18 checkpoint")
+
+    def test_resnext_and_inception_checkpoints(self):
+        """ResNeXt's grouped convolutions are not ResNet50's; InceptionV3's auxiliary classifier is left out, and
+        every other tensor converts."""
+        torch.save(uninitialised("resnet50").state_dict(), self.path("r50.pth"))
+        self.refused("resnext50_32x4d", self.path("r50.pth"), "its tensor 'layer1.0.conv1.weight' has shape "
+                     "[64, 64, 1, 1], torchvision's resnext50_32x4d has [128, 64, 1, 1]: it is not a resnext50_32x4d "
+                     "checkpoint")
+        self.refused("inception_v3", self.path("r50.pth"), "its tensor 'conv1.weight' is not in torchvision's "
+                     "inception_v3: it is not an inception_v3 checkpoint")
+        with_auxiliary = torchvision_names.torchvision_model("inception_v3", aux_logits=True).state_dict()
+        self.assertTrue(any(k.startswith("AuxLogits.") for k in with_auxiliary))
+        torch.save(with_auxiliary, self.path("inception.pth"))
+        status, out, err = self.convert("inception_v3", self.path("inception.pth"))
+        self.assertEqual(status, 0, err)
+        found = safetensors_io.load(self.path("out.safetensors"))
+        self.assertEqual(sorted(found), sorted(torchvision_names.to_netc(
+            "inception_v3", torchvision_names.torchvision_model("inception_v3").state_dict())))
+        self.assertEqual(safetensors_io.load_metadata(self.path("out.safetensors"))["netc.model"],
+                         "inception_v3_torchvision")
 
     def test_files_that_are_no_checkpoints(self):
         torch.save(torch.zeros(3), self.path("tensor.pth"))
