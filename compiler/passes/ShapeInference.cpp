@@ -1,6 +1,9 @@
 // Shape inference (see ShapeInference.hpp).
 #include "passes/ShapeInference.hpp"
 
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
 
 namespace netc {
@@ -57,6 +60,43 @@ bool totals_fit(const Graph& graph, Diagnostics& diags) {
   return true;
 }
 
+// A node and the nodes it reads through its first inputs, back to the model's input.
+std::vector<NodeId> first_input_chain(const Graph& graph, NodeId from) {
+  std::vector<NodeId> chain{from};
+  for (const Node* n = &graph.nodes[static_cast<std::size_t>(from)]; !n->inputs.empty();
+       n = &graph.nodes[static_cast<std::size_t>(n->inputs[0])])
+    chain.push_back(n->inputs[0]);
+  return chain;
+}
+
+// Why a join's inputs (add, concat) differ in height or width, when a layer on one input's own path rounded a size
+// that its factor does not divide (a 2x2 pool of 25 rows gives 12, which a 2x upsample makes 24): that layer.
+std::optional<Diagnostic> where_sizes_part(const Graph& graph, const Node& join) {
+  const Shape& first = graph.nodes[static_cast<std::size_t>(join.inputs[0])].shape;
+  for (std::size_t i = 1; i < join.inputs.size(); ++i) {
+    const Shape& other = graph.nodes[static_cast<std::size_t>(join.inputs[i])].shape;
+    if (!first.spatial() || !other.spatial()) continue;
+    std::size_t d = first.height() != other.height() ? 0 : first.width() != other.width() ? 1 : 2;
+    if (d == 2) continue;
+    std::vector<NodeId> a = first_input_chain(graph, join.inputs[i]), b = first_input_chain(graph, join.inputs[0]);
+    for (const auto& [own, shared] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+      for (NodeId id : *own) {
+        if (std::find(shared->begin(), shared->end(), id) != shared->end()) break;  // where the two paths meet
+        const Node& n = graph.nodes[static_cast<std::size_t>(id)];
+        if (n.inputs.empty()) break;
+        std::int64_t in = graph.nodes[static_cast<std::size_t>(n.inputs[0])].shape.dims[d], out = n.shape.dims[d];
+        std::int64_t factor = out > 0 ? (in + out / 2) / out : 0;
+        if (factor < 2 || in % factor == 0) continue;
+        return Diagnostic{Severity::Note, n.loc,
+                          fmt::format("the {}s part at {} '{}', which makes {} {} into {}: {} is not a multiple of {}",
+                                      d == 0 ? "height" : "width", n.op().keyword, n.name, in,
+                                      d == 0 ? "rows" : "columns", out, in, factor), {}};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool infer_shapes(Graph& graph, Diagnostics& diags) {
@@ -73,8 +113,10 @@ bool infer_shapes(Graph& graph, Diagnostics& diags) {
     Reporter report(diags, node.trace);
     Inferred result = node.layer->infer(inputs);
     if (!result.shape) {
-      report.error(node.loc, fmt::format("{} '{}': {} (model input {})", node.op().keyword, node.name, result.error,
-                                         graph.input.str()));
+      Diagnostic& d = report.error(node.loc, fmt::format("{} '{}': {} (model input {})", node.op().keyword, node.name,
+                                                         result.error, graph.input.str()));
+      if (node.inputs.size() >= 2)
+        if (std::optional<Diagnostic> part = where_sizes_part(graph, node)) d.notes.insert(d.notes.begin(), *part);
       ok = false;
       continue;
     }
