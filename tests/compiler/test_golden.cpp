@@ -13,7 +13,10 @@ TEST_CASE("each stage's text for the shipped models equals its golden file") {
                           "models/resnet18_torchvision.net", "models/resnet34_torchvision.net",
                           "models/resnet101_torchvision.net", "models/resnet152_torchvision.net",
                           // branches joined by concatenation
-                          "tests/golden/models/branches.net"};
+                          "tests/golden/models/branches.net",
+                          // InceptionV3 (Keras's and torchvision's), ResNeXt50 32x4d
+                          "models/inception_v3.net", "models/inception_v3_torchvision.net",
+                          "models/resnext50_32x4d.net"};
   const std::pair<const char*, const char*> stages[] = {
       {"emit --target ast", "ast"}, {"emit --target ir", "ir"}, {"summary", "summary"}};
   for (const char* model : models) {
