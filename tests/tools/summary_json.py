@@ -85,7 +85,8 @@ def main():
     validator = jsonschema.Draft7Validator(schema)
     models = sorted(glob.glob("models/*.net", root_dir=ROOT) + glob.glob("models/course/*.net", root_dir=ROOT) +
                     glob.glob("models/pretrained/*.net", root_dir=ROOT) +
-                    glob.glob("examples/digits/*.net", root_dir=ROOT) + glob.glob("docs/*.net", root_dir=ROOT))
+                    glob.glob("examples/digits/*.net", root_dir=ROOT) + glob.glob("examples/unet/*.net", root_dir=ROOT) +
+                    glob.glob("docs/*.net", root_dir=ROOT))
     assert len(models) >= 8, models
     docs = {path: check_model(path, validator) for path in models}
     resnet = docs["models/resnet50.net"]
