@@ -30,10 +30,10 @@ bn{stage}{letter}_branch2{a,b,c}; `downsample.0`/`.1` are res{stage}{letter}_bra
 3, 3]).
 
 InceptionV3 (`inception_v3(aux_logits=False)`; the auxiliary classifier, which only training uses, is not in the
-.net model: a checkpoint's `AuxLogits.` tensors, which torchvision's published weights have, are left out): each BasicConv2d `NAME.conv`/`NAME.bn` of the stem is NAME/bn_NAME
-(`Conv2d_1a_3x3`, `bn_Conv2d_1a_3x3`); in a module, `Mixed_5b.branch5x5_1.conv`/`.bn` is
-resMixed_5b_branch5x5_1/bnMixed_5b_branch5x5_1 (the block use's id is the module's name, the convolution's label
-its attribute); `fc` is fc.
+.net model: a checkpoint's `AuxLogits.` tensors, which torchvision's published weights have, are left out): each
+BasicConv2d `NAME.conv`/`NAME.bn` of the stem is NAME/bn_NAME (`Conv2d_1a_3x3`, `bn_Conv2d_1a_3x3`); in a module,
+`Mixed_5b.branch5x5_1.conv`/`.bn` is resMixed_5b_branch5x5_1/bnMixed_5b_branch5x5_1 (the block use's id is the
+module's name, the convolution's label its attribute); `fc` is fc.
 """
 import argparse
 import os

@@ -50,7 +50,8 @@ TEST_CASE("torchvision's InceptionV3 and ResNeXt50 32x4d have torchvision's figu
     Shape shape;
   };
   for (const Figures& f :
-       {Figures{"models/inception_v3_torchvision.net", 23'834'568, 5'713'216'096, "concatMixed_7c", Shape{{8, 8, 2048}}},
+       {Figures{"models/inception_v3_torchvision.net", 23'834'568, 5'713'216'096, "concatMixed_7c",
+                Shape{{8, 8, 2048}}},
         Figures{"models/resnext50_32x4d.net", 25'028'904, 4'230'479'872, "relu5c", Shape{{7, 7, 2048}}}}) {
     CAPTURE(f.file);
     Compilation c = compile_shipped(f.file);
