@@ -1,8 +1,8 @@
 // Shape inference (see ShapeInference.hpp).
 #include "passes/ShapeInference.hpp"
 
-#include <algorithm>
 #include <optional>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -79,12 +79,15 @@ std::optional<Diagnostic> where_sizes_part(const Graph& graph, const Node& join)
     std::size_t d = first.height() != other.height() ? 0 : first.width() != other.width() ? 1 : 2;
     if (d == 2) continue;
     std::vector<NodeId> a = first_input_chain(graph, join.inputs[i]), b = first_input_chain(graph, join.inputs[0]);
-    for (const auto& [own, shared] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+    std::unordered_set<NodeId> in_a(a.begin(), a.end()), in_b(b.begin(), b.end());
+    for (const auto& [own, shared] : {std::pair{&a, &in_b}, std::pair{&b, &in_a}}) {
       for (NodeId id : *own) {
-        if (std::find(shared->begin(), shared->end(), id) != shared->end()) break;  // where the two paths meet
+        if (shared->count(id)) break;  // where the two paths meet
         const Node& n = graph.nodes[static_cast<std::size_t>(id)];
         if (n.inputs.empty()) break;
-        std::int64_t in = graph.nodes[static_cast<std::size_t>(n.inputs[0])].shape.dims[d], out = n.shape.dims[d];
+        const Shape& input = graph.nodes[static_cast<std::size_t>(n.inputs[0])].shape;
+        if (!n.shape.spatial() || !input.spatial()) break;
+        std::int64_t in = input.dims[d], out = n.shape.dims[d];
         std::int64_t factor = out > 0 ? (in + out / 2) / out : 0;
         if (factor < 2 || in % factor == 0) continue;
         return Diagnostic{Severity::Note, n.loc,
