@@ -62,15 +62,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn2a_branch2c.bias", {256}).data(),
                             weights.view_f32("bn2a_branch2c.running_mean", {256}).data(),
                             weights.view_f32("bn2a_branch2c.running_var", {256}).data(), 0.001f);
-  // step 6: res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
+  // step 6: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
   layers_.res2a_branch1_ = netc::rt::pack_conv(weights.view_f32("res2a_branch1.weight", {256, 64, 1, 1}).data(),
                                                weights.view_f32("res2a_branch1.bias", {256}).data(), 256, 64,
-                                               {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                               {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                               {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2a_branch1_, weights.view_f32("bn2a_branch1.weight", {256}).data(),
                             weights.view_f32("bn2a_branch1.bias", {256}).data(),
                             weights.view_f32("bn2a_branch1.running_mean", {256}).data(),
                             weights.view_f32("bn2a_branch1.running_var", {256}).data(), 0.001f);
-  // step 8: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  // step 7: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
   layers_.res2b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2a.weight", {64, 256, 1, 1}).data(),
                                                 weights.view_f32("res2b_branch2a.bias", {64}).data(), 64, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -79,7 +80,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn2b_branch2a.bias", {64}).data(),
                             weights.view_f32("bn2b_branch2a.running_mean", {64}).data(),
                             weights.view_f32("bn2b_branch2a.running_var", {64}).data(), 0.001f);
-  // step 9: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  // step 8: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
   layers_.res2b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2b.weight", {64, 64, 3, 3}).data(),
                                                 weights.view_f32("res2b_branch2b.bias", {64}).data(), 64, 64,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -88,15 +89,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn2b_branch2b.bias", {64}).data(),
                             weights.view_f32("bn2b_branch2b.running_mean", {64}).data(),
                             weights.view_f32("bn2b_branch2b.running_var", {64}).data(), 0.001f);
-  // step 10: res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
+  // step 9: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
   layers_.res2b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2c.weight", {256, 64, 1, 1}).data(),
                                                 weights.view_f32("res2b_branch2c.bias", {256}).data(), 256,
-                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2b_branch2c_, weights.view_f32("bn2b_branch2c.weight", {256}).data(),
                             weights.view_f32("bn2b_branch2c.bias", {256}).data(),
                             weights.view_f32("bn2b_branch2c.running_mean", {256}).data(),
                             weights.view_f32("bn2b_branch2c.running_var", {256}).data(), 0.001f);
-  // step 12: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  // step 10: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
   layers_.res2c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2a.weight", {64, 256, 1, 1}).data(),
                                                 weights.view_f32("res2c_branch2a.bias", {64}).data(), 64, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -105,7 +107,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn2c_branch2a.bias", {64}).data(),
                             weights.view_f32("bn2c_branch2a.running_mean", {64}).data(),
                             weights.view_f32("bn2c_branch2a.running_var", {64}).data(), 0.001f);
-  // step 13: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  // step 11: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
   layers_.res2c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2b.weight", {64, 64, 3, 3}).data(),
                                                 weights.view_f32("res2c_branch2b.bias", {64}).data(), 64, 64,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -114,15 +116,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn2c_branch2b.bias", {64}).data(),
                             weights.view_f32("bn2c_branch2b.running_mean", {64}).data(),
                             weights.view_f32("bn2c_branch2b.running_var", {64}).data(), 0.001f);
-  // step 14: res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
+  // step 12: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
   layers_.res2c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2c.weight", {256, 64, 1, 1}).data(),
                                                 weights.view_f32("res2c_branch2c.bias", {256}).data(), 256,
-                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2c_branch2c_, weights.view_f32("bn2c_branch2c.weight", {256}).data(),
                             weights.view_f32("bn2c_branch2c.bias", {256}).data(),
                             weights.view_f32("bn2c_branch2c.running_mean", {256}).data(),
                             weights.view_f32("bn2c_branch2c.running_var", {256}).data(), 0.001f);
-  // step 16: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  // step 13: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
   layers_.res3a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2a.weight", {128, 256, 1, 1}).data(),
                                                 weights.view_f32("res3a_branch2a.bias", {128}).data(), 128,
                                                 256, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
@@ -131,7 +134,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3a_branch2a.bias", {128}).data(),
                             weights.view_f32("bn3a_branch2a.running_mean", {128}).data(),
                             weights.view_f32("bn3a_branch2a.running_var", {128}).data(), 0.001f);
-  // step 17: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
+  // step 14: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
   layers_.res3a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2b.weight", {128, 128, 3, 3}).data(),
                                                 weights.view_f32("res3a_branch2b.bias", {128}).data(), 128,
                                                 128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -140,7 +143,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3a_branch2b.bias", {128}).data(),
                             weights.view_f32("bn3a_branch2b.running_mean", {128}).data(),
                             weights.view_f32("bn3a_branch2b.running_var", {128}).data(), 0.001f);
-  // step 18: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
+  // step 15: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
   layers_.res3a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2c.weight", {512, 128, 1, 1}).data(),
                                                 weights.view_f32("res3a_branch2c.bias", {512}).data(), 512,
                                                 128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
@@ -148,15 +151,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3a_branch2c.bias", {512}).data(),
                             weights.view_f32("bn3a_branch2c.running_mean", {512}).data(),
                             weights.view_f32("bn3a_branch2c.running_var", {512}).data(), 0.001f);
-  // step 19: res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  // step 16: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
   layers_.res3a_branch1_ = netc::rt::pack_conv(weights.view_f32("res3a_branch1.weight", {512, 256, 1, 1}).data(),
                                                weights.view_f32("res3a_branch1.bias", {512}).data(), 512, 256,
-                                               {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                               {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+                                               {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3a_branch1_, weights.view_f32("bn3a_branch1.weight", {512}).data(),
                             weights.view_f32("bn3a_branch1.bias", {512}).data(),
                             weights.view_f32("bn3a_branch1.running_mean", {512}).data(),
                             weights.view_f32("bn3a_branch1.running_var", {512}).data(), 0.001f);
-  // step 21: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  // step 17: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   layers_.res3b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2a.weight", {128, 512, 1, 1}).data(),
                                                 weights.view_f32("res3b_branch2a.bias", {128}).data(), 128,
                                                 512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -165,7 +169,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3b_branch2a.bias", {128}).data(),
                             weights.view_f32("bn3b_branch2a.running_mean", {128}).data(),
                             weights.view_f32("bn3b_branch2a.running_var", {128}).data(), 0.001f);
-  // step 22: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  // step 18: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   layers_.res3b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2b.weight", {128, 128, 3, 3}).data(),
                                                 weights.view_f32("res3b_branch2b.bias", {128}).data(), 128,
                                                 128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -174,15 +178,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3b_branch2b.bias", {128}).data(),
                             weights.view_f32("bn3b_branch2b.running_mean", {128}).data(),
                             weights.view_f32("bn3b_branch2b.running_var", {128}).data(), 0.001f);
-  // step 23: res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  // step 19: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
   layers_.res3b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2c.weight", {512, 128, 1, 1}).data(),
                                                 weights.view_f32("res3b_branch2c.bias", {512}).data(), 512,
-                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3b_branch2c_, weights.view_f32("bn3b_branch2c.weight", {512}).data(),
                             weights.view_f32("bn3b_branch2c.bias", {512}).data(),
                             weights.view_f32("bn3b_branch2c.running_mean", {512}).data(),
                             weights.view_f32("bn3b_branch2c.running_var", {512}).data(), 0.001f);
-  // step 25: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  // step 20: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   layers_.res3c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2a.weight", {128, 512, 1, 1}).data(),
                                                 weights.view_f32("res3c_branch2a.bias", {128}).data(), 128,
                                                 512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -191,7 +196,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3c_branch2a.bias", {128}).data(),
                             weights.view_f32("bn3c_branch2a.running_mean", {128}).data(),
                             weights.view_f32("bn3c_branch2a.running_var", {128}).data(), 0.001f);
-  // step 26: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  // step 21: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   layers_.res3c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2b.weight", {128, 128, 3, 3}).data(),
                                                 weights.view_f32("res3c_branch2b.bias", {128}).data(), 128,
                                                 128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -200,15 +205,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3c_branch2b.bias", {128}).data(),
                             weights.view_f32("bn3c_branch2b.running_mean", {128}).data(),
                             weights.view_f32("bn3c_branch2b.running_var", {128}).data(), 0.001f);
-  // step 27: res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  // step 22: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
   layers_.res3c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2c.weight", {512, 128, 1, 1}).data(),
                                                 weights.view_f32("res3c_branch2c.bias", {512}).data(), 512,
-                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3c_branch2c_, weights.view_f32("bn3c_branch2c.weight", {512}).data(),
                             weights.view_f32("bn3c_branch2c.bias", {512}).data(),
                             weights.view_f32("bn3c_branch2c.running_mean", {512}).data(),
                             weights.view_f32("bn3c_branch2c.running_var", {512}).data(), 0.001f);
-  // step 29: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  // step 23: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   layers_.res3d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2a.weight", {128, 512, 1, 1}).data(),
                                                 weights.view_f32("res3d_branch2a.bias", {128}).data(), 128,
                                                 512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -217,7 +223,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3d_branch2a.bias", {128}).data(),
                             weights.view_f32("bn3d_branch2a.running_mean", {128}).data(),
                             weights.view_f32("bn3d_branch2a.running_var", {128}).data(), 0.001f);
-  // step 30: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  // step 24: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   layers_.res3d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2b.weight", {128, 128, 3, 3}).data(),
                                                 weights.view_f32("res3d_branch2b.bias", {128}).data(), 128,
                                                 128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -226,15 +232,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn3d_branch2b.bias", {128}).data(),
                             weights.view_f32("bn3d_branch2b.running_mean", {128}).data(),
                             weights.view_f32("bn3d_branch2b.running_var", {128}).data(), 0.001f);
-  // step 31: res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
+  // step 25: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
   layers_.res3d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2c.weight", {512, 128, 1, 1}).data(),
                                                 weights.view_f32("res3d_branch2c.bias", {512}).data(), 512,
-                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3d_branch2c_, weights.view_f32("bn3d_branch2c.weight", {512}).data(),
                             weights.view_f32("bn3d_branch2c.bias", {512}).data(),
                             weights.view_f32("bn3d_branch2c.running_mean", {512}).data(),
                             weights.view_f32("bn3d_branch2c.running_var", {512}).data(), 0.001f);
-  // step 33: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  // step 26: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
   layers_.res4a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2a.weight", {256, 512, 1, 1}).data(),
                                                 weights.view_f32("res4a_branch2a.bias", {256}).data(), 256,
                                                 512, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
@@ -243,7 +250,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4a_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4a_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4a_branch2a.running_var", {256}).data(), 0.001f);
-  // step 34: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
+  // step 27: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
   layers_.res4a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2b.weight", {256, 256, 3, 3}).data(),
                                                 weights.view_f32("res4a_branch2b.bias", {256}).data(), 256,
                                                 256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -252,7 +259,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4a_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4a_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4a_branch2b.running_var", {256}).data(), 0.001f);
-  // step 35: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
+  // step 28: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
   layers_.res4a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2c.weight", {1024, 256, 1, 1}).data(),
                                                 weights.view_f32("res4a_branch2c.bias", {1024}).data(), 1024,
                                                 256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
@@ -260,15 +267,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4a_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4a_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4a_branch2c.running_var", {1024}).data(), 0.001f);
-  // step 36: res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  // step 29: res4a_branch1 + bn4a_branch1 + add4a + relu4a: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
   layers_.res4a_branch1_ = netc::rt::pack_conv(weights.view_f32("res4a_branch1.weight", {1024, 512, 1, 1}).data(),
                                                weights.view_f32("res4a_branch1.bias", {1024}).data(), 1024,
-                                               512, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                               512, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+                                               {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4a_branch1_, weights.view_f32("bn4a_branch1.weight", {1024}).data(),
                             weights.view_f32("bn4a_branch1.bias", {1024}).data(),
                             weights.view_f32("bn4a_branch1.running_mean", {1024}).data(),
                             weights.view_f32("bn4a_branch1.running_var", {1024}).data(), 0.001f);
-  // step 38: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 30: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2a.weight", {256, 1024, 1, 1}).data(),
                                                 weights.view_f32("res4b_branch2a.bias", {256}).data(), 256,
                                                 1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -277,7 +285,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4b_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4b_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4b_branch2a.running_var", {256}).data(), 0.001f);
-  // step 39: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 31: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2b.weight", {256, 256, 3, 3}).data(),
                                                 weights.view_f32("res4b_branch2b.bias", {256}).data(), 256,
                                                 256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -286,15 +294,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4b_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4b_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4b_branch2b.running_var", {256}).data(), 0.001f);
-  // step 40: res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 32: res4b_branch2c + bn4b_branch2c + add4b + relu4b: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2c.weight", {1024, 256, 1, 1}).data(),
                                                 weights.view_f32("res4b_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4b_branch2c_, weights.view_f32("bn4b_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4b_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4b_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4b_branch2c.running_var", {1024}).data(), 0.001f);
-  // step 42: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 33: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2a.weight", {256, 1024, 1, 1}).data(),
                                                 weights.view_f32("res4c_branch2a.bias", {256}).data(), 256,
                                                 1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -303,7 +312,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4c_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4c_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4c_branch2a.running_var", {256}).data(), 0.001f);
-  // step 43: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 34: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2b.weight", {256, 256, 3, 3}).data(),
                                                 weights.view_f32("res4c_branch2b.bias", {256}).data(), 256,
                                                 256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -312,15 +321,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4c_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4c_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4c_branch2b.running_var", {256}).data(), 0.001f);
-  // step 44: res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 35: res4c_branch2c + bn4c_branch2c + add4c + relu4c: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2c.weight", {1024, 256, 1, 1}).data(),
                                                 weights.view_f32("res4c_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4c_branch2c_, weights.view_f32("bn4c_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4c_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4c_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4c_branch2c.running_var", {1024}).data(), 0.001f);
-  // step 46: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 36: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2a.weight", {256, 1024, 1, 1}).data(),
                                                 weights.view_f32("res4d_branch2a.bias", {256}).data(), 256,
                                                 1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -329,7 +339,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4d_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4d_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4d_branch2a.running_var", {256}).data(), 0.001f);
-  // step 47: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 37: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2b.weight", {256, 256, 3, 3}).data(),
                                                 weights.view_f32("res4d_branch2b.bias", {256}).data(), 256,
                                                 256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -338,15 +348,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4d_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4d_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4d_branch2b.running_var", {256}).data(), 0.001f);
-  // step 48: res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 38: res4d_branch2c + bn4d_branch2c + add4d + relu4d: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2c.weight", {1024, 256, 1, 1}).data(),
                                                 weights.view_f32("res4d_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4d_branch2c_, weights.view_f32("bn4d_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4d_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4d_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4d_branch2c.running_var", {1024}).data(), 0.001f);
-  // step 50: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 39: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4e_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2a.weight", {256, 1024, 1, 1}).data(),
                                                 weights.view_f32("res4e_branch2a.bias", {256}).data(), 256,
                                                 1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -355,7 +366,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4e_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4e_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4e_branch2a.running_var", {256}).data(), 0.001f);
-  // step 51: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 40: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4e_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2b.weight", {256, 256, 3, 3}).data(),
                                                 weights.view_f32("res4e_branch2b.bias", {256}).data(), 256,
                                                 256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -364,15 +375,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4e_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4e_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4e_branch2b.running_var", {256}).data(), 0.001f);
-  // step 52: res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 41: res4e_branch2c + bn4e_branch2c + add4e + relu4e: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4e_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2c.weight", {1024, 256, 1, 1}).data(),
                                                 weights.view_f32("res4e_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4e_branch2c_, weights.view_f32("bn4e_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4e_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4e_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4e_branch2c.running_var", {1024}).data(), 0.001f);
-  // step 54: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 42: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4f_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2a.weight", {256, 1024, 1, 1}).data(),
                                                 weights.view_f32("res4f_branch2a.bias", {256}).data(), 256,
                                                 1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -381,7 +393,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4f_branch2a.bias", {256}).data(),
                             weights.view_f32("bn4f_branch2a.running_mean", {256}).data(),
                             weights.view_f32("bn4f_branch2a.running_var", {256}).data(), 0.001f);
-  // step 55: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 43: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4f_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2b.weight", {256, 256, 3, 3}).data(),
                                                 weights.view_f32("res4f_branch2b.bias", {256}).data(), 256,
                                                 256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -390,15 +402,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn4f_branch2b.bias", {256}).data(),
                             weights.view_f32("bn4f_branch2b.running_mean", {256}).data(),
                             weights.view_f32("bn4f_branch2b.running_var", {256}).data(), 0.001f);
-  // step 56: res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 44: res4f_branch2c + bn4f_branch2c + add4f + relu4f: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4f_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2c.weight", {1024, 256, 1, 1}).data(),
                                                 weights.view_f32("res4f_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4f_branch2c_, weights.view_f32("bn4f_branch2c.weight", {1024}).data(),
                             weights.view_f32("bn4f_branch2c.bias", {1024}).data(),
                             weights.view_f32("bn4f_branch2c.running_mean", {1024}).data(),
                             weights.view_f32("bn4f_branch2c.running_var", {1024}).data(), 0.001f);
-  // step 58: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  // step 45: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
   layers_.res5a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2a.weight", {512, 1024, 1, 1}).data(),
                                                 weights.view_f32("res5a_branch2a.bias", {512}).data(), 512,
                                                 1024, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
@@ -407,7 +420,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn5a_branch2a.bias", {512}).data(),
                             weights.view_f32("bn5a_branch2a.running_mean", {512}).data(),
                             weights.view_f32("bn5a_branch2a.running_var", {512}).data(), 0.001f);
-  // step 59: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
+  // step 46: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
   layers_.res5a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2b.weight", {512, 512, 3, 3}).data(),
                                                 weights.view_f32("res5a_branch2b.bias", {512}).data(), 512,
                                                 512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -416,7 +429,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn5a_branch2b.bias", {512}).data(),
                             weights.view_f32("bn5a_branch2b.running_mean", {512}).data(),
                             weights.view_f32("bn5a_branch2b.running_var", {512}).data(), 0.001f);
-  // step 60: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
+  // step 47: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
   layers_.res5a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2c.weight", {2048, 512, 1, 1}).data(),
                                                 weights.view_f32("res5a_branch2c.bias", {2048}).data(), 2048,
                                                 512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
@@ -424,15 +437,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn5a_branch2c.bias", {2048}).data(),
                             weights.view_f32("bn5a_branch2c.running_mean", {2048}).data(),
                             weights.view_f32("bn5a_branch2c.running_var", {2048}).data(), 0.001f);
-  // step 61: res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  // step 48: res5a_branch1 + bn5a_branch1 + add5a + relu5a: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
   layers_.res5a_branch1_ = netc::rt::pack_conv(weights.view_f32("res5a_branch1.weight", {2048, 1024, 1, 1}).data(),
                                                weights.view_f32("res5a_branch1.bias", {2048}).data(), 2048,
-                                               1024, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                               1024, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+                                               {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5a_branch1_, weights.view_f32("bn5a_branch1.weight", {2048}).data(),
                             weights.view_f32("bn5a_branch1.bias", {2048}).data(),
                             weights.view_f32("bn5a_branch1.running_mean", {2048}).data(),
                             weights.view_f32("bn5a_branch1.running_var", {2048}).data(), 0.001f);
-  // step 63: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  // step 49: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
   layers_.res5b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2a.weight", {512, 2048, 1, 1}).data(),
                                                 weights.view_f32("res5b_branch2a.bias", {512}).data(), 512,
                                                 2048, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -441,7 +455,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn5b_branch2a.bias", {512}).data(),
                             weights.view_f32("bn5b_branch2a.running_mean", {512}).data(),
                             weights.view_f32("bn5b_branch2a.running_var", {512}).data(), 0.001f);
-  // step 64: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  // step 50: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
   layers_.res5b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2b.weight", {512, 512, 3, 3}).data(),
                                                 weights.view_f32("res5b_branch2b.bias", {512}).data(), 512,
                                                 512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -450,15 +464,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn5b_branch2b.bias", {512}).data(),
                             weights.view_f32("bn5b_branch2b.running_mean", {512}).data(),
                             weights.view_f32("bn5b_branch2b.running_var", {512}).data(), 0.001f);
-  // step 65: res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  // step 51: res5b_branch2c + bn5b_branch2c + add5b + relu5b: conv 2048 1x1 (models/blocks/resnet.net:14)
   layers_.res5b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2c.weight", {2048, 512, 1, 1}).data(),
                                                 weights.view_f32("res5b_branch2c.bias", {2048}).data(), 2048,
-                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5b_branch2c_, weights.view_f32("bn5b_branch2c.weight", {2048}).data(),
                             weights.view_f32("bn5b_branch2c.bias", {2048}).data(),
                             weights.view_f32("bn5b_branch2c.running_mean", {2048}).data(),
                             weights.view_f32("bn5b_branch2c.running_var", {2048}).data(), 0.001f);
-  // step 67: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  // step 52: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
   layers_.res5c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2a.weight", {512, 2048, 1, 1}).data(),
                                                 weights.view_f32("res5c_branch2a.bias", {512}).data(), 512,
                                                 2048, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
@@ -467,7 +482,7 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn5c_branch2a.bias", {512}).data(),
                             weights.view_f32("bn5c_branch2a.running_mean", {512}).data(),
                             weights.view_f32("bn5c_branch2a.running_var", {512}).data(), 0.001f);
-  // step 68: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  // step 53: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
   layers_.res5c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2b.weight", {512, 512, 3, 3}).data(),
                                                 weights.view_f32("res5c_branch2b.bias", {512}).data(), 512,
                                                 512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
@@ -476,15 +491,16 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                             weights.view_f32("bn5c_branch2b.bias", {512}).data(),
                             weights.view_f32("bn5c_branch2b.running_mean", {512}).data(),
                             weights.view_f32("bn5c_branch2b.running_var", {512}).data(), 0.001f);
-  // step 69: res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  // step 54: res5c_branch2c + bn5c_branch2c + add5c + relu5c: conv 2048 1x1 (models/blocks/resnet.net:14)
   layers_.res5c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2c.weight", {2048, 512, 1, 1}).data(),
                                                 weights.view_f32("res5c_branch2c.bias", {2048}).data(), 2048,
-                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5c_branch2c_, weights.view_f32("bn5c_branch2c.weight", {2048}).data(),
                             weights.view_f32("bn5c_branch2c.bias", {2048}).data(),
                             weights.view_f32("bn5c_branch2c.running_mean", {2048}).data(),
                             weights.view_f32("bn5c_branch2c.running_var", {2048}).data(), 0.001f);
-  // step 72: fc1000: dense 1000 softmax (models/resnet50.net:20)
+  // step 56: fc1000: dense 1000 softmax (models/resnet50.net:20)
   layers_.fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}),
                                          weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
@@ -563,290 +579,226 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
   if (observer) observer->on_layer("relu1", relu1_out);
   // step 1: pad2: zeropad [1, 1, 1, 1] (models/resnet50.net:13)
   const netc::rt::Tensor pad2_out{a, batch, 114, 114, 64};  // arena offset 0, steps 1-2
-  netc::rt::zero_pad(relu1_out, pad2_out, 1, 1, 1, 1);
+  netc::rt::zero_pad(relu1_out, pad2_out, 1, 1, 1, 1, ws);
   if (observer) observer->on_layer("pad2", pad2_out);
   // step 2: pool1: maxpool 3x3 stride 2x2 (models/resnet50.net:14)
-  const netc::rt::Tensor pool1_out{a + 1605632 * n, batch, 56, 56, 64};  // arena offset 1605632, steps 2-6
-  netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, pad2_out, pool1_out);
+  const netc::rt::Tensor pool1_out{a + 831744 * n, batch, 56, 56, 64};  // arena offset 831744, steps 2-6
+  netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, pad2_out, pool1_out, ws);
   if (observer) observer->on_layer("pool1", pool1_out);
   // step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
   const netc::rt::Tensor relu2a_branch2a_out{a, batch, 56, 56, 64};  // arena offset 0, steps 3-4
   netc::rt::conv2d(layers_.res2a_branch2a_, pool1_out, relu2a_branch2a_out, ws);
   if (observer) observer->on_layer("relu2a_branch2a", relu2a_branch2a_out);
   // step 4: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-  const netc::rt::Tensor relu2a_branch2b_out{a + 802816 * n, batch, 56, 56, 64};  // arena offset 802816, steps 4-5
+  const netc::rt::Tensor relu2a_branch2b_out{a + 1032448 * n, batch, 56, 56, 64};  // arena offset 1032448, steps 4-5
   netc::rt::conv2d(layers_.res2a_branch2b_, relu2a_branch2a_out, relu2a_branch2b_out, ws);
   if (observer) observer->on_layer("relu2a_branch2b", relu2a_branch2b_out);
   // step 5: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-  const netc::rt::Tensor bn2a_branch2c_out{a, batch, 56, 56, 256};  // arena offset 0, steps 5-7
+  const netc::rt::Tensor bn2a_branch2c_out{a, batch, 56, 56, 256};  // arena offset 0, steps 5-6
   netc::rt::conv2d(layers_.res2a_branch2c_, relu2a_branch2b_out, bn2a_branch2c_out, ws);
   if (observer) observer->on_layer("bn2a_branch2c", bn2a_branch2c_out);
-  // step 6: res2a_branch1 + bn2a_branch1: conv 256 1x1 (models/blocks/resnet.net:32)
-  const netc::rt::Tensor bn2a_branch1_out{a + 802816 * n, batch, 56, 56, 256};  // arena offset 802816, steps 6-7
-  netc::rt::conv2d(layers_.res2a_branch1_, pool1_out, bn2a_branch1_out, ws);
-  if (observer) observer->on_layer("bn2a_branch1", bn2a_branch1_out);
-  // step 7: add2a + relu2a: add (models/blocks/resnet.net:22)
-  const netc::rt::Tensor relu2a_out{bn2a_branch2c_out.data, batch, 56, 56, 256};  // arena offset 0, steps 7-11, in place of bn2a_branch2c_out
-  netc::rt::add(bn2a_branch2c_out, bn2a_branch1_out, relu2a_out, {netc::rt::Activation::Relu});
+  // step 6: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor relu2a_out{bn2a_branch2c_out.data, batch, 56, 56, 256};  // arena offset 0, steps 6-9, in place of bn2a_branch2c_out
+  netc::rt::conv2d_residual(layers_.res2a_branch1_, pool1_out, bn2a_branch2c_out, relu2a_out, ws);
   if (observer) observer->on_layer("relu2a", relu2a_out);
-  // step 8: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu2b_branch2a_out{a + 802816 * n, batch, 56, 56, 64};  // arena offset 802816, steps 8-9
+  // step 7: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu2b_branch2a_out{a + 802816 * n, batch, 56, 56, 64};  // arena offset 802816, steps 7-8
   netc::rt::conv2d(layers_.res2b_branch2a_, relu2a_out, relu2b_branch2a_out, ws);
   if (observer) observer->on_layer("relu2b_branch2a", relu2b_branch2a_out);
-  // step 9: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu2b_branch2b_out{a + 1605632 * n, batch, 56, 56, 64};  // arena offset 1605632, steps 9-10
+  // step 8: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu2b_branch2b_out{a + 1003520 * n, batch, 56, 56, 64};  // arena offset 1003520, steps 8-9
   netc::rt::conv2d(layers_.res2b_branch2b_, relu2b_branch2a_out, relu2b_branch2b_out, ws);
   if (observer) observer->on_layer("relu2b_branch2b", relu2b_branch2b_out);
-  // step 10: res2b_branch2c + bn2b_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn2b_branch2c_out{a + 802816 * n, batch, 56, 56, 256};  // arena offset 802816, steps 10-11
-  netc::rt::conv2d(layers_.res2b_branch2c_, relu2b_branch2b_out, bn2b_branch2c_out, ws);
-  if (observer) observer->on_layer("bn2b_branch2c", bn2b_branch2c_out);
-  // step 11: add2b + relu2b: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu2b_out{bn2b_branch2c_out.data, batch, 56, 56, 256};  // arena offset 802816, steps 11-15, in place of bn2b_branch2c_out
-  netc::rt::add(bn2b_branch2c_out, relu2a_out, relu2b_out, {netc::rt::Activation::Relu});
+  // step 9: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu2b_out{relu2a_out.data, batch, 56, 56, 256};  // arena offset 0, steps 9-12, in place of relu2a_out
+  netc::rt::conv2d_residual(layers_.res2b_branch2c_, relu2b_branch2b_out, relu2a_out, relu2b_out, ws);
   if (observer) observer->on_layer("relu2b", relu2b_out);
-  // step 12: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu2c_branch2a_out{a, batch, 56, 56, 64};  // arena offset 0, steps 12-13
+  // step 10: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu2c_branch2a_out{a + 802816 * n, batch, 56, 56, 64};  // arena offset 802816, steps 10-11
   netc::rt::conv2d(layers_.res2c_branch2a_, relu2b_out, relu2c_branch2a_out, ws);
   if (observer) observer->on_layer("relu2c_branch2a", relu2c_branch2a_out);
-  // step 13: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu2c_branch2b_out{a + 1605632 * n, batch, 56, 56, 64};  // arena offset 1605632, steps 13-14
+  // step 11: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu2c_branch2b_out{a + 1003520 * n, batch, 56, 56, 64};  // arena offset 1003520, steps 11-12
   netc::rt::conv2d(layers_.res2c_branch2b_, relu2c_branch2a_out, relu2c_branch2b_out, ws);
   if (observer) observer->on_layer("relu2c_branch2b", relu2c_branch2b_out);
-  // step 14: res2c_branch2c + bn2c_branch2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn2c_branch2c_out{a, batch, 56, 56, 256};  // arena offset 0, steps 14-15
-  netc::rt::conv2d(layers_.res2c_branch2c_, relu2c_branch2b_out, bn2c_branch2c_out, ws);
-  if (observer) observer->on_layer("bn2c_branch2c", bn2c_branch2c_out);
-  // step 15: add2c + relu2c: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu2c_out{bn2c_branch2c_out.data, batch, 56, 56, 256};  // arena offset 0, steps 15-19, in place of bn2c_branch2c_out
-  netc::rt::add(bn2c_branch2c_out, relu2b_out, relu2c_out, {netc::rt::Activation::Relu});
+  // step 12: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu2c_out{relu2b_out.data, batch, 56, 56, 256};  // arena offset 0, steps 12-16, in place of relu2b_out
+  netc::rt::conv2d_residual(layers_.res2c_branch2c_, relu2c_branch2b_out, relu2b_out, relu2c_out, ws);
   if (observer) observer->on_layer("relu2c", relu2c_out);
-  // step 16: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  const netc::rt::Tensor relu3a_branch2a_out{a + 802816 * n, batch, 28, 28, 128};  // arena offset 802816, steps 16-17
+  // step 13: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  const netc::rt::Tensor relu3a_branch2a_out{a + 802816 * n, batch, 28, 28, 128};  // arena offset 802816, steps 13-14
   netc::rt::conv2d(layers_.res3a_branch2a_, relu2c_out, relu3a_branch2a_out, ws);
   if (observer) observer->on_layer("relu3a_branch2a", relu3a_branch2a_out);
-  // step 17: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
-  const netc::rt::Tensor relu3a_branch2b_out{a + 1204224 * n, batch, 28, 28, 128};  // arena offset 1204224, steps 17-18
+  // step 14: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu3a_branch2b_out{a + 1204224 * n, batch, 28, 28, 128};  // arena offset 1204224, steps 14-15
   netc::rt::conv2d(layers_.res3a_branch2b_, relu3a_branch2a_out, relu3a_branch2b_out, ws);
   if (observer) observer->on_layer("relu3a_branch2b", relu3a_branch2b_out);
-  // step 18: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
-  const netc::rt::Tensor bn3a_branch2c_out{a + 802816 * n, batch, 28, 28, 512};  // arena offset 802816, steps 18-20
+  // step 15: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn3a_branch2c_out{a + 802816 * n, batch, 28, 28, 512};  // arena offset 802816, steps 15-16
   netc::rt::conv2d(layers_.res3a_branch2c_, relu3a_branch2b_out, bn3a_branch2c_out, ws);
   if (observer) observer->on_layer("bn3a_branch2c", bn3a_branch2c_out);
-  // step 19: res3a_branch1 + bn3a_branch1: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  const netc::rt::Tensor bn3a_branch1_out{a + 1204224 * n, batch, 28, 28, 512};  // arena offset 1204224, steps 19-20
-  netc::rt::conv2d(layers_.res3a_branch1_, relu2c_out, bn3a_branch1_out, ws);
-  if (observer) observer->on_layer("bn3a_branch1", bn3a_branch1_out);
-  // step 20: add3a + relu3a: add (models/blocks/resnet.net:22)
-  const netc::rt::Tensor relu3a_out{bn3a_branch2c_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 20-24, in place of bn3a_branch2c_out
-  netc::rt::add(bn3a_branch2c_out, bn3a_branch1_out, relu3a_out, {netc::rt::Activation::Relu});
+  // step 16: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor relu3a_out{bn3a_branch2c_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 16-19, in place of bn3a_branch2c_out
+  netc::rt::conv2d_residual(layers_.res3a_branch1_, relu2c_out, bn3a_branch2c_out, relu3a_out, ws);
   if (observer) observer->on_layer("relu3a", relu3a_out);
-  // step 21: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu3b_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 21-22
+  // step 17: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu3b_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 17-18
   netc::rt::conv2d(layers_.res3b_branch2a_, relu3a_out, relu3b_branch2a_out, ws);
   if (observer) observer->on_layer("relu3b_branch2a", relu3b_branch2a_out);
-  // step 22: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu3b_branch2b_out{a + 401408 * n, batch, 28, 28, 128};  // arena offset 401408, steps 22-23
+  // step 18: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu3b_branch2b_out{a + 100352 * n, batch, 28, 28, 128};  // arena offset 100352, steps 18-19
   netc::rt::conv2d(layers_.res3b_branch2b_, relu3b_branch2a_out, relu3b_branch2b_out, ws);
   if (observer) observer->on_layer("relu3b_branch2b", relu3b_branch2b_out);
-  // step 23: res3b_branch2c + bn3b_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn3b_branch2c_out{a, batch, 28, 28, 512};  // arena offset 0, steps 23-24
-  netc::rt::conv2d(layers_.res3b_branch2c_, relu3b_branch2b_out, bn3b_branch2c_out, ws);
-  if (observer) observer->on_layer("bn3b_branch2c", bn3b_branch2c_out);
-  // step 24: add3b + relu3b: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu3b_out{bn3b_branch2c_out.data, batch, 28, 28, 512};  // arena offset 0, steps 24-28, in place of bn3b_branch2c_out
-  netc::rt::add(bn3b_branch2c_out, relu3a_out, relu3b_out, {netc::rt::Activation::Relu});
+  // step 19: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu3b_out{relu3a_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 19-22, in place of relu3a_out
+  netc::rt::conv2d_residual(layers_.res3b_branch2c_, relu3b_branch2b_out, relu3a_out, relu3b_out, ws);
   if (observer) observer->on_layer("relu3b", relu3b_out);
-  // step 25: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu3c_branch2a_out{a + 401408 * n, batch, 28, 28, 128};  // arena offset 401408, steps 25-26
+  // step 20: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu3c_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 20-21
   netc::rt::conv2d(layers_.res3c_branch2a_, relu3b_out, relu3c_branch2a_out, ws);
   if (observer) observer->on_layer("relu3c_branch2a", relu3c_branch2a_out);
-  // step 26: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu3c_branch2b_out{a + 802816 * n, batch, 28, 28, 128};  // arena offset 802816, steps 26-27
+  // step 21: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu3c_branch2b_out{a + 100352 * n, batch, 28, 28, 128};  // arena offset 100352, steps 21-22
   netc::rt::conv2d(layers_.res3c_branch2b_, relu3c_branch2a_out, relu3c_branch2b_out, ws);
   if (observer) observer->on_layer("relu3c_branch2b", relu3c_branch2b_out);
-  // step 27: res3c_branch2c + bn3c_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn3c_branch2c_out{a + 401408 * n, batch, 28, 28, 512};  // arena offset 401408, steps 27-28
-  netc::rt::conv2d(layers_.res3c_branch2c_, relu3c_branch2b_out, bn3c_branch2c_out, ws);
-  if (observer) observer->on_layer("bn3c_branch2c", bn3c_branch2c_out);
-  // step 28: add3c + relu3c: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu3c_out{bn3c_branch2c_out.data, batch, 28, 28, 512};  // arena offset 401408, steps 28-32, in place of bn3c_branch2c_out
-  netc::rt::add(bn3c_branch2c_out, relu3b_out, relu3c_out, {netc::rt::Activation::Relu});
+  // step 22: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu3c_out{relu3b_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 22-25, in place of relu3b_out
+  netc::rt::conv2d_residual(layers_.res3c_branch2c_, relu3c_branch2b_out, relu3b_out, relu3c_out, ws);
   if (observer) observer->on_layer("relu3c", relu3c_out);
-  // step 29: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu3d_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 29-30
+  // step 23: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu3d_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 23-24
   netc::rt::conv2d(layers_.res3d_branch2a_, relu3c_out, relu3d_branch2a_out, ws);
   if (observer) observer->on_layer("relu3d_branch2a", relu3d_branch2a_out);
-  // step 30: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu3d_branch2b_out{a + 802816 * n, batch, 28, 28, 128};  // arena offset 802816, steps 30-31
+  // step 24: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu3d_branch2b_out{a + 100352 * n, batch, 28, 28, 128};  // arena offset 100352, steps 24-25
   netc::rt::conv2d(layers_.res3d_branch2b_, relu3d_branch2a_out, relu3d_branch2b_out, ws);
   if (observer) observer->on_layer("relu3d_branch2b", relu3d_branch2b_out);
-  // step 31: res3d_branch2c + bn3d_branch2c: conv 512 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn3d_branch2c_out{a, batch, 28, 28, 512};  // arena offset 0, steps 31-32
-  netc::rt::conv2d(layers_.res3d_branch2c_, relu3d_branch2b_out, bn3d_branch2c_out, ws);
-  if (observer) observer->on_layer("bn3d_branch2c", bn3d_branch2c_out);
-  // step 32: add3d + relu3d: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu3d_out{bn3d_branch2c_out.data, batch, 28, 28, 512};  // arena offset 0, steps 32-36, in place of bn3d_branch2c_out
-  netc::rt::add(bn3d_branch2c_out, relu3c_out, relu3d_out, {netc::rt::Activation::Relu});
+  // step 25: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu3d_out{relu3c_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 25-29, in place of relu3c_out
+  netc::rt::conv2d_residual(layers_.res3d_branch2c_, relu3d_branch2b_out, relu3c_out, relu3d_out, ws);
   if (observer) observer->on_layer("relu3d", relu3d_out);
-  // step 33: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  const netc::rt::Tensor relu4a_branch2a_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 33-34
+  // step 26: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  const netc::rt::Tensor relu4a_branch2a_out{a, batch, 14, 14, 256};  // arena offset 0, steps 26-27
   netc::rt::conv2d(layers_.res4a_branch2a_, relu3d_out, relu4a_branch2a_out, ws);
   if (observer) observer->on_layer("relu4a_branch2a", relu4a_branch2a_out);
-  // step 34: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
-  const netc::rt::Tensor relu4a_branch2b_out{a + 602112 * n, batch, 14, 14, 256};  // arena offset 602112, steps 34-35
+  // step 27: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu4a_branch2b_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 27-28
   netc::rt::conv2d(layers_.res4a_branch2b_, relu4a_branch2a_out, relu4a_branch2b_out, ws);
   if (observer) observer->on_layer("relu4a_branch2b", relu4a_branch2b_out);
-  // step 35: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
-  const netc::rt::Tensor bn4a_branch2c_out{a + 401408 * n, batch, 14, 14, 1024};  // arena offset 401408, steps 35-37
+  // step 28: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn4a_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 28-29
   netc::rt::conv2d(layers_.res4a_branch2c_, relu4a_branch2b_out, bn4a_branch2c_out, ws);
   if (observer) observer->on_layer("bn4a_branch2c", bn4a_branch2c_out);
-  // step 36: res4a_branch1 + bn4a_branch1: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  const netc::rt::Tensor bn4a_branch1_out{a + 602112 * n, batch, 14, 14, 1024};  // arena offset 602112, steps 36-37
-  netc::rt::conv2d(layers_.res4a_branch1_, relu3d_out, bn4a_branch1_out, ws);
-  if (observer) observer->on_layer("bn4a_branch1", bn4a_branch1_out);
-  // step 37: add4a + relu4a: add (models/blocks/resnet.net:22)
-  const netc::rt::Tensor relu4a_out{bn4a_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 401408, steps 37-41, in place of bn4a_branch2c_out
-  netc::rt::add(bn4a_branch2c_out, bn4a_branch1_out, relu4a_out, {netc::rt::Activation::Relu});
+  // step 29: res4a_branch1 + bn4a_branch1 + add4a + relu4a: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor relu4a_out{bn4a_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 29-32, in place of bn4a_branch2c_out
+  netc::rt::conv2d_residual(layers_.res4a_branch1_, relu3d_out, bn4a_branch2c_out, relu4a_out, ws);
   if (observer) observer->on_layer("relu4a", relu4a_out);
-  // step 38: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4b_branch2a_out{a, batch, 14, 14, 256};  // arena offset 0, steps 38-39
+  // step 30: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4b_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 30-31
   netc::rt::conv2d(layers_.res4b_branch2a_, relu4a_out, relu4b_branch2a_out, ws);
   if (observer) observer->on_layer("relu4b_branch2a", relu4b_branch2a_out);
-  // step 39: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4b_branch2b_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 39-40
+  // step 31: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4b_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 31-32
   netc::rt::conv2d(layers_.res4b_branch2b_, relu4b_branch2a_out, relu4b_branch2b_out, ws);
   if (observer) observer->on_layer("relu4b_branch2b", relu4b_branch2b_out);
-  // step 40: res4b_branch2c + bn4b_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn4b_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 40-41
-  netc::rt::conv2d(layers_.res4b_branch2c_, relu4b_branch2b_out, bn4b_branch2c_out, ws);
-  if (observer) observer->on_layer("bn4b_branch2c", bn4b_branch2c_out);
-  // step 41: add4b + relu4b: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu4b_out{bn4b_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 41-45, in place of bn4b_branch2c_out
-  netc::rt::add(bn4b_branch2c_out, relu4a_out, relu4b_out, {netc::rt::Activation::Relu});
+  // step 32: res4b_branch2c + bn4b_branch2c + add4b + relu4b: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4b_out{relu4a_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 32-35, in place of relu4a_out
+  netc::rt::conv2d_residual(layers_.res4b_branch2c_, relu4b_branch2b_out, relu4a_out, relu4b_out, ws);
   if (observer) observer->on_layer("relu4b", relu4b_out);
-  // step 42: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4c_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 42-43
+  // step 33: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4c_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 33-34
   netc::rt::conv2d(layers_.res4c_branch2a_, relu4b_out, relu4c_branch2a_out, ws);
   if (observer) observer->on_layer("relu4c_branch2a", relu4c_branch2a_out);
-  // step 43: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4c_branch2b_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 43-44
+  // step 34: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4c_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 34-35
   netc::rt::conv2d(layers_.res4c_branch2b_, relu4c_branch2a_out, relu4c_branch2b_out, ws);
   if (observer) observer->on_layer("relu4c_branch2b", relu4c_branch2b_out);
-  // step 44: res4c_branch2c + bn4c_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn4c_branch2c_out{a + 200704 * n, batch, 14, 14, 1024};  // arena offset 200704, steps 44-45
-  netc::rt::conv2d(layers_.res4c_branch2c_, relu4c_branch2b_out, bn4c_branch2c_out, ws);
-  if (observer) observer->on_layer("bn4c_branch2c", bn4c_branch2c_out);
-  // step 45: add4c + relu4c: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu4c_out{bn4c_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 200704, steps 45-49, in place of bn4c_branch2c_out
-  netc::rt::add(bn4c_branch2c_out, relu4b_out, relu4c_out, {netc::rt::Activation::Relu});
+  // step 35: res4c_branch2c + bn4c_branch2c + add4c + relu4c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4c_out{relu4b_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 35-38, in place of relu4b_out
+  netc::rt::conv2d_residual(layers_.res4c_branch2c_, relu4c_branch2b_out, relu4b_out, relu4c_out, ws);
   if (observer) observer->on_layer("relu4c", relu4c_out);
-  // step 46: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4d_branch2a_out{a, batch, 14, 14, 256};  // arena offset 0, steps 46-47
+  // step 36: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4d_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 36-37
   netc::rt::conv2d(layers_.res4d_branch2a_, relu4c_out, relu4d_branch2a_out, ws);
   if (observer) observer->on_layer("relu4d_branch2a", relu4d_branch2a_out);
-  // step 47: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4d_branch2b_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 47-48
+  // step 37: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4d_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 37-38
   netc::rt::conv2d(layers_.res4d_branch2b_, relu4d_branch2a_out, relu4d_branch2b_out, ws);
   if (observer) observer->on_layer("relu4d_branch2b", relu4d_branch2b_out);
-  // step 48: res4d_branch2c + bn4d_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn4d_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 48-49
-  netc::rt::conv2d(layers_.res4d_branch2c_, relu4d_branch2b_out, bn4d_branch2c_out, ws);
-  if (observer) observer->on_layer("bn4d_branch2c", bn4d_branch2c_out);
-  // step 49: add4d + relu4d: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu4d_out{bn4d_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 49-53, in place of bn4d_branch2c_out
-  netc::rt::add(bn4d_branch2c_out, relu4c_out, relu4d_out, {netc::rt::Activation::Relu});
+  // step 38: res4d_branch2c + bn4d_branch2c + add4d + relu4d: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4d_out{relu4c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 38-41, in place of relu4c_out
+  netc::rt::conv2d_residual(layers_.res4d_branch2c_, relu4d_branch2b_out, relu4c_out, relu4d_out, ws);
   if (observer) observer->on_layer("relu4d", relu4d_out);
-  // step 50: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4e_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 50-51
+  // step 39: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4e_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 39-40
   netc::rt::conv2d(layers_.res4e_branch2a_, relu4d_out, relu4e_branch2a_out, ws);
   if (observer) observer->on_layer("relu4e_branch2a", relu4e_branch2a_out);
-  // step 51: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4e_branch2b_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 51-52
+  // step 40: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4e_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 40-41
   netc::rt::conv2d(layers_.res4e_branch2b_, relu4e_branch2a_out, relu4e_branch2b_out, ws);
   if (observer) observer->on_layer("relu4e_branch2b", relu4e_branch2b_out);
-  // step 52: res4e_branch2c + bn4e_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn4e_branch2c_out{a + 200704 * n, batch, 14, 14, 1024};  // arena offset 200704, steps 52-53
-  netc::rt::conv2d(layers_.res4e_branch2c_, relu4e_branch2b_out, bn4e_branch2c_out, ws);
-  if (observer) observer->on_layer("bn4e_branch2c", bn4e_branch2c_out);
-  // step 53: add4e + relu4e: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu4e_out{bn4e_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 200704, steps 53-57, in place of bn4e_branch2c_out
-  netc::rt::add(bn4e_branch2c_out, relu4d_out, relu4e_out, {netc::rt::Activation::Relu});
+  // step 41: res4e_branch2c + bn4e_branch2c + add4e + relu4e: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4e_out{relu4d_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 41-44, in place of relu4d_out
+  netc::rt::conv2d_residual(layers_.res4e_branch2c_, relu4e_branch2b_out, relu4d_out, relu4e_out, ws);
   if (observer) observer->on_layer("relu4e", relu4e_out);
-  // step 54: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4f_branch2a_out{a, batch, 14, 14, 256};  // arena offset 0, steps 54-55
+  // step 42: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4f_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 42-43
   netc::rt::conv2d(layers_.res4f_branch2a_, relu4e_out, relu4f_branch2a_out, ws);
   if (observer) observer->on_layer("relu4f_branch2a", relu4f_branch2a_out);
-  // step 55: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4f_branch2b_out{a + 401408 * n, batch, 14, 14, 256};  // arena offset 401408, steps 55-56
+  // step 43: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4f_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 43-44
   netc::rt::conv2d(layers_.res4f_branch2b_, relu4f_branch2a_out, relu4f_branch2b_out, ws);
   if (observer) observer->on_layer("relu4f_branch2b", relu4f_branch2b_out);
-  // step 56: res4f_branch2c + bn4f_branch2c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn4f_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 56-57
-  netc::rt::conv2d(layers_.res4f_branch2c_, relu4f_branch2b_out, bn4f_branch2c_out, ws);
-  if (observer) observer->on_layer("bn4f_branch2c", bn4f_branch2c_out);
-  // step 57: add4f + relu4f: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu4f_out{bn4f_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 57-61, in place of bn4f_branch2c_out
-  netc::rt::add(bn4f_branch2c_out, relu4e_out, relu4f_out, {netc::rt::Activation::Relu});
+  // step 44: res4f_branch2c + bn4f_branch2c + add4f + relu4f: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4f_out{relu4e_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 44-48, in place of relu4e_out
+  netc::rt::conv2d_residual(layers_.res4f_branch2c_, relu4f_branch2b_out, relu4e_out, relu4f_out, ws);
   if (observer) observer->on_layer("relu4f", relu4f_out);
-  // step 58: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  const netc::rt::Tensor relu5a_branch2a_out{a + 200704 * n, batch, 7, 7, 512};  // arena offset 200704, steps 58-59
+  // step 45: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  const netc::rt::Tensor relu5a_branch2a_out{a + 200704 * n, batch, 7, 7, 512};  // arena offset 200704, steps 45-46
   netc::rt::conv2d(layers_.res5a_branch2a_, relu4f_out, relu5a_branch2a_out, ws);
   if (observer) observer->on_layer("relu5a_branch2a", relu5a_branch2a_out);
-  // step 59: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
-  const netc::rt::Tensor relu5a_branch2b_out{a + 301056 * n, batch, 7, 7, 512};  // arena offset 301056, steps 59-60
+  // step 46: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu5a_branch2b_out{a + 301056 * n, batch, 7, 7, 512};  // arena offset 301056, steps 46-47
   netc::rt::conv2d(layers_.res5a_branch2b_, relu5a_branch2a_out, relu5a_branch2b_out, ws);
   if (observer) observer->on_layer("relu5a_branch2b", relu5a_branch2b_out);
-  // step 60: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
-  const netc::rt::Tensor bn5a_branch2c_out{a + 200704 * n, batch, 7, 7, 2048};  // arena offset 200704, steps 60-62
+  // step 47: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn5a_branch2c_out{a + 200704 * n, batch, 7, 7, 2048};  // arena offset 200704, steps 47-48
   netc::rt::conv2d(layers_.res5a_branch2c_, relu5a_branch2b_out, bn5a_branch2c_out, ws);
   if (observer) observer->on_layer("bn5a_branch2c", bn5a_branch2c_out);
-  // step 61: res5a_branch1 + bn5a_branch1: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  const netc::rt::Tensor bn5a_branch1_out{a + 301056 * n, batch, 7, 7, 2048};  // arena offset 301056, steps 61-62
-  netc::rt::conv2d(layers_.res5a_branch1_, relu4f_out, bn5a_branch1_out, ws);
-  if (observer) observer->on_layer("bn5a_branch1", bn5a_branch1_out);
-  // step 62: add5a + relu5a: add (models/blocks/resnet.net:22)
-  const netc::rt::Tensor relu5a_out{bn5a_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 62-66, in place of bn5a_branch2c_out
-  netc::rt::add(bn5a_branch2c_out, bn5a_branch1_out, relu5a_out, {netc::rt::Activation::Relu});
+  // step 48: res5a_branch1 + bn5a_branch1 + add5a + relu5a: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor relu5a_out{bn5a_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 48-51, in place of bn5a_branch2c_out
+  netc::rt::conv2d_residual(layers_.res5a_branch1_, relu4f_out, bn5a_branch2c_out, relu5a_out, ws);
   if (observer) observer->on_layer("relu5a", relu5a_out);
-  // step 63: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu5b_branch2a_out{a, batch, 7, 7, 512};  // arena offset 0, steps 63-64
+  // step 49: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu5b_branch2a_out{a, batch, 7, 7, 512};  // arena offset 0, steps 49-50
   netc::rt::conv2d(layers_.res5b_branch2a_, relu5a_out, relu5b_branch2a_out, ws);
   if (observer) observer->on_layer("relu5b_branch2a", relu5b_branch2a_out);
-  // step 64: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu5b_branch2b_out{a + 100352 * n, batch, 7, 7, 512};  // arena offset 100352, steps 64-65
+  // step 50: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu5b_branch2b_out{a + 25088 * n, batch, 7, 7, 512};  // arena offset 25088, steps 50-51
   netc::rt::conv2d(layers_.res5b_branch2b_, relu5b_branch2a_out, relu5b_branch2b_out, ws);
   if (observer) observer->on_layer("relu5b_branch2b", relu5b_branch2b_out);
-  // step 65: res5b_branch2c + bn5b_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn5b_branch2c_out{a, batch, 7, 7, 2048};  // arena offset 0, steps 65-66
-  netc::rt::conv2d(layers_.res5b_branch2c_, relu5b_branch2b_out, bn5b_branch2c_out, ws);
-  if (observer) observer->on_layer("bn5b_branch2c", bn5b_branch2c_out);
-  // step 66: add5b + relu5b: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu5b_out{bn5b_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 0, steps 66-70, in place of bn5b_branch2c_out
-  netc::rt::add(bn5b_branch2c_out, relu5a_out, relu5b_out, {netc::rt::Activation::Relu});
+  // step 51: res5b_branch2c + bn5b_branch2c + add5b + relu5b: conv 2048 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu5b_out{relu5a_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 51-54, in place of relu5a_out
+  netc::rt::conv2d_residual(layers_.res5b_branch2c_, relu5b_branch2b_out, relu5a_out, relu5b_out, ws);
   if (observer) observer->on_layer("relu5b", relu5b_out);
-  // step 67: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu5c_branch2a_out{a + 100352 * n, batch, 7, 7, 512};  // arena offset 100352, steps 67-68
+  // step 52: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu5c_branch2a_out{a, batch, 7, 7, 512};  // arena offset 0, steps 52-53
   netc::rt::conv2d(layers_.res5c_branch2a_, relu5b_out, relu5c_branch2a_out, ws);
   if (observer) observer->on_layer("relu5c_branch2a", relu5c_branch2a_out);
-  // step 68: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu5c_branch2b_out{a + 200704 * n, batch, 7, 7, 512};  // arena offset 200704, steps 68-69
+  // step 53: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu5c_branch2b_out{a + 25088 * n, batch, 7, 7, 512};  // arena offset 25088, steps 53-54
   netc::rt::conv2d(layers_.res5c_branch2b_, relu5c_branch2a_out, relu5c_branch2b_out, ws);
   if (observer) observer->on_layer("relu5c_branch2b", relu5c_branch2b_out);
-  // step 69: res5c_branch2c + bn5c_branch2c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor bn5c_branch2c_out{a + 100352 * n, batch, 7, 7, 2048};  // arena offset 100352, steps 69-70
-  netc::rt::conv2d(layers_.res5c_branch2c_, relu5c_branch2b_out, bn5c_branch2c_out, ws);
-  if (observer) observer->on_layer("bn5c_branch2c", bn5c_branch2c_out);
-  // step 70: add5c + relu5c: add (models/blocks/resnet.net:7)
-  const netc::rt::Tensor relu5c_out{bn5c_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 100352, steps 70-71, in place of bn5c_branch2c_out
-  netc::rt::add(bn5c_branch2c_out, relu5b_out, relu5c_out, {netc::rt::Activation::Relu});
+  // step 54: res5c_branch2c + bn5c_branch2c + add5c + relu5c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu5c_out{relu5b_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 54-55, in place of relu5b_out
+  netc::rt::conv2d_residual(layers_.res5c_branch2c_, relu5c_branch2b_out, relu5b_out, relu5c_out, ws);
   if (observer) observer->on_layer("relu5c", relu5c_out);
-  // step 71: avg_pool: globalavgpool (models/resnet50.net:19)
-  const netc::rt::Tensor avg_pool_out{a, batch, 1, 1, 2048};  // arena offset 0, steps 71-72
+  // step 55: avg_pool: globalavgpool (models/resnet50.net:19)
+  const netc::rt::Tensor avg_pool_out{a, batch, 1, 1, 2048};  // arena offset 0, steps 55-56
   netc::rt::global_avg_pool(relu5c_out, avg_pool_out);
   if (observer) observer->on_layer("avg_pool", avg_pool_out);
-  // step 72: fc1000: dense 1000 softmax (models/resnet50.net:20)
-  const netc::rt::Tensor fc1000_out{output, batch, 1, 1, 1000};  // the caller's output, step 72
+  // step 56: fc1000: dense 1000 softmax (models/resnet50.net:20)
+  const netc::rt::Tensor fc1000_out{output, batch, 1, 1, 1000};  // the caller's output, step 56
   netc::rt::dense(layers_.fc1000_, avg_pool_out, fc1000_out, ws);
   if (observer) observer->on_layer("fc1000/logits", fc1000_out);
   if (kind == netc::rt::Output::Final) {  // the final softmax (Output::Logits stops before it)

@@ -144,7 +144,8 @@ void Vgg16::forward(netc::rt::Context& context, const float* input, float* outpu
   if (observer) observer->on_layer("block1_conv2", block1_conv2_out);
   // step 2: block1_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   const netc::rt::Tensor block1_pool_out{a + 1605632 * n, batch, 112, 112, 64};  // arena offset 1605632, steps 2-3
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block1_conv2_out, block1_pool_out);
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block1_conv2_out, block1_pool_out,
+                     ws);
   if (observer) observer->on_layer("block1_pool", block1_pool_out);
   // step 3: block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
   const netc::rt::Tensor block2_conv1_out{a, batch, 112, 112, 128};  // arena offset 0, steps 3-4
@@ -156,7 +157,8 @@ void Vgg16::forward(netc::rt::Context& context, const float* input, float* outpu
   if (observer) observer->on_layer("block2_conv2", block2_conv2_out);
   // step 5: block2_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   const netc::rt::Tensor block2_pool_out{a + 802816 * n, batch, 56, 56, 128};  // arena offset 802816, steps 5-6
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block2_conv2_out, block2_pool_out);
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block2_conv2_out, block2_pool_out,
+                     ws);
   if (observer) observer->on_layer("block2_pool", block2_pool_out);
   // step 6: block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
   const netc::rt::Tensor block3_conv1_out{a, batch, 56, 56, 256};  // arena offset 0, steps 6-7
@@ -172,7 +174,8 @@ void Vgg16::forward(netc::rt::Context& context, const float* input, float* outpu
   if (observer) observer->on_layer("block3_conv3", block3_conv3_out);
   // step 9: block3_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   const netc::rt::Tensor block3_pool_out{a + 802816 * n, batch, 28, 28, 256};  // arena offset 802816, steps 9-10
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block3_conv3_out, block3_pool_out);
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block3_conv3_out, block3_pool_out,
+                     ws);
   if (observer) observer->on_layer("block3_pool", block3_pool_out);
   // step 10: block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
   const netc::rt::Tensor block4_conv1_out{a, batch, 28, 28, 512};  // arena offset 0, steps 10-11
@@ -188,7 +191,8 @@ void Vgg16::forward(netc::rt::Context& context, const float* input, float* outpu
   if (observer) observer->on_layer("block4_conv3", block4_conv3_out);
   // step 13: block4_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   const netc::rt::Tensor block4_pool_out{a + 401408 * n, batch, 14, 14, 512};  // arena offset 401408, steps 13-14
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block4_conv3_out, block4_pool_out);
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block4_conv3_out, block4_pool_out,
+                     ws);
   if (observer) observer->on_layer("block4_pool", block4_pool_out);
   // step 14: block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
   const netc::rt::Tensor block5_conv1_out{a, batch, 14, 14, 512};  // arena offset 0, steps 14-15
@@ -204,7 +208,8 @@ void Vgg16::forward(netc::rt::Context& context, const float* input, float* outpu
   if (observer) observer->on_layer("block5_conv3", block5_conv3_out);
   // step 17: block5_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
   const netc::rt::Tensor block5_pool_out{a + 100352 * n, batch, 7, 7, 512};  // arena offset 100352, steps 17-18
-  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block5_conv3_out, block5_pool_out);
+  netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block5_conv3_out, block5_pool_out,
+                     ws);
   if (observer) observer->on_layer("block5_pool", block5_pool_out);
   // step 18: flatten1: flatten, a view: no work (models/vgg16.net:10)
   const netc::rt::Tensor flatten1_out{block5_pool_out.data, batch, 1, 1, 25088};  // arena offset 100352, steps 18-19, a view of block5_pool_out

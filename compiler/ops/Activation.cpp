@@ -114,8 +114,9 @@ std::string ActivationLayer::attributes() const {
 
 CppCode ActivationLayer::emit_cpp(const CppStep& s) const {
   CppCode c;
+  c.uses_workspace = function.elementwise();
   if (function.elementwise())
-    c.run.push_back(fmt::format("netc::rt::activate({}, {}, {});", s.inputs[0].name, s.output.name, cpp_epilogue(function)));
+    c.run.push_back(fmt::format("netc::rt::activate({}, {}, {}, ws);", s.inputs[0].name, s.output.name, cpp_epilogue(function)));
   else
     c.run.push_back(fmt::format("netc::rt::softmax({}, {});", s.inputs[0].name, s.output.name));
   return c;

@@ -40,8 +40,9 @@ Inferred Add::infer(std::span<const Shape> inputs) const {
 
 CppCode Add::emit_cpp(const CppStep& s) const {
   CppCode c;
-  c.run.push_back(fmt::format("netc::rt::add({}, {}, {}, {});", s.inputs[0].name, s.inputs[1].name, s.output.name,
+  c.run.push_back(fmt::format("netc::rt::add({}, {}, {}, {}, ws);", s.inputs[0].name, s.inputs[1].name, s.output.name,
                               s.epilogue));
+  c.uses_workspace = true;
   return c;
 }
 

@@ -13,6 +13,7 @@ public:
   const OpInfo& op() const override;
   std::string attributes() const override { return ""; }
   int arity() const override { return 2; }
+  bool sums_inputs() const override { return true; }
   Inferred infer(std::span<const Shape> inputs) const override;
   CppCode emit_cpp(const CppStep& step) const override;
   PyCode emit_pytorch(const PyStep& step) const override;

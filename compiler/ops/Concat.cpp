@@ -43,9 +43,10 @@ CppCode Concat::emit_cpp(const CppStep& s) const {
   std::int64_t offset = 0;
   for (const CppTensor& in : s.inputs) {
     if (in.view.storage != s.output.view.storage)  // else it was written in place, as a slice
-      c.run.push_back(fmt::format("netc::rt::copy_channels({}, {}, {});", in.name, s.output.name, offset));
+      c.run.push_back(fmt::format("netc::rt::copy_channels({}, {}, {}, ws);", in.name, s.output.name, offset));
     offset += in.view.shape.channels();
   }
+  c.uses_workspace = !c.run.empty();
   if (c.run.empty()) c.run.push_back(fmt::format("// {}: every branch wrote its channels in place", s.step.key));
   return c;
 }

@@ -38,7 +38,8 @@ extern const OpInfo kConvOp{
                   {padding_flags(), {"bias", {"bias", "nobias"}, "bias"}, activation_flags()},
                   "conv FILTERS KERNEL [stride S] [dilation D] [groups G] [same|valid|pad P] [bias|nobias] [ACTIVATION]"},
     .build = build,
-    .traits = {.fuses_activation = true, .absorbs_batch_norm = true, .absorbs_padding = true, .writes_slices = true}};
+    .traits = {.fuses_activation = true, .absorbs_batch_norm = true, .absorbs_padding = true, .writes_slices = true,
+                .absorbs_residual = true}};
 
 const OpInfo& Conv::op() const { return kConvOp; }
 
@@ -82,7 +83,11 @@ CppCode Conv::emit_cpp(const CppStep& s) const {
                                bias_data, filters, channels, cpp_window(window, pads), s.epilogue, grouped));
   if (const auto& bn = s.step.folded_batch_norm)
     c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {});", s.member, cpp_batch_norm_arguments(*bn, filters)));
-  c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
+  if (s.step.adds_residual)
+    c.run.push_back(fmt::format("netc::rt::conv2d_residual({}, {}, {}, {}, ws);", s.member, s.inputs[0].name,
+                                s.inputs[1].name, s.output.name));
+  else
+    c.run.push_back(fmt::format("netc::rt::conv2d({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
   c.uses_workspace = true;
   c.scratch_floats = fmt::format("netc::rt::conv2d_scratch_floats({}, {}, {})", s.member, in.height(), in.width());
   return c;

@@ -30,7 +30,8 @@ Inferred GlobalMaxPool::infer(std::span<const Shape> inputs) const { return glob
 
 CppCode GlobalMaxPool::emit_cpp(const CppStep& s) const {
   CppCode c;
-  c.run.push_back(fmt::format("netc::rt::global_max_pool({}, {});", s.inputs[0].name, s.output.name));
+  c.run.push_back(fmt::format("netc::rt::global_max_pool({}, {}, ws);", s.inputs[0].name, s.output.name));
+  c.uses_workspace = true;
   return c;
 }
 

@@ -109,6 +109,9 @@ public:
   /// A batch norm's epsilon and which of gamma and beta it has, for the op before it that folds it into its
   /// weights.
   virtual std::optional<BatchNormParams> batch_norm() const { return std::nullopt; }
+  /// True for an elementwise sum of its two inputs (the residual add), which the op that makes one of them may
+  /// do in its epilogue instead.
+  virtual bool sums_inputs() const { return false; }
 
   // Code. Every op writes both; the compiler does not build without them.
 

@@ -56,6 +56,7 @@ struct LoweredStep {
   std::vector<int> inputs;             // tensors read
   int output = 0;                      // tensor written
   Activation epilogue;                 // elementwise activation after the main computation (linear: none)
+  bool adds_residual = false;          // inputs[1] is added before the epilogue (a residual add folded in)
   bool softmax = false;                // a softmax over the channels ends the step (conv/dense `softmax`)
   Sides folded_padding{};              // a zero padding taken into the step's own padding (zeros: none)
   std::optional<FoldedBatchNorm> folded_batch_norm;

@@ -57,8 +57,9 @@ CppCode Pool::emit_cpp(const CppStep& s) const {
   auto p = window.pads(in.height(), in.width());
   CppCode c;
   std::string_view kernel = kind == Kind::Max ? "max_pool" : include_pad ? "avg_pool_include_pad" : "avg_pool";
-  c.run.push_back(fmt::format("netc::rt::{}({}, {}, {});", kernel,
+  c.run.push_back(fmt::format("netc::rt::{}({}, {}, {}, ws);", kernel,
                               cpp_window(window.kernel, window.stride, p), s.inputs[0].name, s.output.name));
+  c.uses_workspace = true;
   return c;
 }
 

@@ -27,6 +27,9 @@ struct OpTraits {
   bool view = false;
   /// Its kernel can write its output as a channel slice of a wider tensor (a concat's part, without a copy).
   bool writes_slices = false;
+  /// Adds another tensor to its result before its epilogue: a sum (a residual add) that it feeds, and nothing
+  /// else, whose other input is already computed, is done in the same pass over memory.
+  bool absorbs_residual = false;
 };
 
 /// An op's row in the op table, defined in the op's own file (const OpInfo kConvOp{...} in ops/Conv.cpp) and

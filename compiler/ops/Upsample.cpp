@@ -54,8 +54,9 @@ Inferred Upsample::infer(std::span<const Shape> inputs) const {
 
 CppCode Upsample::emit_cpp(const CppStep& s) const {
   CppCode c;
-  c.run.push_back(fmt::format("netc::rt::upsample(netc::rt::Resize::{}, {}, {});", bilinear ? "Bilinear" : "Nearest",
+  c.run.push_back(fmt::format("netc::rt::upsample(netc::rt::Resize::{}, {}, {}, ws);", bilinear ? "Bilinear" : "Nearest",
                               s.inputs[0].name, s.output.name));
+  c.uses_workspace = true;
   return c;
 }
 

@@ -43,8 +43,9 @@ Inferred ZeroPad::infer(std::span<const Shape> inputs) const {
 
 CppCode ZeroPad::emit_cpp(const CppStep& s) const {
   CppCode c;
-  c.run.push_back(fmt::format("netc::rt::zero_pad({}, {}, {}, {}, {}, {});", s.inputs[0].name, s.output.name, sides[0], sides[1],
+  c.run.push_back(fmt::format("netc::rt::zero_pad({}, {}, {}, {}, {}, {}, ws);", s.inputs[0].name, s.output.name, sides[0], sides[1],
                               sides[2], sides[3]));
+  c.uses_workspace = true;
   return c;
 }
 

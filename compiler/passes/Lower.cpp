@@ -97,7 +97,10 @@ private:
     bool last_reader = read_inputs(n, first_input, step);
     const Node& last = fuse(n, step);
     int reuses = traits.in_place && last_reader ? step.inputs[0] : -1;
-    const Slice* slice = reuses < 0 && traits.writes_slices && !step.softmax ? slice_of(last) : nullptr;
+    if (step.adds_residual && residual_writable_) reuses = step.inputs[1];
+    // (A step that adds a residual reads it laid out as its output, so it writes a whole tensor.)
+    const Slice* slice =
+        reuses < 0 && traits.writes_slices && !step.softmax && !step.adds_residual ? slice_of(last) : nullptr;
     int storage_id = reuses >= 0 ? tensor(reuses).storage : slice ? join_storage(slice->join) : storage_for(last);
     const std::optional<Shape> map = tensor(step.inputs[0]).map;
     finish_step(std::move(step), last, storage_id, reuses);
@@ -176,8 +179,9 @@ private:
   }
 
   // The step's epilogue, and what it folds after its primary node: a batch norm (op trait absorbs_batch_norm),
-  // then an elementwise activation layer (op trait fuses_activation), each only when the primary applies no
-  // activation of its own, which would have to come first. Returns the last node the step computes.
+  // a residual add (absorbs_residual), then an elementwise activation layer (op trait fuses_activation), each
+  // only when the primary applies no activation of its own, which would have to come first. Returns the last
+  // node the step computes.
   const Node& fuse(const Node& n, LoweredStep& step) {
     const OpTraits& traits = n.op().traits;
     Activation own = n.layer->fused_activation();
@@ -188,6 +192,10 @@ private:
     auto norm = next ? next->layer->batch_norm() : std::nullopt;
     if (traits.absorbs_batch_norm && own.linear() && norm) {
       step.folded_batch_norm = FoldedBatchNorm{next->name, *norm};
+      last = next;
+      next = sole_consumer(*next);
+    }
+    if (traits.absorbs_residual && own.linear() && absorb_residual(*last, next, step)) {
       last = next;
       next = sole_consumer(*next);
     }
@@ -202,6 +210,21 @@ private:
       step.covers.push_back(covered->id);
     }
     return *last;
+  }
+
+  // A sum that only `last` feeds, whose other input is computed already and is a whole tensor (the kernel reads
+  // it laid out as the output): the step reads that input and adds it before its epilogue, writing over it when
+  // nothing reads it afterwards (and the step's own input is elsewhere).
+  bool absorb_residual(const Node& last, const Node* sum, LoweredStep& step) {
+    if (!sum || !sum->layer->sums_inputs() || !sum->layer->fused_activation().linear()) return false;
+    NodeId other = sum->inputs[0] == last.id ? sum->inputs[1] : sum->inputs[0];
+    int t = other == last.id ? -1 : plan_.tensor_of[static_cast<std::size_t>(other)];
+    if (t < 0 || (tensor(t).pixel_stride != 0 && tensor(t).pixel_stride != tensor(t).shape.channels())) return false;
+    step.inputs.push_back(t);
+    step.adds_residual = true;
+    bool last_reader = read(t);
+    residual_writable_ = last_reader && tensor(t).storage != tensor(step.inputs[0]).storage;
+    return true;
   }
 
   void finish_step(LoweredStep step, const Node& last, int storage_id, int reuses) {
@@ -257,6 +280,7 @@ private:
   std::vector<std::optional<Slice>> slice_of_;  // per node: its place in a join, if it may be written there
   std::vector<int> join_storage_;               // per join node: the storage its slices went into, or -1
   std::vector<int> pending_reads_;  // per storage: reads not yet done
+  bool residual_writable_ = false;  // the step being lowered may write over the residual it adds
   Plan plan_;
 };
 

@@ -42,6 +42,7 @@ std::string describe(const Lowered& l, const LoweredStep& s) {
   if (s.folded_batch_norm) extras.push_back(fmt::format("bn {} {}", s.folded_batch_norm->key, s.folded_batch_norm->params.epsilon));
   if (!s.epilogue.linear()) extras.push_back(std::string(s.epilogue.word()));
   if (s.softmax) extras.push_back("softmax");
+  if (s.adds_residual) extras.push_back("adds " + l.node(l.tensor(s.inputs[1]).producer).name);
   if (l.tensor(s.output).reuses >= 0 && s.kind == LoweredStep::Kind::Compute) extras.push_back("in place");
   std::string out = fmt::format("{}", fmt::join(names, "+"));
   if (!extras.empty()) out += fmt::format("{}[{}]", out.empty() ? "" : " ", fmt::join(extras, ", "));
@@ -91,6 +92,7 @@ TEST_CASE("an activation fuses into conv, dense, add and batch norm, but not int
 model m(input = 8x8x4) {
   residual {
     conv 4 3x3 same
+    relu
   }
   sigmoid
   batchnorm
@@ -102,8 +104,8 @@ model m(input = 8x8x4) {
   dense 3
   relu
 })");
-  CHECK(steps(l) == "conv1 | add1+sigmoid1 [sigmoid, in place] | bn_sigmoid1+leaky_relu1 [leaky_relu, in place] | "
-                    "pool1 | tanh1 [in place] | softmax1 [in place] | flatten1 [view] | fc3+relu1 [relu]");
+  CHECK(steps(l) == "conv1+relu1 [relu] | add1+sigmoid1 [sigmoid, in place] | bn_sigmoid1+leaky_relu1 [leaky_relu, in place] | "
+                    "pool1 | tanh1 [in place] | softmax1 [in place] | flatten1 [view] | fc3+relu2 [relu]");
 }
 
 TEST_CASE("a layer read by two others is not fused into its producer, nor overwritten while still needed") {
@@ -115,10 +117,11 @@ model m(input = 8x8x4) {
     conv 4 1x1
   }
 })");
-  // conv1's output feeds both the relu and the add: the relu may not fuse into conv1, nor run in place.
-  CHECK(steps(l) == "conv1 | relu1 | conv2 | add1 [in place]");
+  // conv1's output feeds both the relu and the add: the relu may not fuse into conv1, nor run in place. conv2
+  // adds conv1's output in its epilogue, the last to read it, so over it.
+  CHECK(steps(l) == "conv1 | relu1 | conv2+add1 [adds conv1, in place]");
   CHECK(l.output_of("relu1").storage != l.output_of("conv1").storage);
-  CHECK(l.output_of("add1").reuses == l.output_of("conv2").id);
+  CHECK(l.output_of("add1").reuses == l.output_of("conv1").id);
 }
 
 TEST_CASE("views share their input's memory; a flat view of a map remembers the map for dense's weights") {
@@ -152,16 +155,17 @@ model m(input = 8x8x2) {
   }
   globalavgpool
 })");
-  // Steps: 0 conv1, 1 conv2, 2 conv3, 3 add1 (in place over conv3's output), 4 avg_pool1.
-  CHECK(steps(l) == "conv1 | conv2 | conv3 | add1 [in place] | avg_pool1");
+  // Steps: 0 conv1, 1 conv2, 2 conv3 and the add (not over conv2's output, which it reads), 3 avg_pool1.
+  CHECK(steps(l) == "conv1 | conv2 | conv3+add1 [adds conv2] | avg_pool1");
   const TensorView& input = l.tensor(0);
   CHECK(input.buffer == Buffer::Input);
   CHECK((input.first_step == 0 && input.last_step == 0));
   const TensorView& conv2 = l.output_of("conv2");
-  CHECK((conv2.first_step == 1 && conv2.last_step == 3));  // read by conv3 and by the add
+  CHECK((conv2.first_step == 1 && conv2.last_step == 2));  // read by conv3, which adds it too
   const TensorView& add = l.output_of("add1");
-  CHECK((add.first_step == 3 && add.last_step == 4));
-  CHECK(add.storage == l.output_of("conv3").storage);
+  CHECK((add.first_step == 2 && add.last_step == 3));
+  CHECK(add.storage != conv2.storage);
+  CHECK(l.output_of("conv3").id == add.id);
   for (const TensorView& t : l.plan.tensors) {
     CHECK(t.whole());
     CHECK(t.pixel_stride == t.shape.channels());
@@ -169,7 +173,58 @@ model m(input = 8x8x2) {
   }
   const TensorView& pooled = l.output_of("avg_pool1");
   CHECK(pooled.buffer == Buffer::Output);
-  CHECK(pooled.last_step == 4);
+  CHECK(pooled.last_step == 3);
+}
+
+TEST_CASE("a convolution adds a residual in its epilogue, over the shortcut when nothing reads that afterwards") {
+  Lowered l = lowered(R"(
+model m(input = 8x8x4) {
+  conv 4 1x1
+  residual {
+    conv 4 3x3 same
+    batchnorm
+    relu
+    conv 4 3x3 same
+    batchnorm
+  }
+  relu
+  residual {
+    conv 8 1x1 stride 2
+    batchnorm
+  } shortcut {
+    conv 8 1x1 stride 2
+    batchnorm
+  }
+  relu
+  residual {
+    conv 8 1x1 relu
+  }
+  globalavgpool
+})");
+  // The identity block: the second convolution, its batch norm, the add and the relu are one pass, written over
+  // the block's input. The projection block: the shortcut's convolution, lowered after the main path, adds it.
+  // An activation before the add keeps the add a step of its own.
+  CHECK(steps(l) ==
+        "conv1 | conv2+bn_conv2+relu1 [bn bn_conv2 0.001, relu] | conv3+bn_conv3+add1+relu2 [bn bn_conv3 0.001, relu, "
+        "adds conv1, in place] | conv4+bn_conv4 [bn bn_conv4 0.001] | conv5+bn_conv5+add2+relu3 [bn bn_conv5 0.001, "
+        "relu, adds bn_conv4, in place] | conv6 [relu] | add3 [in place] | avg_pool1");
+  CHECK(l.output_of("add1").storage == l.output_of("conv1").storage);
+  CHECK(l.output_of("add2").storage == l.output_of("bn_conv4").storage);  // conv5 reads add1's output, not this
+}
+
+TEST_CASE("a step that adds a residual writes a whole tensor: a concat copies it") {
+  Lowered l = lowered(R"(
+model m(input = 8x8x4) {
+  conv 4 1x1
+  concat {
+    branch { residual { conv 4 1x1 } }
+    branch { conv 4 1x1 }
+  }
+})");
+  CHECK(steps(l) == "conv1 | conv2+add1 [adds conv1] | conv3 | concat1");
+  const LoweredStep& concat = l.plan.steps.back();
+  CHECK(l.tensor(concat.inputs[0]).storage != l.tensor(concat.output).storage);
+  CHECK(l.tensor(concat.inputs[1]).storage == l.tensor(concat.output).storage);
 }
 
 TEST_CASE("a model whose output is a view of its input copies it into the output buffer") {
