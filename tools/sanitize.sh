@@ -7,6 +7,8 @@
 # status nobody checks still counts). Python is not instrumented; only the C++ it runs is.
 # Tests labelled `slow` (ctest -L slow: the generated-identifier property tests, the VGGs at 224x224) are left
 # out here: tools/test.sh runs them, and under the sanitizers they would check the same code again, slower.
+# So are those labelled `qemu` (the kernels run as on older CPUs): the kernel tests run here on every
+# instruction-set path this CPU has, natively; qemu-user adds emulation, not memory checks.
 # The benchmark's programs, which no test runs, are not built here.
 # Usage: tools/sanitize.sh [extra ctest arguments...]
 set -euo pipefail
@@ -26,7 +28,7 @@ export LSAN_OPTIONS="log_path=$reports/lsan:log_exe_name=1"
 
 status=0
 cmake --build "$build" -j "$(nproc)" || status=$?
-[ $status -eq 0 ] && { ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -LE slow "$@" || status=$?; }
+[ $status -eq 0 ] && { ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -LE "slow|qemu" "$@" || status=$?; }
 if [ -n "$(ls -A "$reports")" ]; then
   echo "Sanitizer reports ($reports):"
   for f in "$reports"/*; do
