@@ -237,7 +237,8 @@ std::string to_json(const Options& o, const Measurement& m) {
   double median = quantile(sorted, 0.5);
   std::ostringstream j;
   j.precision(6);
-  j << "{\"engine\": \"netc\", \"isa\": \"" << netc::rt::active_isa() << "\", \"model\": \"" << o.model
+  j << "{\"engine\": \"netc\", \"isa\": \"" << netc::rt::active_isa() << "\", \"caches\": \"" << netc::rt::cpu_caches()
+    << "\", \"model\": \"" << o.model
     << "\", \"batch\": " << o.batch
     << ", \"threads\": " << o.threads << ", \"warmup\": " << o.warmup << ", \"times_ms\": [";
   for (std::size_t i = 0; i < m.times_ms.size(); ++i) j << (i ? ", " : "") << m.times_ms[i];

@@ -139,8 +139,8 @@ int main(int argc, char** argv) {
     std::size_t k = std::min<std::size_t>(5, order.size());
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
                       [&](int a, int b) { return output[a] > output[b]; });
-    std::printf("%s on %s (weights %s, loaded in %.0f ms; kernels: %s)\n", NETC_MODEL_HEADER, o.image.c_str(),
-                o.weights.c_str(), load_ms, netc::rt::active_isa());
+    std::printf("%s on %s (weights %s, loaded in %.0f ms; kernels: %s, %s)\n", NETC_MODEL_HEADER, o.image.c_str(),
+                o.weights.c_str(), load_ms, netc::rt::active_isa(), netc::rt::cpu_caches().c_str());
     for (std::size_t i = 0; i < k; ++i) {
       int c = order[i];
       std::string label = static_cast<std::size_t>(c) < labels.size() ? "  " + labels[c] : "";

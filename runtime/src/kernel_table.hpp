@@ -16,6 +16,14 @@ class F32View;
 
 namespace netc::rt::detail {
 
+/// The data caches of the CPU the process runs on, per core (L3: the slice a core shares), in bytes; 0 for one
+/// the CPU lacks or does not report. Read once, from cpuid or sysfs (cpu_caches.cpp); `source` says which.
+struct CacheSizes {
+  std::size_t l1d = 0, l2 = 0, l3 = 0;
+  const char* source = "";
+};
+const CacheSizes& cache_sizes();
+
 /// Rows per depth block of every packed matrix (and k per microkernel call), whatever the instruction set:
 /// a kGemmRows x kDepthBlock slice of A (14 KiB with AVX-512) stays in L1 while the B panels stream past it.
 constexpr int kDepthBlock = 256;

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     return 77;
   }
   const netc::rt::detail::KernelTable& kernels = netc::rt::detail::kernels();
-  std::printf("kernels: %s, GEMM microkernel %d x %d\n", kernels.isa, kernels.gemm_rows, kernels.panel_width);
+  std::printf("kernels: %s, GEMM microkernel %d x %d; caches: %s\n", kernels.isa, kernels.gemm_rows, kernels.panel_width,
+              netc::rt::cpu_caches().c_str());
   const char* expected = std::getenv("NETC_EXPECT_ISA");
   if (expected != nullptr && std::strcmp(expected, kernels.isa) != 0) {
     std::printf("the runtime chose %s, expected %s\n", kernels.isa, expected);

@@ -38,6 +38,17 @@ struct GemmCase {
 
 }  // namespace
 
+TEST_CASE("the CPU's caches, which size the GEMM's column blocks, are read once and are plausible") {
+  const rt::detail::CacheSizes& caches = rt::detail::cache_sizes();
+  CHECK(&caches == &rt::detail::cache_sizes());
+  CHECK(std::string(caches.source).size() > 0);
+  CHECK(caches.l1d >= 8 * 1024);
+  CHECK(caches.l1d <= 4 * 1024 * 1024);
+  CHECK(caches.l2 >= caches.l1d);
+  CHECK(caches.l2 <= std::size_t(1) << 30);
+  CHECK(rt::cpu_caches().find(std::string("(") + caches.source + ")") != std::string::npos);
+}
+
 TEST_CASE("the kernels are those NETC_ISA asks for, with their own tile, and reject weights packed for others") {
   const rt::detail::KernelTable& k = rt::detail::kernels();
   const char* forced = std::getenv("NETC_ISA");

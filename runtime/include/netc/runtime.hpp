@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,10 @@ using Index = std::ptrdiff_t;
 /// and the operating system support. Throws std::runtime_error when NETC_ISA names an unknown set or one the
 /// CPU lacks (saying what it supports); every kernel then throws the same.
 const char* active_isa();
+
+/// The CPU's data caches as the kernels' blocking reads them, e.g. "L1d 48 KiB, L2 1024 KiB, L3 32768 KiB
+/// (cpuid)": from cpuid, else Linux's sysfs, else assumed sizes (said so).
+std::string cpu_caches();
 
 /// Whether this build has the kernels of instruction set `isa` ("avx512", "avx2", "generic") and the CPU can
 /// run them (for AVX-512: avx512f, avx512dq, avx512bw, avx512vl; for AVX2: avx2 and fma; with the OS saving

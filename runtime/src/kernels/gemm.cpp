@@ -2,6 +2,7 @@
 // matrix multiplication": k blocks sized for L1, column blocks for L2), the activation span and scale_columns.
 #include "gemm.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "microkernel.hpp"
@@ -17,8 +18,17 @@ namespace netc::rt::NETC_ISA {
 namespace {
 
 constexpr Index kKBlock = kDepthBlock;
-/// Columns per block: kKBlock x kColumnBlock floats of B (512 KiB) stay in L2 while the rows go by.
-constexpr int kColumnBlock = 512;
+
+/// Panels per column block: kKBlock x the block's columns of B fill half of this CPU's L2 (the rest holds the
+/// rows of A and C going by), between 1 and 64 panels: 16 of 32 columns with a 1 MiB L2, 8 of 16 with 256 KiB.
+/// The k loop is the same whatever the block, so results do not depend on it.
+int column_block_panels() {
+  static const int panels = [] {
+    const std::size_t columns = detail::cache_sizes().l2 / 2 / (std::size_t(kKBlock) * sizeof(float));
+    return int(std::min<std::size_t>(64, std::max<std::size_t>(1, columns / kGemmCols)));
+  }();
+  return panels;
+}
 
 template <int... R>
 void dispatch(int rows, const MicroTile& tile, const MicroEpilogue& epilogue, std::integer_sequence<int, R...>) {
@@ -90,7 +100,7 @@ void activate_span(const float* in, float* out, Index count, Epilogue epilogue) 
 // C[i][n] = epilogue(bias[n] + residual[i][n] + sum_k A[i][k] B[k][n]), k summed in order in blocks of kKBlock.
 void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
   const Index depth = b.rows;
-  const int block_panels = max_of(1, kColumnBlock / kGemmCols);
+  const int block_panels = column_block_panels();
   const bool post = !in_kernel(c.epilogue.activation);
   const bool copy = a.stride % kAliasingStride == 0;
   alignas(64) float buffer[kGemmRows * kCopyStride];  // 15 KiB of stack with AVX-512
