@@ -13,7 +13,10 @@ TEST_CASE("each stage's text for the shipped models equals its golden file") {
                           "models/resnet18_torchvision.net", "models/resnet34_torchvision.net",
                           "models/resnet101_torchvision.net", "models/resnet152_torchvision.net",
                           // branches joined by concatenation
-                          "tests/golden/models/branches.net"};
+                          "tests/golden/models/branches.net",
+                          // MobileNetV2 and DenseNet121
+                          "models/mobilenet_v2.net", "models/mobilenet_v2_keras.net",
+                          "models/densenet121.net"};
   const std::pair<const char*, const char*> stages[] = {
       {"emit --target ast", "ast"}, {"emit --target ir", "ir"}, {"summary", "summary"}};
   for (const char* model : models) {

@@ -52,6 +52,7 @@ except ImportError:
     sys.exit(77)
 
 import safetensors_io  # noqa: E402  (tools/)
+import torchvision_names  # noqa: E402  (tools/)
 
 RTOL, ATOL = 1e-4, 1e-6
 ROUNDING_FACTOR = 10  # a tensor may differ by up to 10 x PyTorch's own float32 rounding there (if above RTOL)
@@ -69,7 +70,7 @@ def parse_args():
     p.add_argument("--select")
     p.add_argument("--input")
     p.add_argument("--classes")
-    p.add_argument("--torchvision", choices=["vgg16", "resnet50"])
+    p.add_argument("--torchvision", choices=torchvision_names.ARCHITECTURES)
     p.add_argument("--seed", type=int, default=1)
     return p.parse_args()
 
@@ -144,9 +145,8 @@ def reference(args, module_class, batch):
         model = randomize(module_class(), args.seed, batch)
         return model, model.state_dict(), True
     import torchvision
-    from torchvision_names import to_netc
     model = randomize(getattr(torchvision.models, args.torchvision)(), args.seed, batch)
-    return model, to_netc(args.torchvision, model.state_dict()), False
+    return model, torchvision_names.to_netc(args.torchvision, model.state_dict()), False
 
 
 def nhwc(tensor):
