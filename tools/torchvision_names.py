@@ -52,17 +52,19 @@ VGG_FILTERS = [64, 128, 256, 512, 512]
 RESNET_BLOCKS = {"resnet18": ("basic", [2, 2, 2, 2]), "resnet34": ("basic", [3, 4, 6, 3]),
                  "resnet50": ("bottleneck", [3, 4, 6, 3]), "resnet101": ("bottleneck", [3, 4, 23, 3]),
                  "resnet152": ("bottleneck", [3, 8, 36, 3])}
+ARCHITECTURES = list(VGG_BOXES) + list(RESNET_BLOCKS)
+NETC_MODEL = {**{a: a for a in VGG_BOXES}, **{a: a + "_torchvision" for a in RESNET_BLOCKS}}
+_BATCH_NORM = ("weight", "bias", "running_mean", "running_var")
+
 # ---- MobileNetV2 and DenseNet ----
 # torchvision's inverted_residual_setting: expansion t, channels c, blocks n, stride s of each sequence.
 MOBILENET_V2_SETTING = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2),
                         (6, 320, 1, 1)]
 # growth rate, layers per dense block, channels of the first convolution, bottleneck width (x growth)
 DENSENETS = {"densenet121": (32, (6, 12, 24, 16), 64, 4)}
+ARCHITECTURES += ["mobilenet_v2", *DENSENETS]
+NETC_MODEL.update({"mobilenet_v2": "mobilenet_v2", **{a: a for a in DENSENETS}})
 # ---- end MobileNetV2 and DenseNet ----
-ARCHITECTURES = list(VGG_BOXES) + list(RESNET_BLOCKS) + ["mobilenet_v2"] + list(DENSENETS)
-NETC_MODEL = {**{a: a for a in VGG_BOXES}, **{a: a + "_torchvision" for a in RESNET_BLOCKS},
-              "mobilenet_v2": "mobilenet_v2", **{a: a for a in DENSENETS}}
-_BATCH_NORM = ("weight", "bias", "running_mean", "running_var")
 
 
 def block_letters(index):
@@ -163,9 +165,10 @@ def _densenet_shapes(architecture):
         for j in range(count):
             prefix, name = f"features.denseblock{b}.denselayer{j + 1}", f"{b + 1}a_layer{j + 1}"
             _batch_norm(shapes, layers, f"{prefix}.norm1", f"bn{name}_x1", channels)
-            shapes[f"{prefix}.conv1.weight"], layers[f"{prefix}.conv1"] = [width * growth, channels, 1, 1], f"res{name}_x1"
+            shapes[f"{prefix}.conv1.weight"] = [width * growth, channels, 1, 1]
             _batch_norm(shapes, layers, f"{prefix}.norm2", f"bn{name}_x2", width * growth)
-            shapes[f"{prefix}.conv2.weight"], layers[f"{prefix}.conv2"] = [growth, width * growth, 3, 3], f"res{name}_x2"
+            shapes[f"{prefix}.conv2.weight"] = [growth, width * growth, 3, 3]
+            layers[f"{prefix}.conv1"], layers[f"{prefix}.conv2"] = f"res{name}_x1", f"res{name}_x2"
             channels += growth
         if b < len(blocks):
             prefix, name = f"features.transition{b}", f"{b + 1}b"
@@ -179,26 +182,31 @@ def _densenet_shapes(architecture):
     return shapes, layers
 
 
-_OLD_DENSENET_KEY = re.compile(r"^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.(?:weight|bias|running_mean|running_var))$")
+_OLD_DENSENET_KEY = re.compile(r"^(.*denselayer\d+\.(?:norm|relu|conv))\."
+                               r"([12]\.(?:weight|bias|running_mean|running_var))$")
 
 
 def modern_keys(state_dict):
     """The state_dict with the keys of torchvision's checkpoints before 0.3 (`denselayer1.norm.1.weight`) as
     torchvision reads them today (`denselayer1.norm1.weight`, torchvision.models.densenet._load_state_dict)."""
-    return {(lambda m: m[1] + m[2] if m else k)(_OLD_DENSENET_KEY.match(k)): v for k, v in state_dict.items()}
+    renamed = {}
+    for key, value in state_dict.items():
+        old = _OLD_DENSENET_KEY.match(key)
+        renamed[old[1] + old[2] if old else key] = value
+    return renamed
 # ---- end MobileNetV2 and DenseNet ----
 
 
 def architecture_shapes(architecture):
     """The tensors of torchvision's model ({key: shape}, the class count None) and its layers ({prefix: netc name})."""
-    if architecture in VGG_BOXES:
-        return _vgg_shapes(architecture)
-    if architecture in RESNET_BLOCKS:
-        return _resnet_shapes(architecture)
     if architecture == "mobilenet_v2":
         return _mobilenet_v2_shapes(architecture)
     if architecture in DENSENETS:
         return _densenet_shapes(architecture)
+    if architecture in VGG_BOXES:
+        return _vgg_shapes(architecture)
+    if architecture in RESNET_BLOCKS:
+        return _resnet_shapes(architecture)
     raise ValueError(f"unknown architecture '{architecture}' (one of {', '.join(ARCHITECTURES)})")
 
 
