@@ -1,7 +1,8 @@
-// netc_bench: times a netc-generated model's forward pass (VGG16 or ResNet50 at 224x224x3) and prints one JSON line
-// with the times, throughput, load time, the time to read the weights file, and the peak resident memory.
-// Usage: netc_bench vgg16|resnet50 WEIGHTS [--batch B] [--threads T] [--runs N] [--warmup W] [--max-seconds S]
-//        [--serve] [--profile]
+// netc_bench: times a netc-generated model's forward pass (VGG16, ResNet50, MobileNetV2 or DenseNet121 at
+// 224x224x3) and prints one JSON line with the times, throughput, load time, the time to read the weights file,
+// and the peak resident memory.
+// Usage: netc_bench vgg16|resnet50|mobilenet_v2|densenet121 WEIGHTS [--batch B] [--threads T] [--runs N]
+//        [--warmup W] [--max-seconds S] [--serve] [--profile]
 // The JSON line names the instruction set whose kernels ran ("isa"; NETC_ISA=avx512|avx2|generic forces one),
 // and gives each timed run's process CPU time beside its wall time ("cpu_times_ms", "median_cpu_ms"): on a
 // shared machine, with --threads 1, it compares two builds with less of the other processes' noise.
@@ -33,6 +34,8 @@
 #include <string>
 #include <vector>
 
+#include "densenet121.hpp"
+#include "mobilenet_v2.hpp"
 #include "resnet50.hpp"
 #include "vgg16.hpp"
 
@@ -103,7 +106,7 @@ Options parse(int argc, char** argv) {
     else positional.push_back(a);
   }
   if (positional.size() != 2)
-    throw std::invalid_argument("usage: netc_bench vgg16|resnet50 WEIGHTS [--batch B] [--threads T] [--runs N] "
+    throw std::invalid_argument("usage: netc_bench vgg16|resnet50|mobilenet_v2|densenet121 WEIGHTS [--batch B] [--threads T] [--runs N] "
                                 "[--warmup W] [--max-seconds S] [--serve] [--profile]");
   o.model = positional[0];
   o.weights = positional[1];
@@ -273,7 +276,11 @@ int main(int argc, char** argv) {
     Measurement m;
     if (o.model == "vgg16") m = measure<Vgg16>(o);
     else if (o.model == "resnet50") m = measure<Resnet50>(o);
-    else throw std::invalid_argument("unknown model '" + o.model + "', expected vgg16 or resnet50");
+    else if (o.model == "mobilenet_v2") m = measure<MobilenetV2>(o);
+    else if (o.model == "densenet121") m = measure<Densenet121>(o);
+    else
+      throw std::invalid_argument("unknown model '" + o.model +
+                                  "', expected vgg16, resnet50, mobilenet_v2 or densenet121");
     std::cout << to_json(o, m) << std::endl;
     return 0;
   } catch (const std::exception& e) {

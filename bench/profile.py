@@ -11,8 +11,8 @@ to its own last layer (a flatten, a view with no code, goes with the step after 
 of its first layer that computes (MACs > 0), else its first layer. The observer costs a little time per step:
 the profile's total is a little above bench/run.py's median, which is the figure to quote for speed.
 
-Usage: bench/profile.py [--model resnet50|vgg16] [--batch B] [--threads T] [--runs N] [--build-dir DIR]
-       [--no-build] [--json]
+Usage: bench/profile.py [--model resnet50|vgg16|mobilenet_v2|densenet121] [--batch B] [--threads T] [--runs N]
+       [--build-dir DIR] [--no-build] [--json]
 """
 import argparse
 import json
@@ -26,7 +26,7 @@ import prepare  # noqa: E402
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--model", default="resnet50", choices=["resnet50", "vgg16"])
+    p.add_argument("--model", default="resnet50", choices=["resnet50", "vgg16", "mobilenet_v2", "densenet121"])
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--runs", type=int, default=10)

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""The benchmark in one command: netc's generated VGG16 and ResNet50 at 224x224x3 against ONNX Runtime and
-PyTorch on the same weights, in the same run, on the same machine.
+"""The benchmark in one command: netc's generated VGG16, ResNet50, MobileNetV2 and DenseNet121 at 224x224x3
+against ONNX Runtime and PyTorch on the same weights, in the same run, on the same machine.
 
 usage: /usr/bin/python3 bench/run.py [--quick] [--build-dir DIR] [--runs N] [--min-runs M] [--max-seconds S] ...
 
@@ -39,7 +39,7 @@ def parse():
     p.add_argument("--max-seconds", type=float,
                    help="no new cycle after this many seconds per engine, once --min-runs are done (default 4)")
     p.add_argument("--warmup", type=int, default=1, help="untimed runs per engine before the timed ones")
-    p.add_argument("--models", default="vgg16,resnet50")
+    p.add_argument("--models", default="vgg16,resnet50,mobilenet_v2,densenet121")
     p.add_argument("--batches", default="1,8")
     p.add_argument("--threads", help="thread counts (default 1,2)")
     p.add_argument("--engines", default=",".join(ENGINES), help="engines to run (netc always runs)")

@@ -8,6 +8,8 @@ the architecture.
     resnet101, resnet152                (the reference course's names)
     resnext50_32x4d                  -> models/resnext50_32x4d.net (the ResNets' names)
     inception_v3                     -> models/inception_v3_torchvision.net (torchvision's module names)
+    mobilenet_v2                     -> models/mobilenet_v2.net (Keras's names outside the blocks)
+    densenet121                      -> models/densenet121.net
 
     python3 tools/torchvision_names.py resnet50                          # prints the mapping
     python3 tools/torchvision_names.py resnet50 resnet50-0676ba61.pth -o resnet50.safetensors
@@ -34,6 +36,21 @@ InceptionV3 (`inception_v3(aux_logits=False)`; the auxiliary classifier, which o
 BasicConv2d `NAME.conv`/`NAME.bn` of the stem is NAME/bn_NAME (`Conv2d_1a_3x3`, `bn_Conv2d_1a_3x3`); in a module,
 `Mixed_5b.branch5x5_1.conv`/`.bn` is resMixed_5b_branch5x5_1/bnMixed_5b_branch5x5_1 (the block use's id is the
 module's name, the convolution's label its attribute); `fc` is fc.
+`fc` is fc.
+
+MobileNetV2: `features.0.0`/`.1` are Conv1/bn_Conv1, `features.18.0`/`.1` Conv_1/Conv_1_bn, `classifier.1`
+predictions. `features.{i}` (i = 1..17) is an inverted residual block: the sequences (t, c, n, s) of
+torchvision's inverted_residual_setting are stages 1 to 7, a sequence's blocks lettered a, b, ...; in block
+`{id}`, `conv.0.0`/`.0.1` are res{id}_expand/bn{id}_expand, `conv.1.0`/`.1.1` dwconv{id}_depthwise/
+bn{id}_depthwise, `conv.2`/`.3` res{id}_project/bn{id}_project (expansion 1, block 1a: `conv.0.0`/`.0.1` the
+depthwise convolution and its batch norm, `conv.1`/`.2` the projection).
+
+DenseNet: `features.conv0`/`norm0` are conv1/bn_conv1, `features.norm5` bn, `classifier` predictions.
+`features.denseblock{b}` is stage b + 1's first use, a dense block whose layers are its uses layer1, layer2, ...:
+in `features.denseblock{b}.denselayer{j}`, with id = {b + 1}a_layer{j}, `norm1`/`conv1` are bn{id}_x1/res{id}_x1
+and `norm2`/`conv2` bn{id}_x2/res{id}_x2; `features.transition{b}` is the stage's second use, {b + 1}b: `norm`/
+`conv` are bn{b + 1}b_transition/res{b + 1}b_transition. The keys of the checkpoints torchvision
+published before 0.3 (`denselayer1.norm.1.weight`) are read as torchvision reads them (`denselayer1.norm1.weight`).
 """
 import argparse
 import os
@@ -55,6 +72,16 @@ ARCHITECTURES = list(VGG_BOXES) + list(RESNET_BLOCKS) + ["inception_v3"]
 NETC_MODEL = {**{a: a for a in VGG_BOXES}, **{a: a + "_torchvision" for a in RESNET_BLOCKS},
               "resnext50_32x4d": "resnext50_32x4d", "inception_v3": "inception_v3_torchvision"}
 _BATCH_NORM = ("weight", "bias", "running_mean", "running_var")
+
+# ---- MobileNetV2 and DenseNet ----
+# torchvision's inverted_residual_setting: expansion t, channels c, blocks n, stride s of each sequence.
+MOBILENET_V2_SETTING = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2),
+                        (6, 320, 1, 1)]
+# growth rate, layers per dense block, channels of the first convolution, bottleneck width (x growth)
+DENSENETS = {"densenet121": (32, (6, 12, 24, 16), 64, 4)}
+ARCHITECTURES += ["mobilenet_v2", *DENSENETS]
+NETC_MODEL.update({"mobilenet_v2": "mobilenet_v2", **{a: a for a in DENSENETS}})
+# ---- end MobileNetV2 and DenseNet ----
 
 
 def block_letters(index):
@@ -174,10 +201,85 @@ def torchvision_model(architecture, **kwargs):
     if architecture == "inception_v3":
         kwargs = {"aux_logits": False, "init_weights": False, **kwargs}
     return getattr(torchvision.models, architecture)(**kwargs)
+# ---- MobileNetV2 and DenseNet ----
+def _batch_norm(shapes, layers, key, name, channels):
+    """Records torchvision's batch norm `key` ([channels] each) as netc's layer `name`."""
+    shapes.update({f"{key}.{t}": [channels] for t in _BATCH_NORM})
+    layers[key] = name
+
+
+def _mobilenet_v2_shapes(_architecture):
+    """{key: shape} of torchvision's MobileNetV2 (width 1.0; the classes left as None), and the layers."""
+    shapes, layers = {"features.0.0.weight": [32, 3, 3, 3]}, {"features.0.0": "Conv1"}
+    _batch_norm(shapes, layers, "features.0.1", "bn_Conv1", 32)
+    channels, index = 32, 1
+    for stage, (t, c, n, _) in enumerate(MOBILENET_V2_SETTING, start=1):
+        for i in range(n):
+            name, prefix, hidden = f"{stage}{block_letters(i)}", f"features.{index}.conv", channels * t
+            steps = [("expand", [hidden, channels, 1, 1])] if t != 1 else []
+            steps += [("depthwise", [hidden, 1, 3, 3])]
+            for k, (label, shape) in enumerate(steps):
+                shapes[f"{prefix}.{k}.0.weight"] = shape
+                layers[f"{prefix}.{k}.0"] = f"{'dwconv' if label == 'depthwise' else 'res'}{name}_{label}"
+                _batch_norm(shapes, layers, f"{prefix}.{k}.1", f"bn{name}_{label}", hidden)
+            k = len(steps)
+            shapes[f"{prefix}.{k}.weight"], layers[f"{prefix}.{k}"] = [c, hidden, 1, 1], f"res{name}_project"
+            _batch_norm(shapes, layers, f"{prefix}.{k + 1}", f"bn{name}_project", c)
+            channels, index = c, index + 1
+    shapes[f"features.{index}.0.weight"], layers[f"features.{index}.0"] = [1280, channels, 1, 1], "Conv_1"
+    _batch_norm(shapes, layers, f"features.{index}.1", "Conv_1_bn", 1280)
+    shapes["classifier.1.weight"], shapes["classifier.1.bias"] = [None, 1280], [None]
+    layers["classifier.1"] = "predictions"
+    return shapes, layers
+
+
+def _densenet_shapes(architecture):
+    """{key: shape} of torchvision's DenseNet (the classes left as None), and the layers."""
+    growth, blocks, channels, width = DENSENETS[architecture]
+    shapes, layers = {"features.conv0.weight": [channels, 3, 7, 7]}, {"features.conv0": "conv1"}
+    _batch_norm(shapes, layers, "features.norm0", "bn_conv1", channels)
+    for b, count in enumerate(blocks, start=1):
+        for j in range(count):
+            prefix, name = f"features.denseblock{b}.denselayer{j + 1}", f"{b + 1}a_layer{j + 1}"
+            _batch_norm(shapes, layers, f"{prefix}.norm1", f"bn{name}_x1", channels)
+            shapes[f"{prefix}.conv1.weight"] = [width * growth, channels, 1, 1]
+            _batch_norm(shapes, layers, f"{prefix}.norm2", f"bn{name}_x2", width * growth)
+            shapes[f"{prefix}.conv2.weight"] = [growth, width * growth, 3, 3]
+            layers[f"{prefix}.conv1"], layers[f"{prefix}.conv2"] = f"res{name}_x1", f"res{name}_x2"
+            channels += growth
+        if b < len(blocks):
+            prefix, name = f"features.transition{b}", f"{b + 1}b"
+            _batch_norm(shapes, layers, f"{prefix}.norm", f"bn{name}_transition", channels)
+            shapes[f"{prefix}.conv.weight"] = [channels // 2, channels, 1, 1]
+            layers[f"{prefix}.conv"] = f"res{name}_transition"
+            channels //= 2
+    _batch_norm(shapes, layers, "features.norm5", "bn", channels)
+    shapes["classifier.weight"], shapes["classifier.bias"] = [None, channels], [None]
+    layers["classifier"] = "predictions"
+    return shapes, layers
+
+
+_OLD_DENSENET_KEY = re.compile(r"^(.*denselayer\d+\.(?:norm|relu|conv))\."
+                               r"([12]\.(?:weight|bias|running_mean|running_var))$")
+
+
+def modern_keys(state_dict):
+    """The state_dict with the keys of torchvision's checkpoints before 0.3 (`denselayer1.norm.1.weight`) as
+    torchvision reads them today (`denselayer1.norm1.weight`, torchvision.models.densenet._load_state_dict)."""
+    renamed = {}
+    for key, value in state_dict.items():
+        old = _OLD_DENSENET_KEY.match(key)
+        renamed[old[1] + old[2] if old else key] = value
+    return renamed
+# ---- end MobileNetV2 and DenseNet ----
 
 
 def architecture_shapes(architecture):
     """The tensors of torchvision's model ({key: shape}, the class count None) and its layers ({prefix: netc name})."""
+    if architecture == "mobilenet_v2":
+        return _mobilenet_v2_shapes(architecture)
+    if architecture in DENSENETS:
+        return _densenet_shapes(architecture)
     if architecture in VGG_BOXES:
         return _vgg_shapes(architecture)
     if architecture in RESNET_BLOCKS:
@@ -265,7 +367,7 @@ def load_checkpoint(path):
         raise ValueError(f"{path}: holds a {type(state).__name__}, expected a state_dict")
     if state and all(k.startswith("module.") for k in state):  # saved from DataParallel
         state = {k[len("module."):]: v for k, v in state.items()}
-    return state
+    return modern_keys(state)
 
 
 def convert(architecture, checkpoint, output):

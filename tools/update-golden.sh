@@ -9,7 +9,8 @@ for model in models/vgg16.net models/resnet50.net models/resnet50_torchvision.ne
              models/course/resnet50_course.net models/vgg11.net models/vgg13.net models/vgg19.net \
              models/resnet18_torchvision.net models/resnet34_torchvision.net models/resnet101_torchvision.net \
              models/resnet152_torchvision.net tests/golden/models/branches.net \
-             models/inception_v3.net models/inception_v3_torchvision.net models/resnext50_32x4d.net; do
+             models/inception_v3.net models/inception_v3_torchvision.net models/resnext50_32x4d.net \
+             models/mobilenet_v2.net models/mobilenet_v2_keras.net models/densenet121.net; do
   name=$(basename "$model" .net)
   "$netc" emit "$model" --target ast > "tests/golden/$name.ast"
   "$netc" emit "$model" --target ir > "tests/golden/$name.ir"

@@ -16,7 +16,10 @@ TEST_CASE("each stage's text for the shipped models equals its golden file") {
                           "tests/golden/models/branches.net",
                           // InceptionV3 (Keras's and torchvision's), ResNeXt50 32x4d
                           "models/inception_v3.net", "models/inception_v3_torchvision.net",
-                          "models/resnext50_32x4d.net"};
+                          "models/resnext50_32x4d.net",
+                          // MobileNetV2 and DenseNet121
+                          "models/mobilenet_v2.net", "models/mobilenet_v2_keras.net",
+                          "models/densenet121.net"};
   const std::pair<const char*, const char*> stages[] = {
       {"emit --target ast", "ast"}, {"emit --target ir", "ir"}, {"summary", "summary"}};
   for (const char* model : models) {

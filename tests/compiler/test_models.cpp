@@ -165,4 +165,73 @@ TEST_CASE("ResNet50's stage sizes follow the convolution arithmetic at any input
   }
 }
 
+// ---- MobileNetV2 and DenseNet121 ----
+TEST_CASE("MobileNetV2 and DenseNet121 have Keras's and torchvision's figures") {
+  // Keras applications' total (trainable / non-trainable) and torchvision's trainable parameters, which agree;
+  // MACs counted on torchvision's modules with forward hooks (convolutions out_h * out_w * out_c * in_c / groups *
+  // kh * kw, linear layers in * out), which its published GFLOPS round (0.30, 2.83).
+  struct Figures {
+    const char* file;
+    std::int64_t total, trainable, non_trainable, macs;
+    const char* last_map;  // the last layer before global pooling, 7x7 at 224x224
+    std::int64_t features;
+  };
+  for (const Figures& f :
+       {Figures{"models/mobilenet_v2.net", 3'538'984, 3'504'872, 34'112, 300'774'272, "out_relu", 1280},
+        Figures{"models/mobilenet_v2_keras.net", 3'538'984, 3'504'872, 34'112, 300'774'272, "out_relu", 1280},
+        Figures{"models/densenet121.net", 8'062'504, 7'978'856, 83'648, 2'834'161'664, "relu", 1024}}) {
+    CAPTURE(f.file);
+    Compilation c = compile_model(f.file);
+    REQUIRE_MESSAGE(c.ok(), c.rendered());
+    ModelCounts counts = count(*c.graph);
+    CHECK(counts.total_params() == f.total);
+    CHECK(counts.trainable_params == f.trainable);
+    CHECK(counts.non_trainable_params == f.non_trainable);
+    CHECK(counts.macs == f.macs);
+    CHECK(node_named(*c.graph, f.last_map).shape == Shape{{7, 7, f.features}});
+    CHECK(c.graph->output().shape == Shape{{1000}});
+  }
+}
+
+TEST_CASE("MobileNetV2 adds its input only in the blocks of stride 1 that keep the channels") {
+  Compilation c = compile_model("models/mobilenet_v2.net");
+  REQUIRE_MESSAGE(c.ok(), c.rendered());
+  std::vector<std::string> adds;
+  for (const Node& n : c.graph->nodes)
+    if (n.op().keyword == "add") adds.push_back(n.name);
+  // torchvision's blocks 3, 5, 6, 8, 9, 10, 12, 13, 15, 16 (of 17): the second and later of each sequence.
+  CHECK(adds == std::vector<std::string>{"add2b", "add3b", "add3c", "add4b", "add4c", "add4d", "add5b", "add5c",
+                                         "add6b", "add6c"});
+  CHECK(node_named(*c.graph, "dwconv2a_depthwise").shape == Shape{{56, 56, 96}});
+  CHECK(node_named(*c.graph, "res7a_project").shape == Shape{{7, 7, 320}});
+}
+
+TEST_CASE("Keras's MobileNetV2 has Keras's layer names and pads its stride-2 convolutions as `same`") {
+  Compilation c = compile_model("models/mobilenet_v2_keras.net", {"", std::vector<std::int64_t>{75, 53, 3}, 10});
+  REQUIRE_MESSAGE(c.ok(), c.rendered());
+  for (const char* name : {"Conv1", "bn_Conv1", "expanded_conv_depthwise", "expanded_conv_project_BN", "block_1_expand",
+                           "block_2_add", "block_16_project_BN", "Conv_1", "Conv_1_bn", "predictions"})
+    CHECK_MESSAGE(node_named(*c.graph, name).name == name, name);
+  // `same` at stride 2: ceil(n / 2) at every size, 75x53 -> 38x27 -> 19x14 -> 10x7 -> 5x4 -> 3x2.
+  CHECK(node_named(*c.graph, "bn_Conv1").shape == Shape{{38, 27, 32}});
+  CHECK(node_named(*c.graph, "block_13_depthwise").shape == Shape{{3, 2, 576}});
+  CHECK(node_named(*c.graph, "predictions").shape == Shape{{10}});
+}
+
+TEST_CASE("DenseNet121's dense blocks grow by 32 channels a layer and its transitions halve them") {
+  Compilation c = compile_model("models/densenet121.net");
+  REQUIRE_MESSAGE(c.ok(), c.rendered());
+  // 64 + 6 x 32 = 256 at 56x56, halved to 128 and 28x28; + 12 x 32 = 512, to 256 at 14x14; + 24 x 32 = 1024,
+  // to 512 at 7x7; + 16 x 32 = 1024.
+  CHECK(node_named(*c.graph, "concat2a_layer6").shape == Shape{{56, 56, 256}});
+  CHECK(node_named(*c.graph, "avg_pool2b_transition").shape == Shape{{28, 28, 128}});
+  CHECK(node_named(*c.graph, "concat3a_layer12").shape == Shape{{28, 28, 512}});
+  CHECK(node_named(*c.graph, "avg_pool3b_transition").shape == Shape{{14, 14, 256}});
+  CHECK(node_named(*c.graph, "concat4a_layer24").shape == Shape{{14, 14, 1024}});
+  CHECK(node_named(*c.graph, "avg_pool4b_transition").shape == Shape{{7, 7, 512}});
+  CHECK(node_named(*c.graph, "concat5a_layer16").shape == Shape{{7, 7, 1024}});
+  CHECK(node_named(*c.graph, "res5a_layer16_x2").shape == Shape{{7, 7, 32}});
+}
+// ---- end MobileNetV2 and DenseNet121 ----
+
 }  // namespace netc::test

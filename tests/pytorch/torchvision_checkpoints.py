@@ -193,6 +193,36 @@ class TorchvisionNamesTest(unittest.TestCase):
         self.assertTrue(err.startswith(f"torchvision_names.py: error: {self.path('broken.pth')}: cannot read it as a "
                                        "PyTorch checkpoint: "), err)
 
+    # ---- MobileNetV2 and DenseNet ----
+    def test_mobilenet_v2_and_densenet_checkpoints_of_other_architectures_are_refused(self):
+        torch.save(uninitialised("densenet121").state_dict(), self.path("densenet.pth"))
+        self.refused("mobilenet_v2", self.path("densenet.pth"), "its tensor 'features.conv0.weight' is not in "
+                     "torchvision's mobilenet_v2: it is not a mobilenet_v2 checkpoint")
+        torch.save(uninitialised("mobilenet_v2").state_dict(), self.path("mobilenet.pth"))
+        self.refused("densenet121", self.path("mobilenet.pth"), "its tensor 'features.0.0.weight' is not in "
+                     "torchvision's densenet121: it is not a densenet121 checkpoint")
+        state = uninitialised("mobilenet_v2").state_dict()
+        state["features.2.conv.1.0.weight"] = torch.zeros(96, 16, 3, 3)  # a full convolution, not a depthwise one
+        torch.save(state, self.path("full.pth"))
+        self.refused("mobilenet_v2", self.path("full.pth"), "its tensor 'features.2.conv.1.0.weight' has shape "
+                     "[96, 16, 3, 3], torchvision's mobilenet_v2 has [96, 1, 3, 3]: it is not a mobilenet_v2 "
+                     "checkpoint")
+
+    def test_densenet_checkpoints_with_the_keys_of_torchvision_before_0_3(self):
+        """torchvision's published DenseNet files name `denselayer1.norm.1.weight` what its model calls
+        `denselayer1.norm1.weight`; torchvision renames them when it loads one, and so does the conversion."""
+        state = uninitialised("densenet121").state_dict()
+        old = {re.sub(r"(denselayer\d+\.(?:norm|conv))([12])\.", r"\1.\2.", k): v for k, v in state.items()}
+        self.assertIn("features.denseblock1.denselayer1.norm.1.weight", old)
+        torch.save(old, self.path("densenet121-old.pth"))
+        status, _, err = self.convert("densenet121", self.path("densenet121-old.pth"))
+        self.assertEqual(status, 0, err)
+        out = safetensors_io.load(self.path("out.safetensors"))
+        self.assertEqual(sorted(out), sorted(torchvision_names.to_netc("densenet121", state)))
+        self.assertIn("bn2a_layer1_x1.running_var", out)
+        self.assertIn("res5a_layer16_x2.weight", out)
+    # ---- end MobileNetV2 and DenseNet ----
+
 
 def main():
     global NETC, WORK
