@@ -113,6 +113,9 @@ TEST_CASE("the depthwise kernel matches the direct convolution with one group pe
       {"1x1 map, 3x3 pad 1, 35 channels", 2, 1, 1, 35, 35, 35, k3same, kTanh},
       {"5x5 dilation 2, stride 2, 33 channels", 1, 13, 11, 33, 33, 33, dilated({5, 5, 2, 2, 4, 4, 4, 4}, 2, 2), kRelu},
       {"3x3 valid, 64 channels, non-square", 2, 5, 9, 64, 64, 64, {3, 3, 1, 1, 0, 0, 0, 0}, kLinear},
+      // register blocks of 4 vectors, then single vectors, then the last channels (on every vector width)
+      {"3x3 stride 2 same, 149 channels, batch 2", 2, 9, 6, 149, 149, 149, {3, 3, 2, 2, 1, 1, 1, 1}, kRelu},
+      {"3x3 same, 83 channels, no bias", 1, 4, 7, 83, 83, 83, k3same, kLinear, false},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_depthwise(cases[i], 9200 + unsigned(i) * 10);
 }
