@@ -1,6 +1,8 @@
 // The data caches of the CPU a process runs on, for the kernels' blocking: from cpuid's deterministic cache
 // parameters (Intel's leaf 4, AMD's leaf 0x8000001D: ways x partitions x line x sets), else Linux's sysfs
-// (/sys/devices/system/cpu/cpu0/cache), else conservative sizes. Read once per process.
+// (/sys/devices/system/cpu/cpu0/cache), else conservative sizes. Read once per process. And the least work that
+// the light kernels split over threads.
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -118,6 +120,13 @@ const CacheSizes& cache_sizes() {
   }();
   return sizes;
 }
+
+namespace {
+std::atomic<Index> min_work{Index{1} << 17};
+}  // namespace
+
+Index min_parallel_work() { return min_work.load(std::memory_order_relaxed); }
+void set_min_parallel_work(Index work) { min_work.store(work, std::memory_order_relaxed); }
 
 }  // namespace netc::rt::detail
 

@@ -24,6 +24,13 @@ struct CacheSizes {
 };
 const CacheSizes& cache_sizes();
 
+/// The least work (floats read and written, or multiply-adds) that the elementwise, pooling, copying and
+/// depthwise kernels split over threads: waking the workers and waiting for them costs about what one core
+/// spends streaming 2^17 floats through memory, so a smaller pass (a batch norm or a concat's copy on a 7x7 map)
+/// runs faster on the caller alone. The kernel tests set 0, so that every pass they run is split.
+Index min_parallel_work();
+void set_min_parallel_work(Index work);
+
 /// Rows per depth block of every packed matrix (and k per microkernel call), whatever the instruction set:
 /// a kGemmRows x kDepthBlock slice of A (14 KiB with AVX-512) stays in L1 while the B panels stream past it.
 constexpr int kDepthBlock = 256;

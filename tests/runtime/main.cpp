@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     std::printf("the runtime chose %s, expected %s\n", kernels.isa, expected);
     return 1;
   }
+  netc::rt::detail::set_min_parallel_work(0);  // every pass split over the tests' threads, however small
   doctest::Context context(argc, argv);
   return context.run();
 }

@@ -55,14 +55,15 @@ void upsample_rows(Resize mode, ConstTensor in, Tensor out, Index begin, Index e
 // out[n][y][x][offset + ch] = in[n][y][x][ch]: pixel by pixel, out's pixels out.c floats apart.
 void copy_channels(ConstTensor in, Tensor out, int channel_offset, Workspace* ws) {
   const Index c = in.c;
-  for_rows(ws, Index{in.n} * in.h * in.w, [&](Index begin, Index end) {
+  for_rows(ws, Index{in.n} * in.h * in.w, Index{in.n} * in.h * in.w * c, [&](Index begin, Index end) {
     for (Index p = begin; p < end; ++p) copy_floats(in.data + p * c, c, out.data + p * out.c + channel_offset);
   });
 }
 
 // out[n][y][x][c] from in's nearest pixel or its four nearest, by the ratio of the sizes.
 void upsample(Resize mode, ConstTensor in, Tensor out, Workspace* ws) {
-  for_rows(ws, Index{out.n} * out.h, [&](Index begin, Index end) { upsample_rows(mode, in, out, begin, end); });
+  const Index work = Index{out.n} * out.h * out.w * out.c * (mode == Resize::Bilinear ? 4 : 1);
+  for_rows(ws, Index{out.n} * out.h, work, [&](Index begin, Index end) { upsample_rows(mode, in, out, begin, end); });
 }
 
 }  // namespace netc::rt::NETC_ISA

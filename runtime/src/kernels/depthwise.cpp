@@ -97,7 +97,8 @@ void depthwise_rows(const detail::DepthwiseArgs& dw, ConstTensor in, Tensor out,
 }  // namespace
 
 void depthwise(const detail::DepthwiseArgs& layer, ConstTensor in, Tensor out, Workspace* ws) {
-  for_rows(ws, Index{out.n} * out.h, [&](Index begin, Index end) { depthwise_rows(layer, in, out, begin, end); });
+  const Index work = Index{out.n} * out.h * out.w * out.c * layer.window.kh * layer.window.kw;
+  for_rows(ws, Index{out.n} * out.h, work, [&](Index begin, Index end) { depthwise_rows(layer, in, out, begin, end); });
 }
 
 }  // namespace netc::rt::NETC_ISA

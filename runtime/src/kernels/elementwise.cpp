@@ -12,7 +12,7 @@ constexpr Index kPiece = 16 * 1024;
 /// f(begin, end) over [0, count) floats, in pieces over the workspace's threads when there is one.
 template <class F>
 void for_floats(Workspace* ws, Index count, F&& f) {
-  for_rows(ws, (count + kPiece - 1) / kPiece, [&](Index b, Index e) { f(b * kPiece, min_of(count, e * kPiece)); });
+  for_rows(ws, (count + kPiece - 1) / kPiece, count, [&](Index b, Index e) { f(b * kPiece, min_of(count, e * kPiece)); });
 }
 
 // out[p][c] = epilogue(in[p][c] * scale[c] + shift[c]) for positions [begin, end).
@@ -38,7 +38,8 @@ Index floats_of(ConstTensor t) { return Index{t.n} * t.h * t.w * t.c; }
 
 // out[p][c] = epilogue(in[p][c] * scale[c] + shift[c]), position by position.
 void channel_affine(const detail::AffineArgs& affine, ConstTensor in, Tensor out, Workspace* ws) {
-  for_rows(ws, Index{in.n} * in.h * in.w, [&](Index b, Index e) { affine_rows(affine, in, out, b, e); });
+  const Index positions = Index{in.n} * in.h * in.w;
+  for_rows(ws, positions, positions * in.c, [&](Index b, Index e) { affine_rows(affine, in, out, b, e); });
 }
 
 // out = epilogue(a + b), coefficient-wise, so out may be a or b.

@@ -29,11 +29,12 @@ inline float relu6(float x) { return x < 0.f ? 0.f : x > 6.f ? 6.f : x; }
 /// Multiplies column n of a packed matrix by scale[n] (folding a per-output-channel factor in).
 void scale_columns(PackedSpan m, const double* scale);
 
-/// Runs rows(begin, end) on ranges covering [0, count): on the workspace's threads, or in the caller when
-/// there is no workspace. The kernels that use it compute each row on its own, so results are the same.
+/// Runs rows(begin, end) on ranges covering [0, count): on the workspace's threads when there is one and
+/// `work` (the whole pass's, in floats read and written or multiply-adds) reaches detail::min_parallel_work(),
+/// else in the caller. The kernels that use it compute each row on its own, so results are the same.
 template <class Rows>
-void for_rows(Workspace* ws, Index count, Rows&& rows) {
-  if (ws == nullptr || ws->threads() == 1) return rows(Index{0}, count);
+void for_rows(Workspace* ws, Index count, Index work, Rows&& rows) {
+  if (ws == nullptr || ws->threads() == 1 || work < detail::min_parallel_work()) return rows(Index{0}, count);
   ws->parallel_for(count, [&](Index begin, Index end, int) { rows(begin, end); });
 }
 

@@ -84,7 +84,8 @@ void zero_pad_rows(ConstTensor in, Tensor out, int top, int left, Index begin, I
 
 template <PoolKind kKind>
 void pool(const Window& win, ConstTensor in, Tensor out, Workspace* ws) {
-  for_rows(ws, Index{out.n} * out.h, [&](Index b, Index e) { pool_rows<kKind>(win, in, out, b, e); });
+  const Index work = Index{out.n} * out.h * out.w * out.c * win.kh * win.kw;
+  for_rows(ws, Index{out.n} * out.h, work, [&](Index b, Index e) { pool_rows<kKind>(win, in, out, b, e); });
 }
 
 }  // namespace
@@ -118,7 +119,7 @@ void global_avg_pool(ConstTensor in, Tensor out) {
 // out[n][0][0][c] = max_{y,x} in[n][y][x][c], NaN when any of them is NaN (torch.amax); images over the threads.
 void global_max_pool(ConstTensor in, Tensor out, Workspace* ws) {
   const Index positions = Index{in.h} * in.w, c = in.c;
-  for_rows(ws, in.n, [&](Index begin, Index end) {
+  for_rows(ws, in.n, Index{in.n} * positions * c, [&](Index begin, Index end) {
     for (Index img = begin; img < end; ++img) {
       float* o = out.data + img * c;
       fill_floats(o, c, -__builtin_inff());
@@ -129,7 +130,8 @@ void global_max_pool(ConstTensor in, Tensor out, Workspace* ws) {
 
 // out[n][y + top][x + left][c] = in[n][y][x][c], zeros elsewhere (bottom and right are implied by out's size).
 void zero_pad(ConstTensor in, Tensor out, int top, int left, Workspace* ws) {
-  for_rows(ws, Index{out.n} * out.h, [&](Index b, Index e) { zero_pad_rows(in, out, top, left, b, e); });
+  for_rows(ws, Index{out.n} * out.h, Index{out.n} * out.h * out.w * out.c,
+           [&](Index b, Index e) { zero_pad_rows(in, out, top, left, b, e); });
 }
 
 }  // namespace netc::rt::NETC_ISA
