@@ -97,7 +97,7 @@ private:
     bool last_reader = read_inputs(n, first_input, step);
     const Node& last = fuse(n, step);
     int reuses = traits.in_place && last_reader ? step.inputs[0] : -1;
-    if (step.adds_residual && residual_writable_) reuses = step.inputs[1];
+    if (step.adds_residual && nothing_reads_after(step.inputs[1], step.inputs[0])) reuses = step.inputs[1];
     // (A step that adds a residual reads it laid out as its output, so it writes a whole tensor.)
     const Slice* slice =
         reuses < 0 && traits.writes_slices && !step.softmax && !step.adds_residual ? slice_of(last) : nullptr;
@@ -222,9 +222,16 @@ private:
     if (t < 0 || (tensor(t).pixel_stride != 0 && tensor(t).pixel_stride != tensor(t).shape.channels())) return false;
     step.inputs.push_back(t);
     step.adds_residual = true;
-    bool last_reader = read(t);
-    residual_writable_ = last_reader && tensor(t).storage != tensor(step.inputs[0]).storage;
+    read(t);
     return true;
+  }
+
+  // Once the step's reads are recorded: whether it may write over tensor t, which it reads with `input`
+  // (its arena memory is read by nobody afterwards, and is not where the step's input is).
+  bool nothing_reads_after(int t, int input) {
+    const int s = tensor(t).storage;
+    return pending_reads_[static_cast<std::size_t>(s)] == 0 && storage(s).buffer == Buffer::Arena &&
+           s != tensor(input).storage;
   }
 
   void finish_step(LoweredStep step, const Node& last, int storage_id, int reuses) {
@@ -280,7 +287,6 @@ private:
   std::vector<std::optional<Slice>> slice_of_;  // per node: its place in a join, if it may be written there
   std::vector<int> join_storage_;               // per join node: the storage its slices went into, or -1
   std::vector<int> pending_reads_;  // per storage: reads not yet done
-  bool residual_writable_ = false;  // the step being lowered may write over the residual it adds
   Plan plan_;
 };
 

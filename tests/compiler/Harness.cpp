@@ -62,4 +62,14 @@ std::string first_difference(const std::string& expected, const std::string& act
 
 Compilation compile(const std::string& text, ModelRequest request) { return compile_text("test.net", text, request); }
 
+Compilation compile_shipped(const std::string& relative, ModelRequest request) {
+  return compile_file(source_dir() + "/" + relative, request);
+}
+
+const Node* find_node(const Graph& graph, const std::string& name) {
+  for (const Node& n : graph.nodes)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
 }  // namespace netc::test

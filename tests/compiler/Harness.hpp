@@ -44,4 +44,10 @@ std::string first_difference(const std::string& expected, const std::string& act
 /// Compiles a model written inline (the display path is "test.net").
 Compilation compile(const std::string& text, ModelRequest request = {});
 
+/// Compiles a file of the source tree (`models/resnet50.net`).
+Compilation compile_shipped(const std::string& relative, ModelRequest request = {});
+
+/// The graph's node of that name, or nullptr.
+const Node* find_node(const Graph& graph, const std::string& name);
+
 }  // namespace netc::test

@@ -9,21 +9,16 @@ namespace netc::test {
 
 namespace {
 
-Compilation compile_model(const std::string& relative, ModelRequest request = {}) {
-  return compile_file(source_dir() + "/" + relative, request);
-}
-
 const Node& node_named(const Graph& g, const std::string& name) {
-  for (const Node& n : g.nodes)
-    if (n.name == name) return n;
-  FAIL("no layer named " << name);
-  return g.nodes.front();
+  const Node* n = find_node(g, name);
+  if (n == nullptr) FAIL("no layer named " << name);
+  return n ? *n : g.nodes.front();
 }
 
 }  // namespace
 
 TEST_CASE("VGG16 at 224x224x3 and 1000 classes has Keras's figures") {
-  Compilation c = compile_model("models/vgg16.net");
+  Compilation c = compile_shipped("models/vgg16.net");
   REQUIRE_MESSAGE(c.ok(), c.rendered());
   ModelCounts counts = count(*c.graph);
   CHECK(counts.total_params() == 138'357'544);
@@ -34,7 +29,7 @@ TEST_CASE("VGG16 at 224x224x3 and 1000 classes has Keras's figures") {
 }
 
 TEST_CASE("ResNet50 at 224x224x3 and 1000 classes has Keras applications' figures") {
-  Compilation c = compile_model("models/resnet50.net");
+  Compilation c = compile_shipped("models/resnet50.net");
   REQUIRE_MESSAGE(c.ok(), c.rendered());
   ModelCounts counts = count(*c.graph);
   CHECK(counts.total_params() == 25'636'712);
@@ -48,7 +43,7 @@ TEST_CASE("ResNet50 at 224x224x3 and 1000 classes has Keras applications' figure
 }
 
 TEST_CASE("torchvision's ResNet50 flavour has torchvision's figures") {
-  Compilation c = compile_model("models/resnet50_torchvision.net");
+  Compilation c = compile_shipped("models/resnet50_torchvision.net");
   REQUIRE_MESSAGE(c.ok(), c.rendered());
   ModelCounts counts = count(*c.graph);
   CHECK(counts.trainable_params == 25'557'032);
@@ -69,7 +64,7 @@ TEST_CASE("The VGG family has Keras's and torchvision's figures") {
                            Figures{"models/vgg16.net", 138'357'544, 15'470'264'320, 13},
                            Figures{"models/vgg19.net", 143'667'240, 19'632'062'464, 16}}) {
     CAPTURE(f.file);
-    Compilation c = compile_model(f.file);
+    Compilation c = compile_shipped(f.file);
     REQUIRE_MESSAGE(c.ok(), c.rendered());
     ModelCounts counts = count(*c.graph);
     CHECK(counts.total_params() == f.params);
@@ -101,7 +96,7 @@ TEST_CASE("The torchvision ResNet family has torchvision's figures") {
         Figures{"models/resnet101_torchvision.net", 44'549'160, 7'801'405'440, "res4w_branch2c", 2048},
         Figures{"models/resnet152_torchvision.net", 60'192'808, 11'513'626'624, "res4aj_branch2c", 2048}}) {
     CAPTURE(f.file);
-    Compilation c = compile_model(f.file);
+    Compilation c = compile_shipped(f.file);
     REQUIRE_MESSAGE(c.ok(), c.rendered());
     ModelCounts counts = count(*c.graph);
     CHECK(counts.trainable_params == f.trainable);
@@ -113,12 +108,12 @@ TEST_CASE("The torchvision ResNet family has torchvision's figures") {
 }
 
 TEST_CASE("The reference course's models keep the course's architecture") {
-  Compilation vgg = compile_model("models/course/vgg16_course.net");
+  Compilation vgg = compile_shipped("models/course/vgg16_course.net");
   REQUIRE_MESSAGE(vgg.ok(), vgg.rendered());
   // Three Dense(4096) layers as in the course's code: the real VGG16's 138,357,544 plus 4096*4096+4096,
   // with a 3-class classifier instead of 1000.
   CHECK(count(*vgg.graph).total_params() == 138'357'544 + 4096 * 4096 + 4096 - 997 * 4097);
-  Compilation resnet = compile_model("models/course/resnet50_course.net");
+  Compilation resnet = compile_shipped("models/course/resnet50_course.net");
   REQUIRE_MESSAGE(resnet.ok(), resnet.rendered());
   CHECK(resnet.graph->input == Shape{{64, 64, 3}});
   CHECK(node_named(*resnet.graph, "avg_pool").shape == Shape{{1, 1, 2048}});
@@ -130,7 +125,7 @@ TEST_CASE("The reference course's models keep the course's architecture") {
 TEST_CASE("VGG16 works exactly when both sides are at least 32 (five 2x2 pools)") {
   for (std::int64_t h : {1, 16, 31, 32, 33, 63, 64, 97, 224, 225}) {
     for (std::int64_t w : {31, 32, 50, 224}) {
-      Compilation c = compile_model("models/vgg16.net", {"", std::vector<std::int64_t>{h, w, 1}, 10});
+      Compilation c = compile_shipped("models/vgg16.net", {"", std::vector<std::int64_t>{h, w, 1}, 10});
       CAPTURE(h);
       CAPTURE(w);
       bool fits = h >= 32 && w >= 32;
@@ -149,7 +144,7 @@ TEST_CASE("ResNet50's stage sizes follow the convolution arithmetic at any input
     for (std::int64_t w : {33, 97, 131, 224}) {
       CAPTURE(h);
       CAPTURE(w);
-      Compilation c = compile_model("models/resnet50.net", {"", std::vector<std::int64_t>{h, w, 3}, 7});
+      Compilation c = compile_shipped("models/resnet50.net", {"", std::vector<std::int64_t>{h, w, 3}, 7});
       REQUIRE_MESSAGE(c.ok(), c.rendered());
       std::int64_t sh = conv(conv(h, 7, 2, 6), 3, 2, 2), sw = conv(conv(w, 7, 2, 6), 3, 2, 2);
       CHECK(node_named(*c.graph, "relu2c").shape == Shape{{sh, sw, 256}});
@@ -181,7 +176,7 @@ TEST_CASE("MobileNetV2 and DenseNet121 have Keras's and torchvision's figures") 
         Figures{"models/mobilenet_v2_keras.net", 3'538'984, 3'504'872, 34'112, 300'774'272, "out_relu", 1280},
         Figures{"models/densenet121.net", 8'062'504, 7'978'856, 83'648, 2'834'161'664, "relu", 1024}}) {
     CAPTURE(f.file);
-    Compilation c = compile_model(f.file);
+    Compilation c = compile_shipped(f.file);
     REQUIRE_MESSAGE(c.ok(), c.rendered());
     ModelCounts counts = count(*c.graph);
     CHECK(counts.total_params() == f.total);
@@ -194,7 +189,7 @@ TEST_CASE("MobileNetV2 and DenseNet121 have Keras's and torchvision's figures") 
 }
 
 TEST_CASE("MobileNetV2 adds its input only in the blocks of stride 1 that keep the channels") {
-  Compilation c = compile_model("models/mobilenet_v2.net");
+  Compilation c = compile_shipped("models/mobilenet_v2.net");
   REQUIRE_MESSAGE(c.ok(), c.rendered());
   std::vector<std::string> adds;
   for (const Node& n : c.graph->nodes)
@@ -207,7 +202,7 @@ TEST_CASE("MobileNetV2 adds its input only in the blocks of stride 1 that keep t
 }
 
 TEST_CASE("Keras's MobileNetV2 has Keras's layer names and pads its stride-2 convolutions as `same`") {
-  Compilation c = compile_model("models/mobilenet_v2_keras.net", {"", std::vector<std::int64_t>{75, 53, 3}, 10});
+  Compilation c = compile_shipped("models/mobilenet_v2_keras.net", {"", std::vector<std::int64_t>{75, 53, 3}, 10});
   REQUIRE_MESSAGE(c.ok(), c.rendered());
   for (const char* name : {"Conv1", "bn_Conv1", "expanded_conv_depthwise", "expanded_conv_project_BN", "block_1_expand",
                            "block_2_add", "block_16_project_BN", "Conv_1", "Conv_1_bn", "predictions"})
@@ -219,7 +214,7 @@ TEST_CASE("Keras's MobileNetV2 has Keras's layer names and pads its stride-2 con
 }
 
 TEST_CASE("DenseNet121's dense blocks grow by 32 channels a layer and its transitions halve them") {
-  Compilation c = compile_model("models/densenet121.net");
+  Compilation c = compile_shipped("models/densenet121.net");
   REQUIRE_MESSAGE(c.ok(), c.rendered());
   // 64 + 6 x 32 = 256 at 56x56, halved to 128 and 28x28; + 12 x 32 = 512, to 256 at 14x14; + 24 x 32 = 1024,
   // to 512 at 7x7; + 16 x 32 = 1024.

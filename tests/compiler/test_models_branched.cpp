@@ -11,20 +11,6 @@
 
 namespace netc::test {
 
-namespace {
-
-Compilation compile_shipped(const std::string& relative, ModelRequest request = {}) {
-  return compile_file(source_dir() + "/" + relative, request);
-}
-
-const Node* find_node(const Graph& g, const std::string& name) {
-  for (const Node& n : g.nodes)
-    if (n.name == name) return &n;
-  return nullptr;
-}
-
-}  // namespace
-
 TEST_CASE("InceptionV3 at 299x299x3 has Keras applications' figures and names") {
   Compilation c = compile_shipped("models/inception_v3.net");
   REQUIRE_MESSAGE(c.ok(), c.rendered());
