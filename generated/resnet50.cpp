@@ -28,481 +28,268 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
   netc::rt::SafeTensors weights = file;  // its own record of the tensors read
   netc::rt::check_weights_provenance(weights, "resnet50", "224x224x3", 1000);
   // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-  layers_.conv1_ = netc::rt::pack_conv(weights.view_f32("conv1.weight", {64, 3, 7, 7}).data(),
-                                       weights.view_f32("conv1.bias", {64}).data(), 64, 3,
+  layers_.conv1_ = netc::rt::load_conv(weights, "conv1", /*bias*/ true, 64, 3,
                                        {7, 7, /*stride*/ 2, 2, /*pad t b l r*/ 3, 3, 3, 3},
                                        {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.conv1_, weights.view_f32("bn_conv1.weight", {64}).data(),
-                            weights.view_f32("bn_conv1.bias", {64}).data(),
-                            weights.view_f32("bn_conv1.running_mean", {64}).data(),
-                            weights.view_f32("bn_conv1.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.conv1_, weights, {"bn_conv1", 0.001f});
   // step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
-  layers_.res2a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2a.weight", {64, 64, 1, 1}).data(),
-                                                weights.view_f32("res2a_branch2a.bias", {64}).data(), 64, 64,
+  layers_.res2a_branch2a_ = netc::rt::load_conv(weights, "res2a_branch2a", /*bias*/ true, 64, 64,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2a_branch2a_, weights.view_f32("bn2a_branch2a.weight", {64}).data(),
-                            weights.view_f32("bn2a_branch2a.bias", {64}).data(),
-                            weights.view_f32("bn2a_branch2a.running_mean", {64}).data(),
-                            weights.view_f32("bn2a_branch2a.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res2a_branch2a_, weights, {"bn2a_branch2a", 0.001f});
   // step 4: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-  layers_.res2a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2b.weight", {64, 64, 3, 3}).data(),
-                                                weights.view_f32("res2a_branch2b.bias", {64}).data(), 64, 64,
+  layers_.res2a_branch2b_ = netc::rt::load_conv(weights, "res2a_branch2b", /*bias*/ true, 64, 64,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2a_branch2b_, weights.view_f32("bn2a_branch2b.weight", {64}).data(),
-                            weights.view_f32("bn2a_branch2b.bias", {64}).data(),
-                            weights.view_f32("bn2a_branch2b.running_mean", {64}).data(),
-                            weights.view_f32("bn2a_branch2b.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res2a_branch2b_, weights, {"bn2a_branch2b", 0.001f});
   // step 5: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-  layers_.res2a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2a_branch2c.weight", {256, 64, 1, 1}).data(),
-                                                weights.view_f32("res2a_branch2c.bias", {256}).data(), 256,
-                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(layers_.res2a_branch2c_, weights.view_f32("bn2a_branch2c.weight", {256}).data(),
-                            weights.view_f32("bn2a_branch2c.bias", {256}).data(),
-                            weights.view_f32("bn2a_branch2c.running_mean", {256}).data(),
-                            weights.view_f32("bn2a_branch2c.running_var", {256}).data(), 0.001f);
+  layers_.res2a_branch2c_ = netc::rt::load_conv(weights, "res2a_branch2c", /*bias*/ true, 256, 64,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res2a_branch2c_, weights, {"bn2a_branch2c", 0.001f});
   // step 6: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
-  layers_.res2a_branch1_ = netc::rt::pack_conv(weights.view_f32("res2a_branch1.weight", {256, 64, 1, 1}).data(),
-                                               weights.view_f32("res2a_branch1.bias", {256}).data(), 256, 64,
+  layers_.res2a_branch1_ = netc::rt::load_conv(weights, "res2a_branch1", /*bias*/ true, 256, 64,
                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2a_branch1_, weights.view_f32("bn2a_branch1.weight", {256}).data(),
-                            weights.view_f32("bn2a_branch1.bias", {256}).data(),
-                            weights.view_f32("bn2a_branch1.running_mean", {256}).data(),
-                            weights.view_f32("bn2a_branch1.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res2a_branch1_, weights, {"bn2a_branch1", 0.001f});
   // step 7: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  layers_.res2b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2a.weight", {64, 256, 1, 1}).data(),
-                                                weights.view_f32("res2b_branch2a.bias", {64}).data(), 64, 256,
+  layers_.res2b_branch2a_ = netc::rt::load_conv(weights, "res2b_branch2a", /*bias*/ true, 64, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2b_branch2a_, weights.view_f32("bn2b_branch2a.weight", {64}).data(),
-                            weights.view_f32("bn2b_branch2a.bias", {64}).data(),
-                            weights.view_f32("bn2b_branch2a.running_mean", {64}).data(),
-                            weights.view_f32("bn2b_branch2a.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res2b_branch2a_, weights, {"bn2b_branch2a", 0.001f});
   // step 8: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  layers_.res2b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2b.weight", {64, 64, 3, 3}).data(),
-                                                weights.view_f32("res2b_branch2b.bias", {64}).data(), 64, 64,
+  layers_.res2b_branch2b_ = netc::rt::load_conv(weights, "res2b_branch2b", /*bias*/ true, 64, 64,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2b_branch2b_, weights.view_f32("bn2b_branch2b.weight", {64}).data(),
-                            weights.view_f32("bn2b_branch2b.bias", {64}).data(),
-                            weights.view_f32("bn2b_branch2b.running_mean", {64}).data(),
-                            weights.view_f32("bn2b_branch2b.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res2b_branch2b_, weights, {"bn2b_branch2b", 0.001f});
   // step 9: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
-  layers_.res2b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2b_branch2c.weight", {256, 64, 1, 1}).data(),
-                                                weights.view_f32("res2b_branch2c.bias", {256}).data(), 256,
-                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
-                                                {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2b_branch2c_, weights.view_f32("bn2b_branch2c.weight", {256}).data(),
-                            weights.view_f32("bn2b_branch2c.bias", {256}).data(),
-                            weights.view_f32("bn2b_branch2c.running_mean", {256}).data(),
-                            weights.view_f32("bn2b_branch2c.running_var", {256}).data(), 0.001f);
-  // step 10: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  layers_.res2c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2a.weight", {64, 256, 1, 1}).data(),
-                                                weights.view_f32("res2c_branch2a.bias", {64}).data(), 64, 256,
+  layers_.res2b_branch2c_ = netc::rt::load_conv(weights, "res2b_branch2c", /*bias*/ true, 256, 64,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2c_branch2a_, weights.view_f32("bn2c_branch2a.weight", {64}).data(),
-                            weights.view_f32("bn2c_branch2a.bias", {64}).data(),
-                            weights.view_f32("bn2c_branch2a.running_mean", {64}).data(),
-                            weights.view_f32("bn2c_branch2a.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res2b_branch2c_, weights, {"bn2b_branch2c", 0.001f});
+  // step 10: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  layers_.res2c_branch2a_ = netc::rt::load_conv(weights, "res2c_branch2a", /*bias*/ true, 64, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+                                                {netc::rt::Activation::Relu});
+  netc::rt::fold_batch_norm(layers_.res2c_branch2a_, weights, {"bn2c_branch2a", 0.001f});
   // step 11: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  layers_.res2c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2b.weight", {64, 64, 3, 3}).data(),
-                                                weights.view_f32("res2c_branch2b.bias", {64}).data(), 64, 64,
+  layers_.res2c_branch2b_ = netc::rt::load_conv(weights, "res2c_branch2b", /*bias*/ true, 64, 64,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2c_branch2b_, weights.view_f32("bn2c_branch2b.weight", {64}).data(),
-                            weights.view_f32("bn2c_branch2b.bias", {64}).data(),
-                            weights.view_f32("bn2c_branch2b.running_mean", {64}).data(),
-                            weights.view_f32("bn2c_branch2b.running_var", {64}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res2c_branch2b_, weights, {"bn2c_branch2b", 0.001f});
   // step 12: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  layers_.res2c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res2c_branch2c.weight", {256, 64, 1, 1}).data(),
-                                                weights.view_f32("res2c_branch2c.bias", {256}).data(), 256,
-                                                64, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res2c_branch2c_ = netc::rt::load_conv(weights, "res2c_branch2c", /*bias*/ true, 256, 64,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res2c_branch2c_, weights.view_f32("bn2c_branch2c.weight", {256}).data(),
-                            weights.view_f32("bn2c_branch2c.bias", {256}).data(),
-                            weights.view_f32("bn2c_branch2c.running_mean", {256}).data(),
-                            weights.view_f32("bn2c_branch2c.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res2c_branch2c_, weights, {"bn2c_branch2c", 0.001f});
   // step 13: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  layers_.res3a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2a.weight", {128, 256, 1, 1}).data(),
-                                                weights.view_f32("res3a_branch2a.bias", {128}).data(), 128,
-                                                256, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res3a_branch2a_ = netc::rt::load_conv(weights, "res3a_branch2a", /*bias*/ true, 128, 256,
+                                                {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3a_branch2a_, weights.view_f32("bn3a_branch2a.weight", {128}).data(),
-                            weights.view_f32("bn3a_branch2a.bias", {128}).data(),
-                            weights.view_f32("bn3a_branch2a.running_mean", {128}).data(),
-                            weights.view_f32("bn3a_branch2a.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3a_branch2a_, weights, {"bn3a_branch2a", 0.001f});
   // step 14: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
-  layers_.res3a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2b.weight", {128, 128, 3, 3}).data(),
-                                                weights.view_f32("res3a_branch2b.bias", {128}).data(), 128,
-                                                128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res3a_branch2b_ = netc::rt::load_conv(weights, "res3a_branch2b", /*bias*/ true, 128, 128,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3a_branch2b_, weights.view_f32("bn3a_branch2b.weight", {128}).data(),
-                            weights.view_f32("bn3a_branch2b.bias", {128}).data(),
-                            weights.view_f32("bn3a_branch2b.running_mean", {128}).data(),
-                            weights.view_f32("bn3a_branch2b.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3a_branch2b_, weights, {"bn3a_branch2b", 0.001f});
   // step 15: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
-  layers_.res3a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3a_branch2c.weight", {512, 128, 1, 1}).data(),
-                                                weights.view_f32("res3a_branch2c.bias", {512}).data(), 512,
-                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(layers_.res3a_branch2c_, weights.view_f32("bn3a_branch2c.weight", {512}).data(),
-                            weights.view_f32("bn3a_branch2c.bias", {512}).data(),
-                            weights.view_f32("bn3a_branch2c.running_mean", {512}).data(),
-                            weights.view_f32("bn3a_branch2c.running_var", {512}).data(), 0.001f);
+  layers_.res3a_branch2c_ = netc::rt::load_conv(weights, "res3a_branch2c", /*bias*/ true, 512, 128,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res3a_branch2c_, weights, {"bn3a_branch2c", 0.001f});
   // step 16: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  layers_.res3a_branch1_ = netc::rt::pack_conv(weights.view_f32("res3a_branch1.weight", {512, 256, 1, 1}).data(),
-                                               weights.view_f32("res3a_branch1.bias", {512}).data(), 512, 256,
+  layers_.res3a_branch1_ = netc::rt::load_conv(weights, "res3a_branch1", /*bias*/ true, 512, 256,
                                                {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3a_branch1_, weights.view_f32("bn3a_branch1.weight", {512}).data(),
-                            weights.view_f32("bn3a_branch1.bias", {512}).data(),
-                            weights.view_f32("bn3a_branch1.running_mean", {512}).data(),
-                            weights.view_f32("bn3a_branch1.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3a_branch1_, weights, {"bn3a_branch1", 0.001f});
   // step 17: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  layers_.res3b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2a.weight", {128, 512, 1, 1}).data(),
-                                                weights.view_f32("res3b_branch2a.bias", {128}).data(), 128,
-                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res3b_branch2a_ = netc::rt::load_conv(weights, "res3b_branch2a", /*bias*/ true, 128, 512,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3b_branch2a_, weights.view_f32("bn3b_branch2a.weight", {128}).data(),
-                            weights.view_f32("bn3b_branch2a.bias", {128}).data(),
-                            weights.view_f32("bn3b_branch2a.running_mean", {128}).data(),
-                            weights.view_f32("bn3b_branch2a.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3b_branch2a_, weights, {"bn3b_branch2a", 0.001f});
   // step 18: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  layers_.res3b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2b.weight", {128, 128, 3, 3}).data(),
-                                                weights.view_f32("res3b_branch2b.bias", {128}).data(), 128,
-                                                128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res3b_branch2b_ = netc::rt::load_conv(weights, "res3b_branch2b", /*bias*/ true, 128, 128,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3b_branch2b_, weights.view_f32("bn3b_branch2b.weight", {128}).data(),
-                            weights.view_f32("bn3b_branch2b.bias", {128}).data(),
-                            weights.view_f32("bn3b_branch2b.running_mean", {128}).data(),
-                            weights.view_f32("bn3b_branch2b.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3b_branch2b_, weights, {"bn3b_branch2b", 0.001f});
   // step 19: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
-  layers_.res3b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3b_branch2c.weight", {512, 128, 1, 1}).data(),
-                                                weights.view_f32("res3b_branch2c.bias", {512}).data(), 512,
-                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res3b_branch2c_ = netc::rt::load_conv(weights, "res3b_branch2c", /*bias*/ true, 512, 128,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3b_branch2c_, weights.view_f32("bn3b_branch2c.weight", {512}).data(),
-                            weights.view_f32("bn3b_branch2c.bias", {512}).data(),
-                            weights.view_f32("bn3b_branch2c.running_mean", {512}).data(),
-                            weights.view_f32("bn3b_branch2c.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3b_branch2c_, weights, {"bn3b_branch2c", 0.001f});
   // step 20: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  layers_.res3c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2a.weight", {128, 512, 1, 1}).data(),
-                                                weights.view_f32("res3c_branch2a.bias", {128}).data(), 128,
-                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res3c_branch2a_ = netc::rt::load_conv(weights, "res3c_branch2a", /*bias*/ true, 128, 512,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3c_branch2a_, weights.view_f32("bn3c_branch2a.weight", {128}).data(),
-                            weights.view_f32("bn3c_branch2a.bias", {128}).data(),
-                            weights.view_f32("bn3c_branch2a.running_mean", {128}).data(),
-                            weights.view_f32("bn3c_branch2a.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3c_branch2a_, weights, {"bn3c_branch2a", 0.001f});
   // step 21: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  layers_.res3c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2b.weight", {128, 128, 3, 3}).data(),
-                                                weights.view_f32("res3c_branch2b.bias", {128}).data(), 128,
-                                                128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res3c_branch2b_ = netc::rt::load_conv(weights, "res3c_branch2b", /*bias*/ true, 128, 128,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3c_branch2b_, weights.view_f32("bn3c_branch2b.weight", {128}).data(),
-                            weights.view_f32("bn3c_branch2b.bias", {128}).data(),
-                            weights.view_f32("bn3c_branch2b.running_mean", {128}).data(),
-                            weights.view_f32("bn3c_branch2b.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3c_branch2b_, weights, {"bn3c_branch2b", 0.001f});
   // step 22: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
-  layers_.res3c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3c_branch2c.weight", {512, 128, 1, 1}).data(),
-                                                weights.view_f32("res3c_branch2c.bias", {512}).data(), 512,
-                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res3c_branch2c_ = netc::rt::load_conv(weights, "res3c_branch2c", /*bias*/ true, 512, 128,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3c_branch2c_, weights.view_f32("bn3c_branch2c.weight", {512}).data(),
-                            weights.view_f32("bn3c_branch2c.bias", {512}).data(),
-                            weights.view_f32("bn3c_branch2c.running_mean", {512}).data(),
-                            weights.view_f32("bn3c_branch2c.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3c_branch2c_, weights, {"bn3c_branch2c", 0.001f});
   // step 23: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  layers_.res3d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2a.weight", {128, 512, 1, 1}).data(),
-                                                weights.view_f32("res3d_branch2a.bias", {128}).data(), 128,
-                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res3d_branch2a_ = netc::rt::load_conv(weights, "res3d_branch2a", /*bias*/ true, 128, 512,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3d_branch2a_, weights.view_f32("bn3d_branch2a.weight", {128}).data(),
-                            weights.view_f32("bn3d_branch2a.bias", {128}).data(),
-                            weights.view_f32("bn3d_branch2a.running_mean", {128}).data(),
-                            weights.view_f32("bn3d_branch2a.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3d_branch2a_, weights, {"bn3d_branch2a", 0.001f});
   // step 24: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  layers_.res3d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2b.weight", {128, 128, 3, 3}).data(),
-                                                weights.view_f32("res3d_branch2b.bias", {128}).data(), 128,
-                                                128, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res3d_branch2b_ = netc::rt::load_conv(weights, "res3d_branch2b", /*bias*/ true, 128, 128,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3d_branch2b_, weights.view_f32("bn3d_branch2b.weight", {128}).data(),
-                            weights.view_f32("bn3d_branch2b.bias", {128}).data(),
-                            weights.view_f32("bn3d_branch2b.running_mean", {128}).data(),
-                            weights.view_f32("bn3d_branch2b.running_var", {128}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3d_branch2b_, weights, {"bn3d_branch2b", 0.001f});
   // step 25: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
-  layers_.res3d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res3d_branch2c.weight", {512, 128, 1, 1}).data(),
-                                                weights.view_f32("res3d_branch2c.bias", {512}).data(), 512,
-                                                128, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res3d_branch2c_ = netc::rt::load_conv(weights, "res3d_branch2c", /*bias*/ true, 512, 128,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res3d_branch2c_, weights.view_f32("bn3d_branch2c.weight", {512}).data(),
-                            weights.view_f32("bn3d_branch2c.bias", {512}).data(),
-                            weights.view_f32("bn3d_branch2c.running_mean", {512}).data(),
-                            weights.view_f32("bn3d_branch2c.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res3d_branch2c_, weights, {"bn3d_branch2c", 0.001f});
   // step 26: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  layers_.res4a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2a.weight", {256, 512, 1, 1}).data(),
-                                                weights.view_f32("res4a_branch2a.bias", {256}).data(), 256,
-                                                512, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4a_branch2a_ = netc::rt::load_conv(weights, "res4a_branch2a", /*bias*/ true, 256, 512,
+                                                {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4a_branch2a_, weights.view_f32("bn4a_branch2a.weight", {256}).data(),
-                            weights.view_f32("bn4a_branch2a.bias", {256}).data(),
-                            weights.view_f32("bn4a_branch2a.running_mean", {256}).data(),
-                            weights.view_f32("bn4a_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4a_branch2a_, weights, {"bn4a_branch2a", 0.001f});
   // step 27: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
-  layers_.res4a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2b.weight", {256, 256, 3, 3}).data(),
-                                                weights.view_f32("res4a_branch2b.bias", {256}).data(), 256,
-                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res4a_branch2b_ = netc::rt::load_conv(weights, "res4a_branch2b", /*bias*/ true, 256, 256,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4a_branch2b_, weights.view_f32("bn4a_branch2b.weight", {256}).data(),
-                            weights.view_f32("bn4a_branch2b.bias", {256}).data(),
-                            weights.view_f32("bn4a_branch2b.running_mean", {256}).data(),
-                            weights.view_f32("bn4a_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4a_branch2b_, weights, {"bn4a_branch2b", 0.001f});
   // step 28: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
-  layers_.res4a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4a_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                                weights.view_f32("res4a_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(layers_.res4a_branch2c_, weights.view_f32("bn4a_branch2c.weight", {1024}).data(),
-                            weights.view_f32("bn4a_branch2c.bias", {1024}).data(),
-                            weights.view_f32("bn4a_branch2c.running_mean", {1024}).data(),
-                            weights.view_f32("bn4a_branch2c.running_var", {1024}).data(), 0.001f);
+  layers_.res4a_branch2c_ = netc::rt::load_conv(weights, "res4a_branch2c", /*bias*/ true, 1024, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res4a_branch2c_, weights, {"bn4a_branch2c", 0.001f});
   // step 29: res4a_branch1 + bn4a_branch1 + add4a + relu4a: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  layers_.res4a_branch1_ = netc::rt::pack_conv(weights.view_f32("res4a_branch1.weight", {1024, 512, 1, 1}).data(),
-                                               weights.view_f32("res4a_branch1.bias", {1024}).data(), 1024,
-                                               512, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4a_branch1_ = netc::rt::load_conv(weights, "res4a_branch1", /*bias*/ true, 1024, 512,
+                                               {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4a_branch1_, weights.view_f32("bn4a_branch1.weight", {1024}).data(),
-                            weights.view_f32("bn4a_branch1.bias", {1024}).data(),
-                            weights.view_f32("bn4a_branch1.running_mean", {1024}).data(),
-                            weights.view_f32("bn4a_branch1.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4a_branch1_, weights, {"bn4a_branch1", 0.001f});
   // step 30: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  layers_.res4b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                                weights.view_f32("res4b_branch2a.bias", {256}).data(), 256,
-                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4b_branch2a_ = netc::rt::load_conv(weights, "res4b_branch2a", /*bias*/ true, 256, 1024,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4b_branch2a_, weights.view_f32("bn4b_branch2a.weight", {256}).data(),
-                            weights.view_f32("bn4b_branch2a.bias", {256}).data(),
-                            weights.view_f32("bn4b_branch2a.running_mean", {256}).data(),
-                            weights.view_f32("bn4b_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4b_branch2a_, weights, {"bn4b_branch2a", 0.001f});
   // step 31: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  layers_.res4b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2b.weight", {256, 256, 3, 3}).data(),
-                                                weights.view_f32("res4b_branch2b.bias", {256}).data(), 256,
-                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res4b_branch2b_ = netc::rt::load_conv(weights, "res4b_branch2b", /*bias*/ true, 256, 256,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4b_branch2b_, weights.view_f32("bn4b_branch2b.weight", {256}).data(),
-                            weights.view_f32("bn4b_branch2b.bias", {256}).data(),
-                            weights.view_f32("bn4b_branch2b.running_mean", {256}).data(),
-                            weights.view_f32("bn4b_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4b_branch2b_, weights, {"bn4b_branch2b", 0.001f});
   // step 32: res4b_branch2c + bn4b_branch2c + add4b + relu4b: conv 1024 1x1 (models/blocks/resnet.net:14)
-  layers_.res4b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4b_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                                weights.view_f32("res4b_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4b_branch2c_ = netc::rt::load_conv(weights, "res4b_branch2c", /*bias*/ true, 1024, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4b_branch2c_, weights.view_f32("bn4b_branch2c.weight", {1024}).data(),
-                            weights.view_f32("bn4b_branch2c.bias", {1024}).data(),
-                            weights.view_f32("bn4b_branch2c.running_mean", {1024}).data(),
-                            weights.view_f32("bn4b_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4b_branch2c_, weights, {"bn4b_branch2c", 0.001f});
   // step 33: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  layers_.res4c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                                weights.view_f32("res4c_branch2a.bias", {256}).data(), 256,
-                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4c_branch2a_ = netc::rt::load_conv(weights, "res4c_branch2a", /*bias*/ true, 256, 1024,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4c_branch2a_, weights.view_f32("bn4c_branch2a.weight", {256}).data(),
-                            weights.view_f32("bn4c_branch2a.bias", {256}).data(),
-                            weights.view_f32("bn4c_branch2a.running_mean", {256}).data(),
-                            weights.view_f32("bn4c_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4c_branch2a_, weights, {"bn4c_branch2a", 0.001f});
   // step 34: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  layers_.res4c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2b.weight", {256, 256, 3, 3}).data(),
-                                                weights.view_f32("res4c_branch2b.bias", {256}).data(), 256,
-                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res4c_branch2b_ = netc::rt::load_conv(weights, "res4c_branch2b", /*bias*/ true, 256, 256,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4c_branch2b_, weights.view_f32("bn4c_branch2b.weight", {256}).data(),
-                            weights.view_f32("bn4c_branch2b.bias", {256}).data(),
-                            weights.view_f32("bn4c_branch2b.running_mean", {256}).data(),
-                            weights.view_f32("bn4c_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4c_branch2b_, weights, {"bn4c_branch2b", 0.001f});
   // step 35: res4c_branch2c + bn4c_branch2c + add4c + relu4c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  layers_.res4c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4c_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                                weights.view_f32("res4c_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4c_branch2c_ = netc::rt::load_conv(weights, "res4c_branch2c", /*bias*/ true, 1024, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4c_branch2c_, weights.view_f32("bn4c_branch2c.weight", {1024}).data(),
-                            weights.view_f32("bn4c_branch2c.bias", {1024}).data(),
-                            weights.view_f32("bn4c_branch2c.running_mean", {1024}).data(),
-                            weights.view_f32("bn4c_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4c_branch2c_, weights, {"bn4c_branch2c", 0.001f});
   // step 36: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  layers_.res4d_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                                weights.view_f32("res4d_branch2a.bias", {256}).data(), 256,
-                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4d_branch2a_ = netc::rt::load_conv(weights, "res4d_branch2a", /*bias*/ true, 256, 1024,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4d_branch2a_, weights.view_f32("bn4d_branch2a.weight", {256}).data(),
-                            weights.view_f32("bn4d_branch2a.bias", {256}).data(),
-                            weights.view_f32("bn4d_branch2a.running_mean", {256}).data(),
-                            weights.view_f32("bn4d_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4d_branch2a_, weights, {"bn4d_branch2a", 0.001f});
   // step 37: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  layers_.res4d_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2b.weight", {256, 256, 3, 3}).data(),
-                                                weights.view_f32("res4d_branch2b.bias", {256}).data(), 256,
-                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res4d_branch2b_ = netc::rt::load_conv(weights, "res4d_branch2b", /*bias*/ true, 256, 256,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4d_branch2b_, weights.view_f32("bn4d_branch2b.weight", {256}).data(),
-                            weights.view_f32("bn4d_branch2b.bias", {256}).data(),
-                            weights.view_f32("bn4d_branch2b.running_mean", {256}).data(),
-                            weights.view_f32("bn4d_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4d_branch2b_, weights, {"bn4d_branch2b", 0.001f});
   // step 38: res4d_branch2c + bn4d_branch2c + add4d + relu4d: conv 1024 1x1 (models/blocks/resnet.net:14)
-  layers_.res4d_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4d_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                                weights.view_f32("res4d_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4d_branch2c_ = netc::rt::load_conv(weights, "res4d_branch2c", /*bias*/ true, 1024, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4d_branch2c_, weights.view_f32("bn4d_branch2c.weight", {1024}).data(),
-                            weights.view_f32("bn4d_branch2c.bias", {1024}).data(),
-                            weights.view_f32("bn4d_branch2c.running_mean", {1024}).data(),
-                            weights.view_f32("bn4d_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4d_branch2c_, weights, {"bn4d_branch2c", 0.001f});
   // step 39: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  layers_.res4e_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                                weights.view_f32("res4e_branch2a.bias", {256}).data(), 256,
-                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4e_branch2a_ = netc::rt::load_conv(weights, "res4e_branch2a", /*bias*/ true, 256, 1024,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4e_branch2a_, weights.view_f32("bn4e_branch2a.weight", {256}).data(),
-                            weights.view_f32("bn4e_branch2a.bias", {256}).data(),
-                            weights.view_f32("bn4e_branch2a.running_mean", {256}).data(),
-                            weights.view_f32("bn4e_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4e_branch2a_, weights, {"bn4e_branch2a", 0.001f});
   // step 40: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  layers_.res4e_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2b.weight", {256, 256, 3, 3}).data(),
-                                                weights.view_f32("res4e_branch2b.bias", {256}).data(), 256,
-                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res4e_branch2b_ = netc::rt::load_conv(weights, "res4e_branch2b", /*bias*/ true, 256, 256,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4e_branch2b_, weights.view_f32("bn4e_branch2b.weight", {256}).data(),
-                            weights.view_f32("bn4e_branch2b.bias", {256}).data(),
-                            weights.view_f32("bn4e_branch2b.running_mean", {256}).data(),
-                            weights.view_f32("bn4e_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4e_branch2b_, weights, {"bn4e_branch2b", 0.001f});
   // step 41: res4e_branch2c + bn4e_branch2c + add4e + relu4e: conv 1024 1x1 (models/blocks/resnet.net:14)
-  layers_.res4e_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4e_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                                weights.view_f32("res4e_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4e_branch2c_ = netc::rt::load_conv(weights, "res4e_branch2c", /*bias*/ true, 1024, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4e_branch2c_, weights.view_f32("bn4e_branch2c.weight", {1024}).data(),
-                            weights.view_f32("bn4e_branch2c.bias", {1024}).data(),
-                            weights.view_f32("bn4e_branch2c.running_mean", {1024}).data(),
-                            weights.view_f32("bn4e_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4e_branch2c_, weights, {"bn4e_branch2c", 0.001f});
   // step 42: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  layers_.res4f_branch2a_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2a.weight", {256, 1024, 1, 1}).data(),
-                                                weights.view_f32("res4f_branch2a.bias", {256}).data(), 256,
-                                                1024, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4f_branch2a_ = netc::rt::load_conv(weights, "res4f_branch2a", /*bias*/ true, 256, 1024,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4f_branch2a_, weights.view_f32("bn4f_branch2a.weight", {256}).data(),
-                            weights.view_f32("bn4f_branch2a.bias", {256}).data(),
-                            weights.view_f32("bn4f_branch2a.running_mean", {256}).data(),
-                            weights.view_f32("bn4f_branch2a.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4f_branch2a_, weights, {"bn4f_branch2a", 0.001f});
   // step 43: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  layers_.res4f_branch2b_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2b.weight", {256, 256, 3, 3}).data(),
-                                                weights.view_f32("res4f_branch2b.bias", {256}).data(), 256,
-                                                256, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res4f_branch2b_ = netc::rt::load_conv(weights, "res4f_branch2b", /*bias*/ true, 256, 256,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4f_branch2b_, weights.view_f32("bn4f_branch2b.weight", {256}).data(),
-                            weights.view_f32("bn4f_branch2b.bias", {256}).data(),
-                            weights.view_f32("bn4f_branch2b.running_mean", {256}).data(),
-                            weights.view_f32("bn4f_branch2b.running_var", {256}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4f_branch2b_, weights, {"bn4f_branch2b", 0.001f});
   // step 44: res4f_branch2c + bn4f_branch2c + add4f + relu4f: conv 1024 1x1 (models/blocks/resnet.net:14)
-  layers_.res4f_branch2c_ = netc::rt::pack_conv(weights.view_f32("res4f_branch2c.weight", {1024, 256, 1, 1}).data(),
-                                                weights.view_f32("res4f_branch2c.bias", {1024}).data(), 1024,
-                                                256, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res4f_branch2c_ = netc::rt::load_conv(weights, "res4f_branch2c", /*bias*/ true, 1024, 256,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res4f_branch2c_, weights.view_f32("bn4f_branch2c.weight", {1024}).data(),
-                            weights.view_f32("bn4f_branch2c.bias", {1024}).data(),
-                            weights.view_f32("bn4f_branch2c.running_mean", {1024}).data(),
-                            weights.view_f32("bn4f_branch2c.running_var", {1024}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res4f_branch2c_, weights, {"bn4f_branch2c", 0.001f});
   // step 45: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  layers_.res5a_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2a.weight", {512, 1024, 1, 1}).data(),
-                                                weights.view_f32("res5a_branch2a.bias", {512}).data(), 512,
-                                                1024, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res5a_branch2a_ = netc::rt::load_conv(weights, "res5a_branch2a", /*bias*/ true, 512, 1024,
+                                                {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5a_branch2a_, weights.view_f32("bn5a_branch2a.weight", {512}).data(),
-                            weights.view_f32("bn5a_branch2a.bias", {512}).data(),
-                            weights.view_f32("bn5a_branch2a.running_mean", {512}).data(),
-                            weights.view_f32("bn5a_branch2a.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5a_branch2a_, weights, {"bn5a_branch2a", 0.001f});
   // step 46: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
-  layers_.res5a_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2b.weight", {512, 512, 3, 3}).data(),
-                                                weights.view_f32("res5a_branch2b.bias", {512}).data(), 512,
-                                                512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res5a_branch2b_ = netc::rt::load_conv(weights, "res5a_branch2b", /*bias*/ true, 512, 512,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5a_branch2b_, weights.view_f32("bn5a_branch2b.weight", {512}).data(),
-                            weights.view_f32("bn5a_branch2b.bias", {512}).data(),
-                            weights.view_f32("bn5a_branch2b.running_mean", {512}).data(),
-                            weights.view_f32("bn5a_branch2b.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5a_branch2b_, weights, {"bn5a_branch2b", 0.001f});
   // step 47: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
-  layers_.res5a_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5a_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                                weights.view_f32("res5a_branch2c.bias", {2048}).data(), 2048,
-                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
-  netc::rt::fold_batch_norm(layers_.res5a_branch2c_, weights.view_f32("bn5a_branch2c.weight", {2048}).data(),
-                            weights.view_f32("bn5a_branch2c.bias", {2048}).data(),
-                            weights.view_f32("bn5a_branch2c.running_mean", {2048}).data(),
-                            weights.view_f32("bn5a_branch2c.running_var", {2048}).data(), 0.001f);
+  layers_.res5a_branch2c_ = netc::rt::load_conv(weights, "res5a_branch2c", /*bias*/ true, 2048, 512,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
+  netc::rt::fold_batch_norm(layers_.res5a_branch2c_, weights, {"bn5a_branch2c", 0.001f});
   // step 48: res5a_branch1 + bn5a_branch1 + add5a + relu5a: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  layers_.res5a_branch1_ = netc::rt::pack_conv(weights.view_f32("res5a_branch1.weight", {2048, 1024, 1, 1}).data(),
-                                               weights.view_f32("res5a_branch1.bias", {2048}).data(), 2048,
-                                               1024, {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res5a_branch1_ = netc::rt::load_conv(weights, "res5a_branch1", /*bias*/ true, 2048, 1024,
+                                               {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5a_branch1_, weights.view_f32("bn5a_branch1.weight", {2048}).data(),
-                            weights.view_f32("bn5a_branch1.bias", {2048}).data(),
-                            weights.view_f32("bn5a_branch1.running_mean", {2048}).data(),
-                            weights.view_f32("bn5a_branch1.running_var", {2048}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5a_branch1_, weights, {"bn5a_branch1", 0.001f});
   // step 49: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  layers_.res5b_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2a.weight", {512, 2048, 1, 1}).data(),
-                                                weights.view_f32("res5b_branch2a.bias", {512}).data(), 512,
-                                                2048, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res5b_branch2a_ = netc::rt::load_conv(weights, "res5b_branch2a", /*bias*/ true, 512, 2048,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5b_branch2a_, weights.view_f32("bn5b_branch2a.weight", {512}).data(),
-                            weights.view_f32("bn5b_branch2a.bias", {512}).data(),
-                            weights.view_f32("bn5b_branch2a.running_mean", {512}).data(),
-                            weights.view_f32("bn5b_branch2a.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5b_branch2a_, weights, {"bn5b_branch2a", 0.001f});
   // step 50: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  layers_.res5b_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2b.weight", {512, 512, 3, 3}).data(),
-                                                weights.view_f32("res5b_branch2b.bias", {512}).data(), 512,
-                                                512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res5b_branch2b_ = netc::rt::load_conv(weights, "res5b_branch2b", /*bias*/ true, 512, 512,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5b_branch2b_, weights.view_f32("bn5b_branch2b.weight", {512}).data(),
-                            weights.view_f32("bn5b_branch2b.bias", {512}).data(),
-                            weights.view_f32("bn5b_branch2b.running_mean", {512}).data(),
-                            weights.view_f32("bn5b_branch2b.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5b_branch2b_, weights, {"bn5b_branch2b", 0.001f});
   // step 51: res5b_branch2c + bn5b_branch2c + add5b + relu5b: conv 2048 1x1 (models/blocks/resnet.net:14)
-  layers_.res5b_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5b_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                                weights.view_f32("res5b_branch2c.bias", {2048}).data(), 2048,
-                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res5b_branch2c_ = netc::rt::load_conv(weights, "res5b_branch2c", /*bias*/ true, 2048, 512,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5b_branch2c_, weights.view_f32("bn5b_branch2c.weight", {2048}).data(),
-                            weights.view_f32("bn5b_branch2c.bias", {2048}).data(),
-                            weights.view_f32("bn5b_branch2c.running_mean", {2048}).data(),
-                            weights.view_f32("bn5b_branch2c.running_var", {2048}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5b_branch2c_, weights, {"bn5b_branch2c", 0.001f});
   // step 52: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  layers_.res5c_branch2a_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2a.weight", {512, 2048, 1, 1}).data(),
-                                                weights.view_f32("res5c_branch2a.bias", {512}).data(), 512,
-                                                2048, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res5c_branch2a_ = netc::rt::load_conv(weights, "res5c_branch2a", /*bias*/ true, 512, 2048,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5c_branch2a_, weights.view_f32("bn5c_branch2a.weight", {512}).data(),
-                            weights.view_f32("bn5c_branch2a.bias", {512}).data(),
-                            weights.view_f32("bn5c_branch2a.running_mean", {512}).data(),
-                            weights.view_f32("bn5c_branch2a.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5c_branch2a_, weights, {"bn5c_branch2a", 0.001f});
   // step 53: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  layers_.res5c_branch2b_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2b.weight", {512, 512, 3, 3}).data(),
-                                                weights.view_f32("res5c_branch2b.bias", {512}).data(), 512,
-                                                512, {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
+  layers_.res5c_branch2b_ = netc::rt::load_conv(weights, "res5c_branch2b", /*bias*/ true, 512, 512,
+                                                {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5c_branch2b_, weights.view_f32("bn5c_branch2b.weight", {512}).data(),
-                            weights.view_f32("bn5c_branch2b.bias", {512}).data(),
-                            weights.view_f32("bn5c_branch2b.running_mean", {512}).data(),
-                            weights.view_f32("bn5c_branch2b.running_var", {512}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5c_branch2b_, weights, {"bn5c_branch2b", 0.001f});
   // step 54: res5c_branch2c + bn5c_branch2c + add5c + relu5c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  layers_.res5c_branch2c_ = netc::rt::pack_conv(weights.view_f32("res5c_branch2c.weight", {2048, 512, 1, 1}).data(),
-                                                weights.view_f32("res5c_branch2c.bias", {2048}).data(), 2048,
-                                                512, {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
+  layers_.res5c_branch2c_ = netc::rt::load_conv(weights, "res5c_branch2c", /*bias*/ true, 2048, 512,
+                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
-  netc::rt::fold_batch_norm(layers_.res5c_branch2c_, weights.view_f32("bn5c_branch2c.weight", {2048}).data(),
-                            weights.view_f32("bn5c_branch2c.bias", {2048}).data(),
-                            weights.view_f32("bn5c_branch2c.running_mean", {2048}).data(),
-                            weights.view_f32("bn5c_branch2c.running_var", {2048}).data(), 0.001f);
+  netc::rt::fold_batch_norm(layers_.res5c_branch2c_, weights, {"bn5c_branch2c", 0.001f});
   // step 56: fc1000: dense 1000 softmax (models/resnet50.net:20)
-  layers_.fc1000_ = netc::rt::pack_dense(weights.view_f32("fc1000.weight", {1000, 2048}),
-                                         weights.view_f32("fc1000.bias", {1000}).data(), 1000, 2048, {});
+  layers_.fc1000_ = netc::rt::load_dense(weights, "fc1000", /*bias*/ true, 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   std::size_t scratch = 0;  // per thread: the most any layer needs
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.conv1_, 224, 224));

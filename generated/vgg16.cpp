@@ -28,82 +28,65 @@ void Vgg16::load(const netc::rt::SafeTensors& file) {
   netc::rt::SafeTensors weights = file;  // its own record of the tensors read
   netc::rt::check_weights_provenance(weights, "vgg16", "224x224x3", 1000);
   // step 0: block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
-  layers_.block1_conv1_ = netc::rt::pack_conv(weights.view_f32("block1_conv1.weight", {64, 3, 3, 3}).data(),
-                                              weights.view_f32("block1_conv1.bias", {64}).data(), 64, 3,
+  layers_.block1_conv1_ = netc::rt::load_conv(weights, "block1_conv1", /*bias*/ true, 64, 3,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 1: block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
-  layers_.block1_conv2_ = netc::rt::pack_conv(weights.view_f32("block1_conv2.weight", {64, 64, 3, 3}).data(),
-                                              weights.view_f32("block1_conv2.bias", {64}).data(), 64, 64,
+  layers_.block1_conv2_ = netc::rt::load_conv(weights, "block1_conv2", /*bias*/ true, 64, 64,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 3: block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
-  layers_.block2_conv1_ = netc::rt::pack_conv(weights.view_f32("block2_conv1.weight", {128, 64, 3, 3}).data(),
-                                              weights.view_f32("block2_conv1.bias", {128}).data(), 128, 64,
+  layers_.block2_conv1_ = netc::rt::load_conv(weights, "block2_conv1", /*bias*/ true, 128, 64,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 4: block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
-  layers_.block2_conv2_ = netc::rt::pack_conv(weights.view_f32("block2_conv2.weight", {128, 128, 3, 3}).data(),
-                                              weights.view_f32("block2_conv2.bias", {128}).data(), 128, 128,
+  layers_.block2_conv2_ = netc::rt::load_conv(weights, "block2_conv2", /*bias*/ true, 128, 128,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 6: block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
-  layers_.block3_conv1_ = netc::rt::pack_conv(weights.view_f32("block3_conv1.weight", {256, 128, 3, 3}).data(),
-                                              weights.view_f32("block3_conv1.bias", {256}).data(), 256, 128,
+  layers_.block3_conv1_ = netc::rt::load_conv(weights, "block3_conv1", /*bias*/ true, 256, 128,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 7: block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
-  layers_.block3_conv2_ = netc::rt::pack_conv(weights.view_f32("block3_conv2.weight", {256, 256, 3, 3}).data(),
-                                              weights.view_f32("block3_conv2.bias", {256}).data(), 256, 256,
+  layers_.block3_conv2_ = netc::rt::load_conv(weights, "block3_conv2", /*bias*/ true, 256, 256,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 8: block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
-  layers_.block3_conv3_ = netc::rt::pack_conv(weights.view_f32("block3_conv3.weight", {256, 256, 3, 3}).data(),
-                                              weights.view_f32("block3_conv3.bias", {256}).data(), 256, 256,
+  layers_.block3_conv3_ = netc::rt::load_conv(weights, "block3_conv3", /*bias*/ true, 256, 256,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 10: block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  layers_.block4_conv1_ = netc::rt::pack_conv(weights.view_f32("block4_conv1.weight", {512, 256, 3, 3}).data(),
-                                              weights.view_f32("block4_conv1.bias", {512}).data(), 512, 256,
+  layers_.block4_conv1_ = netc::rt::load_conv(weights, "block4_conv1", /*bias*/ true, 512, 256,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 11: block4_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  layers_.block4_conv2_ = netc::rt::pack_conv(weights.view_f32("block4_conv2.weight", {512, 512, 3, 3}).data(),
-                                              weights.view_f32("block4_conv2.bias", {512}).data(), 512, 512,
+  layers_.block4_conv2_ = netc::rt::load_conv(weights, "block4_conv2", /*bias*/ true, 512, 512,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 12: block4_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  layers_.block4_conv3_ = netc::rt::pack_conv(weights.view_f32("block4_conv3.weight", {512, 512, 3, 3}).data(),
-                                              weights.view_f32("block4_conv3.bias", {512}).data(), 512, 512,
+  layers_.block4_conv3_ = netc::rt::load_conv(weights, "block4_conv3", /*bias*/ true, 512, 512,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 14: block5_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
-  layers_.block5_conv1_ = netc::rt::pack_conv(weights.view_f32("block5_conv1.weight", {512, 512, 3, 3}).data(),
-                                              weights.view_f32("block5_conv1.bias", {512}).data(), 512, 512,
+  layers_.block5_conv1_ = netc::rt::load_conv(weights, "block5_conv1", /*bias*/ true, 512, 512,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 15: block5_conv2: conv 512 3x3 same relu (models/vgg16.net:8)
-  layers_.block5_conv2_ = netc::rt::pack_conv(weights.view_f32("block5_conv2.weight", {512, 512, 3, 3}).data(),
-                                              weights.view_f32("block5_conv2.bias", {512}).data(), 512, 512,
+  layers_.block5_conv2_ = netc::rt::load_conv(weights, "block5_conv2", /*bias*/ true, 512, 512,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 16: block5_conv3: conv 512 3x3 same relu (models/vgg16.net:8)
-  layers_.block5_conv3_ = netc::rt::pack_conv(weights.view_f32("block5_conv3.weight", {512, 512, 3, 3}).data(),
-                                              weights.view_f32("block5_conv3.bias", {512}).data(), 512, 512,
+  layers_.block5_conv3_ = netc::rt::load_conv(weights, "block5_conv3", /*bias*/ true, 512, 512,
                                               {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                               {netc::rt::Activation::Relu});
   // step 19: fc1: dense 4096 relu (models/vgg16.net:11)
-  layers_.fc1_ = netc::rt::pack_dense(weights.view_f32("fc1.weight", {4096, 25088}),
-                                      weights.view_f32("fc1.bias", {4096}).data(), 4096, 25088,
+  layers_.fc1_ = netc::rt::load_dense(weights, "fc1", /*bias*/ true, 4096, 25088,
                                       {netc::rt::Activation::Relu}, 7, 7, 512);
   // step 20: fc2: dense 4096 relu (models/vgg16.net:12)
-  layers_.fc2_ = netc::rt::pack_dense(weights.view_f32("fc2.weight", {4096, 4096}),
-                                      weights.view_f32("fc2.bias", {4096}).data(), 4096, 4096,
+  layers_.fc2_ = netc::rt::load_dense(weights, "fc2", /*bias*/ true, 4096, 4096,
                                       {netc::rt::Activation::Relu});
   // step 21: predictions: dense 1000 softmax (models/vgg16.net:13)
-  layers_.predictions_ = netc::rt::pack_dense(weights.view_f32("predictions.weight", {1000, 4096}),
-                                              weights.view_f32("predictions.bias", {1000}).data(), 1000, 4096,
-                                              {});
+  layers_.predictions_ = netc::rt::load_dense(weights, "predictions", /*bias*/ true, 1000, 4096, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   std::size_t scratch = 0;  // per thread: the most any layer needs
   scratch = std::max(scratch, netc::rt::conv2d_scratch_floats(layers_.block1_conv1_, 224, 224));

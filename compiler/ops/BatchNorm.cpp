@@ -54,8 +54,8 @@ CppCode BatchNorm::emit_cpp(const CppStep& s) const {
   CppCode code;
   code.member_type = "netc::rt::ChannelAffine";
   const FoldedBatchNorm self{s.step.key, {epsilon, scale, center}};
-  code.load.push_back(fmt::format("{} = netc::rt::batch_norm_affine({}, {}, {});", s.member,
-                                  cpp_batch_norm_arguments(self, c), c, s.epilogue));
+  code.load.push_back(fmt::format("{} = netc::rt::load_batch_norm(weights, {}, {}, {});", s.member,
+                                  cpp_batch_norm_keys(self), c, s.epilogue));
   if (std::string order = cpp_flattened_affine_order(s.inputs[0], s.member); !order.empty()) code.load.push_back(order);
   code.run.push_back(fmt::format("netc::rt::channel_affine({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
   code.uses_workspace = true;

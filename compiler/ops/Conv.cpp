@@ -75,14 +75,12 @@ CppCode Conv::emit_cpp(const CppStep& s) const {
   std::int64_t channels = in.channels();
   CppCode c;
   c.member_type = "netc::rt::ConvLayer";
-  std::string bias_data = bias ? cpp_weights(s.step.key + ".bias", {filters}) + ".data()" : "nullptr";
-  std::string weights =
-      cpp_weights(s.step.key + ".weight", {filters, channels / groups, window.kernel[0], window.kernel[1]});
   std::string grouped = groups == 1 ? "" : fmt::format(", /*groups*/ {}", groups);
-  c.load.push_back(fmt::format("{} = netc::rt::pack_conv({}.data(), {}, {}, {}, {}, {}{});", s.member, weights,
-                               bias_data, filters, channels, cpp_window(window, pads), s.epilogue, grouped));
+  c.load.push_back(fmt::format("{} = netc::rt::load_conv(weights, {}, /*bias*/ {}, {}, {}, {}, {}{});", s.member,
+                               cpp_string(s.step.key), bias, filters, channels, cpp_window(window, pads), s.epilogue,
+                               grouped));
   if (const auto& bn = s.step.folded_batch_norm)
-    c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {});", s.member, cpp_batch_norm_arguments(*bn, filters)));
+    c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, weights, {});", s.member, cpp_batch_norm_keys(*bn)));
   if (s.step.adds_residual)
     c.run.push_back(fmt::format("netc::rt::conv2d_residual({}, {}, {}, {}, ws);", s.member, s.inputs[0].name,
                                 s.inputs[1].name, s.output.name));

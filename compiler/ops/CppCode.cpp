@@ -63,12 +63,6 @@ std::string cpp_window(const Window& window, const Sides& pads) {
   return s + fmt::format(", /*dilation*/ {}, {}}}", window.dilation[0], window.dilation[1]);
 }
 
-std::string cpp_shape(const std::vector<std::int64_t>& dims) { return fmt::format("{{{}}}", fmt::join(dims, ", ")); }
-
-std::string cpp_weights(const std::string& key, const std::vector<std::int64_t>& shape) {
-  return fmt::format("weights.view_f32({}, {})", cpp_string(key), cpp_shape(shape));
-}
-
 std::string cpp_flattened_affine_order(const CppTensor& input, const std::string& member) {
   const auto& map = input.view.map;
   if (!map) return "";
@@ -76,12 +70,11 @@ std::string cpp_flattened_affine_order(const CppTensor& input, const std::string
                      map->channels());
 }
 
-std::string cpp_batch_norm_arguments(const FoldedBatchNorm& bn, std::int64_t channels) {
-  auto read = [&](const char* what) { return cpp_weights(bn.key + "." + what, {channels}) + ".data()"; };
-  auto constant = [&](float v) { return fmt::format("std::vector<float>({}, {}).data()", channels, cpp_float(v)); };
-  return fmt::format("{}, {}, {}, {}, {}", bn.params.scale ? read("weight") : constant(1),
-                     bn.params.center ? read("bias") : constant(0), read("running_mean"), read("running_var"),
-                     cpp_float(bn.params.epsilon));
+std::string cpp_batch_norm_keys(const FoldedBatchNorm& bn) {
+  const std::string epsilon = cpp_float(bn.params.epsilon);
+  if (bn.params.scale && bn.params.center) return fmt::format("{{{}, {}}}", cpp_string(bn.key), epsilon);
+  return fmt::format("{{{}, {}, /*scale*/ {}, /*center*/ {}}}", cpp_string(bn.key), epsilon, bn.params.scale,
+                     bn.params.center);
 }
 
 }  // namespace netc

@@ -56,16 +56,11 @@ std::string cpp_window(const std::array<std::int64_t, 2>& kernel, const std::arr
                        const Sides& pads);
 /// The same for a convolution's window, with `/*dilation*/ 2, 2` after the pads when it is dilated.
 std::string cpp_window(const Window& window, const Sides& pads);
-/// `{64, 3, 7, 7}`.
-std::string cpp_shape(const std::vector<std::int64_t>& dims);
-/// A batch norm's load-time statement arguments, `gamma, beta, mean, variance, epsilon` as float pointers
-/// for one statement and a float: the weights file's `key.weight` (and so on), or ones for the gamma of a
-/// noscale batch norm and zeros for the beta of a nocenter one.
-std::string cpp_batch_norm_arguments(const FoldedBatchNorm& bn, std::int64_t channels);
+/// A netc::rt::BatchNormKeys initialiser, the weights file's key and the epsilon, and whether the norm lacks
+/// gamma or beta: `{"bn_conv1", 0.001f}`, `{"bn1", 0.001f, /*scale*/ false, /*center*/ true}`.
+std::string cpp_batch_norm_keys(const FoldedBatchNorm& bn);
 /// The statement that reorders a per-unit affine (`member`, a netc::rt::ChannelAffine) over a flattened map from
 /// C,H,W to H,W,C order, when its input is one ("" otherwise).
 std::string cpp_flattened_affine_order(const CppTensor& input, const std::string& member);
-/// A weight tensor's checked values from the weights file: `weights.view_f32("conv1.weight", {64, 3, 7, 7})`.
-std::string cpp_weights(const std::string& key, const std::vector<std::int64_t>& shape);
 
 }  // namespace netc

@@ -62,11 +62,10 @@ CppCode Dense::emit_cpp(const CppStep& s) const {
   std::int64_t in = input.shape.elements();
   CppCode c;
   c.member_type = "netc::rt::DenseLayer";
-  std::string bias_data = bias ? cpp_weights(s.step.key + ".bias", {units}) + ".data()" : "nullptr";
   std::string flatten;  // PyTorch flattens C,H,W where netc flattens H,W,C: the columns are permuted once
   if (input.map) flatten = fmt::format(", {}, {}, {}", input.map->height(), input.map->width(), input.map->channels());
-  c.load.push_back(fmt::format("{} = netc::rt::pack_dense({}, {}, {}, {}, {}{});", s.member,
-                               cpp_weights(s.step.key + ".weight", {units, in}), bias_data, units, in, s.epilogue, flatten));
+  c.load.push_back(fmt::format("{} = netc::rt::load_dense(weights, {}, /*bias*/ {}, {}, {}, {}{});", s.member,
+                               cpp_string(s.step.key), bias, units, in, s.epilogue, flatten));
   c.run.push_back(fmt::format("netc::rt::dense({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
   c.uses_workspace = true;
   return c;

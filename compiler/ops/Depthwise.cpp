@@ -67,15 +67,14 @@ std::optional<std::int64_t> Depthwise::macs(std::span<const Shape> /*inputs*/, c
 CppCode Depthwise::emit_cpp(const CppStep& s) const {
   const Shape& in = s.inputs[0].view.shape;
   const Sides pads = window.pads_folding(in, s.step.folded_padding);
-  const std::int64_t channels = in.channels(), out = channels * multiplier;
+  const std::int64_t channels = in.channels();
   CppCode c;
   c.member_type = "netc::rt::DepthwiseLayer";
-  std::string bias_data = bias ? cpp_weights(s.step.key + ".bias", {out}) + ".data()" : "nullptr";
-  c.load.push_back(fmt::format("{} = netc::rt::pack_depthwise({}.data(), {}, {}, {}, {}, {});", s.member,
-                               cpp_weights(s.step.key + ".weight", {out, 1, window.kernel[0], window.kernel[1]}),
-                               bias_data, channels, multiplier, cpp_window(window, pads), s.epilogue));
+  c.load.push_back(fmt::format("{} = netc::rt::load_depthwise(weights, {}, /*bias*/ {}, {}, {}, {}, {});", s.member,
+                               cpp_string(s.step.key), bias, channels, multiplier, cpp_window(window, pads),
+                               s.epilogue));
   if (const auto& bn = s.step.folded_batch_norm)
-    c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, {});", s.member, cpp_batch_norm_arguments(*bn, out)));
+    c.load.push_back(fmt::format("netc::rt::fold_batch_norm({}, weights, {});", s.member, cpp_batch_norm_keys(*bn)));
   c.run.push_back(fmt::format("netc::rt::depthwise_conv2d({}, {}, {}, ws);", s.member, s.inputs[0].name, s.output.name));
   c.uses_workspace = true;
   return c;

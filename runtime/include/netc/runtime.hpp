@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <new>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -274,6 +275,36 @@ DenseLayer pack_dense(const F32View& out_in, const float* bias, int out, int in,
 /// Needs no scratch; splits the output columns over the workspace's threads when the batch is small (at
 /// batch 1 this is a matrix-vector product bound by reading the weights), else the batch. Allocates nothing.
 void dense(const DenseLayer& dense, ConstTensor in, Tensor out, Workspace& ws);
+
+// ---- From a weights file -------------------------------------------------------------------------------
+
+// What generated models load their layers with, one call per layer: each reads the layer's tensors by name
+// (`key.weight`, and `key.bias` when the layer has a bias), checks them as SafeTensors::view_f32 does (present,
+// F32, the shape the layer needs, finite) and packs them as the pack_ functions above do.
+
+/// A batch norm's tensors in a weights file: key.weight (gamma; ones when !scale), key.bias (beta; zeros
+/// when !center), key.running_mean and key.running_var, one value per channel each, and its epsilon.
+struct BatchNormKeys {
+  std::string_view key;
+  float epsilon = 1e-3f;
+  bool scale = true, center = true;
+};
+
+/// pack_conv of key.weight ([out_c][in_c / groups][kh][kw]) and, when has_bias, key.bias ([out_c]).
+ConvLayer load_conv(const SafeTensors& weights, std::string_view key, bool has_bias, int out_c, int in_c,
+                    const Window& window, Epilogue epilogue, int groups = 1);
+/// fold_batch_norm of the batch norm's tensors ([conv.out_c] each).
+void fold_batch_norm(ConvLayer& conv, const SafeTensors& weights, BatchNormKeys bn);
+/// pack_depthwise of key.weight ([channels * multiplier][1][kh][kw]) and, when has_bias, key.bias.
+DepthwiseLayer load_depthwise(const SafeTensors& weights, std::string_view key, bool has_bias, int channels,
+                              int multiplier, const Window& window, Epilogue epilogue);
+/// fold_batch_norm of the batch norm's tensors ([channels * multiplier] each).
+void fold_batch_norm(DepthwiseLayer& layer, const SafeTensors& weights, BatchNormKeys bn);
+/// batch_norm_affine of the batch norm's tensors ([channels] each).
+ChannelAffine load_batch_norm(const SafeTensors& weights, BatchNormKeys bn, int channels, Epilogue epilogue);
+/// pack_dense of key.weight ([out][in], released panel by panel) and, when has_bias, key.bias ([out]).
+DenseLayer load_dense(const SafeTensors& weights, std::string_view key, bool has_bias, int out, int in,
+                      Epilogue epilogue, int flatten_h = 0, int flatten_w = 0, int flatten_c = 0);
 
 // ---- Elementwise ----------------------------------------------------------------------------------------
 

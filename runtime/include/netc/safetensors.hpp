@@ -36,6 +36,8 @@ struct TensorInfo {
 /// holds the whole file and the model's packed weights at once (a later read maps them in again).
 class F32View {
  public:
+  /// A view of no values (a layer's absent bias).
+  static F32View empty() { return F32View(nullptr, 0, false); }
   const float* data() const { return data_; }
   std::size_t size() const { return size_; }
   /// Releases the mapped pages wholly inside [begin, begin + count), part of this view, once the caller has
