@@ -269,7 +269,9 @@ def report(case, output, dumps, want, trace, traced, independent=None, rounding=
         checks.append(compare("logits (torchvision)", got, nhwc(want), output_rtol))
     if independent is not None:
         checks.append(compare("output (independent ref.)", output, nhwc(independent), output_rtol))
-    layers = [compare(name, data, in_cpp_order(trace[name], map_shape), tolerance(rounding, name))
+    # The last step's dump is the output: the output's tolerance (with a final softmax, its logits' share).
+    layers = [compare(name, data, in_cpp_order(trace[name], map_shape),
+                      output_rtol if name == final_name else tolerance(rounding, name))
               for name, data, map_shape in with_flattened_maps(dumps) if name in trace]
 
     print(f"{case}: {len(dumps)} C++ steps, {len(layers)} compared layer by layer with PyTorch")
