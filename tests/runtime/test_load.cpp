@@ -9,7 +9,7 @@
 namespace netc::test::st {
 namespace {
 
-/// count values that differ from one tensor to the next and are not round.
+/// `count` values, not round, that start from `seed` (so that each tensor differs from the others).
 std::vector<float> values(std::size_t count, float seed) {
   std::vector<float> v(count);
   for (std::size_t i = 0; i < count; ++i) v[i] = seed + 0.37f * float(i % 29) - 0.011f * float(i % 7);
