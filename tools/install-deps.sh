@@ -7,7 +7,9 @@ packages=(build-essential cmake git antlr4 libantlr4-runtime-dev libfmt-dev libe
           python3-torch python3-torchvision python3-sklearn libopenblas0-openmp
           graphviz python3-jsonschema ninja-build  # netc emit --target svg; the JSON schema and depfile tests
           qemu-user  # the tests on emulated older CPUs (tests/runtime/qemu.cmake)
-          clang libclang-rt-dev "$@")  # clang and its libFuzzer runtime: tools/fuzz.sh
+          clang libclang-rt-dev  # clang and its libFuzzer runtime: tools/fuzz.sh
+          llvm  # llvm-symbolizer: sanitizer reports name their frames (fuzz.sh tells HDF5's from netc's by them)
+          "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
