@@ -43,7 +43,7 @@ ConvLayer load_conv(const SafeTensors& weights, std::string_view key, bool has_b
   const int group_in = groups > 0 ? in_c / groups : in_c;  // pack_conv rejects a bad group count
   const F32View w = tensor(weights, key, ".weight", {out_c, group_in, window.kh, window.kw});
   const F32View b = has_bias ? tensor(weights, key, ".bias", {out_c}) : F32View::empty();
-  return pack_conv(w.data(), has_bias ? b.data() : nullptr, out_c, in_c, window, epilogue, groups);
+  return pack_conv(w.data(), b.data(), out_c, in_c, window, epilogue, groups);
 }
 
 void fold_batch_norm(ConvLayer& conv, const SafeTensors& weights, BatchNormKeys bn) {
@@ -56,7 +56,7 @@ DepthwiseLayer load_depthwise(const SafeTensors& weights, std::string_view key, 
   const std::int64_t out = std::int64_t{channels} * multiplier;
   const F32View w = tensor(weights, key, ".weight", {out, 1, window.kh, window.kw});
   const F32View b = has_bias ? tensor(weights, key, ".bias", {out}) : F32View::empty();
-  return pack_depthwise(w.data(), has_bias ? b.data() : nullptr, channels, multiplier, window, epilogue);
+  return pack_depthwise(w.data(), b.data(), channels, multiplier, window, epilogue);
 }
 
 void fold_batch_norm(DepthwiseLayer& layer, const SafeTensors& weights, BatchNormKeys bn) {
@@ -73,7 +73,7 @@ DenseLayer load_dense(const SafeTensors& weights, std::string_view key, bool has
                       Epilogue epilogue, int flatten_h, int flatten_w, int flatten_c) {
   const F32View w = tensor(weights, key, ".weight", {out, in});
   const F32View b = has_bias ? tensor(weights, key, ".bias", {out}) : F32View::empty();
-  return pack_dense(w, has_bias ? b.data() : nullptr, out, in, epilogue, flatten_h, flatten_w, flatten_c);
+  return pack_dense(w, b.data(), out, in, epilogue, flatten_h, flatten_w, flatten_c);
 }
 
 }  // namespace netc::rt

@@ -36,7 +36,7 @@ struct TensorInfo {
 /// holds the whole file and the model's packed weights at once (a later read maps them in again).
 class F32View {
  public:
-  /// A view of no values (a layer's absent bias).
+  /// A view of no values, data() nullptr (a layer's absent bias, as the pack_ functions take it).
   static F32View empty() { return F32View(nullptr, 0, false); }
   const float* data() const { return data_; }
   std::size_t size() const { return size_; }
