@@ -22,8 +22,13 @@ constexpr Index kMinBlockTiles = 2 * kGemmRows;
 
 /// Row stride of the transformed input: channels rounded up to 16 (64-byte rows).
 Index padded(int channels) { return (Index{channels} + 15) / 16 * 16; }
+/// The 36 points' matrices (of U, V and M) lie one 64-byte line more than their size apart: at a power-of-two
+/// distance (U's is 16 KiB), the transforms' 36 loads or stores per tile would all fall in one L1 set.
+constexpr Index kPointSkew = 16;
+/// Floats from one point's chunk of transformed weights to the next's.
+constexpr Index kWeightPointStride = Index{kDepthChunk} * kGemmCols + kPointSkew;
 /// Floats of one chunk of transformed weights for one panel (first in each thread's scratch).
-constexpr Index kWeightFloats = Index{kPoints} * kDepthChunk * kGemmCols;
+constexpr Index kWeightFloats = kPoints * kWeightPointStride;
 /// Floats per tile in a block: its transformed input (all channels) and its products for one panel.
 Index tile_floats(const ConvArgs& conv) { return kPoints * (padded(conv.in_c) + kGemmCols); }
 /// The most tiles per block: what kBlockFloats holds, a multiple of the microkernel's rows when possible.
@@ -139,7 +144,8 @@ void weight_1d(const Lanes* x, Index xs, Lanes* y, Index ys) {
 
 /// U[e][ci - ci0][j] = (G g G^T)[e] for input channels [ci0, ci1) and the kGemmCols output channels of panel p,
 /// made from the packed GEMM weights (batch norm already folded in), whose row (ky * 3 + kx) * in_c + ci holds
-/// the panel's output channels side by side; u holds kPoints blocks of kDepthChunk rows of kGemmCols floats.
+/// the panel's output channels side by side; u holds kPoints blocks of kDepthChunk rows of kGemmCols floats,
+/// kWeightPointStride floats apart.
 void transform_weights(const PackedView& w, int in_c, int p, int ci0, int ci1, float* u) {
   for (int ci = ci0; ci < ci1; ++ci)
     for (int lane0 = 0; lane0 < kGemmCols; lane0 += kLanes) {
@@ -149,14 +155,14 @@ void transform_weights(const PackedView& w, int in_c, int p, int ci0, int ci1, f
       for (int b = 0; b < 3; ++b) weight_1d(g + b, 3, t + b, 3);          // columns: G g (6 x 3)
       for (int i = 0; i < 6; ++i) weight_1d(t + i * 3, 1, r + i * 6, 1);  // rows: (G g) G^T (6 x 6)
       for (int e = 0; e < kPoints; ++e)
-        *reinterpret_cast<Lanes*>(u + (Index{e} * kDepthChunk + ci - ci0) * kGemmCols + lane0) = r[e];
+        *reinterpret_cast<Lanes*>(u + Index{e} * kWeightPointStride + Index{ci - ci0} * kGemmCols + lane0) = r[e];
     }
 }
 
 }  // namespace
 
 std::size_t winograd_scratch_floats(const ConvArgs& conv) {
-  return std::size_t(kWeightFloats + max_block_tiles(conv) * tile_floats(conv));
+  return std::size_t(kWeightFloats + max_block_tiles(conv) * tile_floats(conv) + 2 * kPoints * kPointSkew);
 }
 
 // Per block of tiles (each thread's scratch: the weights chunk U, then the block's V, then its products M):
@@ -167,7 +173,7 @@ void conv_winograd(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& 
   const TileGrid grid(out);
   const Index tiles = Index{out.n} * grid.rows * grid.cols;
   const Index per_block = detail::even_block(tiles, max_block_tiles(conv), ws.threads());
-  const Index v_stride = per_block * padded(conv.in_c), m_stride = per_block * kGemmCols;
+  const Index v_stride = per_block * padded(conv.in_c) + kPointSkew, m_stride = per_block * kGemmCols + kPointSkew;
   const detail::WorkSplit split =
       detail::split_work((tiles + per_block - 1) / per_block, conv.weights.panels, ws.threads());
   const auto first = [&](Index block) { return block * per_block; };
@@ -191,7 +197,7 @@ void conv_winograd(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& 
             transform_weights(conv.weights, conv.in_c, p, ci0, ci1, u);
             for (int e = 0; e < kPoints; ++e)
               gemm({v + e * v_stride + ci0, padded(conv.in_c), rows},
-                   PackedView{u + Index{e} * kDepthChunk * kGemmCols, ci1 - ci0, c1 - c0, 1}, 0, 1,
+                   PackedView{u + Index{e} * kWeightPointStride, ci1 - ci0, c1 - c0, 1}, 0, 1,
                    {m + e * m_stride, kGemmCols, nullptr, {}, nullptr, 0, ci0 > 0});
           }
           for (Index tile = first(block); tile < last(block); ++tile)
