@@ -82,9 +82,13 @@ TEST_CASE("pack_conv marks 3x3 stride-1 layers with at least 32 channels each wa
   CHECK_FALSE(rt::pack_conv(w.data(), nullptr, 32, 32, {3, 3, 2, 2, 1, 1, 1, 1}, {}).winograd);
   CHECK_FALSE(rt::pack_conv(w.data(), nullptr, 32, 32, {3, 1, 1, 1, 1, 1, 0, 0}, {}).winograd);
   const rt::ConvLayer conv = rt::pack_conv(w.data(), nullptr, 32, 32, kSame, {});
-  // conv2d takes the Winograd path once the batch has 16 output tiles: 8x8 gives 4 per image.
-  CHECK_FALSE(rt::detail::use_winograd(conv, {nullptr, 3, 8, 8, 32}));
-  CHECK(rt::detail::use_winograd(conv, {nullptr, 4, 8, 8, 32}));
+  // conv2d takes the Winograd path when its multiplications, 36 per 4x4 tile plus 8 tiles' worth for the weight
+  // transform, are at most 8/9 of the direct product's 9 per position: 7x7 gives 4 tiles (incomplete ones) of
+  // 49 positions, 8x8 4 complete ones.
+  CHECK_FALSE(rt::detail::use_winograd(conv, {nullptr, 1, 7, 7, 32}));
+  CHECK_FALSE(rt::detail::use_winograd(conv, {nullptr, 1, 6, 6, 32}));
+  CHECK(rt::detail::use_winograd(conv, {nullptr, 1, 8, 8, 32}));
+  CHECK(rt::detail::use_winograd(conv, {nullptr, 2, 7, 7, 32}));
   CHECK(rt::conv2d_scratch_floats(conv, 8, 8) >= rt::detail::winograd_scratch_floats(conv));
   const std::size_t rows = std::size_t(rt::detail::kernels().gemm_rows), cols = std::size_t(rt::detail::kernels().panel_width);
   const std::size_t skew = 3 * 36 * 16;  // a 64-byte line between the points' matrices of U, V and M
@@ -94,7 +98,7 @@ TEST_CASE("pack_conv marks 3x3 stride-1 layers with at least 32 channels each wa
 }
 
 TEST_CASE("the Winograd path transforms the weights with batch norm folded in") {
-  const Buffer in = test::random_buffer(2, 12, 10, 32, 1200);  // 3 x 3 tiles per image: the GEMM path
+  const Buffer in = test::random_buffer(1, 7, 7, 32, 1200);  // 4 incomplete tiles: the GEMM path
   const Buffer big = test::random_buffer(2, 16, 16, 32, 1201);  // 16 tiles per image: the Winograd path
   const std::vector<float> oihw = test::random_values(std::size_t(40) * 32 * 9, 1202);
   const std::vector<float> bias = test::random_values(40, 1203);
@@ -107,4 +111,5 @@ TEST_CASE("the Winograd path transforms the weights with batch norm folded in") 
     test::check_close(test::run_conv(conv, *b, 2), want, {kWinogradRelative * test::max_abs(want), 0});
   }
   CHECK(rt::detail::use_winograd(conv, big.view()));
+  CHECK_FALSE(rt::detail::use_winograd(conv, in.view()));
 }
