@@ -28,7 +28,21 @@ Index block_positions(const ConvArgs& conv) {
   return max_of<Index>(kGemmRows, min_of(fit, kMaxBlockPositions / kGemmRows * kGemmRows));
 }
 
-void zero_run(Index count, float* dst) { fill_floats(dst, count, 0.f); }
+/// Zeros for the taps outside the input; most runs are empty (a call of memset each would cost more than the
+/// receptive field's copy).
+void zero_run(Index count, float* dst) {
+  for (Index i = 0; i < count; ++i) dst[i] = 0.f;
+}
+
+/// dst[0, count) = src[0, count) for one window row's taps (src and dst apart): whole vectors, the last one
+/// ending at count and overlapping the one before (the 7x7x3 stem's rows are 21 floats: two vector copies
+/// instead of one and five single floats).
+inline void copy_run(const float* src, Index count, float* dst) {
+  if (count < kLanes) return copy_floats(src, count, dst);
+  for (Index i = 0; i + kLanes < count; i += kLanes)
+    *reinterpret_cast<UnalignedLanes*>(dst + i) = *reinterpret_cast<const UnalignedLanes*>(src + i);
+  *reinterpret_cast<UnalignedLanes*>(dst + count - kLanes) = *reinterpret_cast<const UnalignedLanes*>(src + count - kLanes);
+}
 
 /// A vector of 4 floats at any float's address.
 typedef float Quad __attribute__((vector_size(4 * sizeof(float)), aligned(alignof(float)), may_alias));
@@ -62,7 +76,7 @@ void gather_patch(const Window& win, int groups, ConstTensor in, int img, int y,
       const float* src = row + Index{x0 + kx_begin * win.dilation_w} * c + g * cg;
       zero_run(kx_begin * cg, dst);
       if (one_run)
-        copy_floats(src, (kx_end - kx_begin) * c, dst + kx_begin * c);
+        copy_run(src, (kx_end - kx_begin) * c, dst + kx_begin * c);
       else
         for (int kx = kx_begin; kx < kx_end; ++kx, src += Index{win.dilation_w} * c)
           cg < kLanes ? copy_short(src, cg, dst + kx * cg) : copy_floats(src, cg, dst + kx * cg);
