@@ -1,7 +1,8 @@
 // The workspace's thread pool. Workers spin briefly on a generation counter for the next job (layers follow
 // each other within microseconds), then sleep on a condition variable; the caller only takes the lock to wake
-// workers that actually sleep. Work is handed out in ranges from an atomic counter (dynamic scheduling), and
-// the caller waits only for workers that entered the job, so a late or descheduled worker costs nothing.
+// workers that actually sleep. Each thread takes ranges of its own part of a job from an atomic counter, then
+// of the others' parts (work stealing, as in OpenMP's static schedule with a dynamic tail), and the caller
+// waits only for workers that entered the job, so a late or descheduled worker costs nothing.
 #include "netc/workspace.hpp"
 
 #include <algorithm>
@@ -39,18 +40,24 @@ void Workspace::configure(int threads, std::size_t scratch_floats) {
   // Align the first thread's scratch to 64 bytes; the others follow at multiples of 64 bytes.
   std::size_t misalign = (reinterpret_cast<std::uintptr_t>(scratch_.get()) / sizeof(float)) % kAlignFloats;
   offset_ = misalign == 0 ? 0 : kAlignFloats - misalign;
+  parts_.reset(new Part[static_cast<std::size_t>(threads)]);
   for (int t = 1; t < threads; ++t) workers_.emplace_back([this, t] { work(t); });
 }
 
 float* Workspace::scratch(int t) { return scratch_.get() + offset_ + static_cast<std::size_t>(t) * stride_; }
 
-// Takes ranges [next, next + grain) until none are left.
-void Workspace::run_ranges(int t) {
+void Workspace::run_part(int part, int t) {
+  Part& p = parts_[std::size_t(part)];
   while (true) {
-    const std::ptrdiff_t begin = next_.fetch_add(job_grain_);
-    if (begin >= job_n_) return;
-    (*job_)(begin, std::min(job_n_, begin + job_grain_), t);
+    const std::ptrdiff_t begin = p.next.fetch_add(job_grain_);
+    if (begin >= p.end) return;
+    (*job_)(begin, std::min(p.end, begin + job_grain_), t);
   }
+}
+
+// Thread t's own part first, then the others' in turn.
+void Workspace::run_ranges(int t) {
+  for (int i = 0; i < threads_; ++i) run_part((t + i) % threads_, t);
 }
 
 void Workspace::work(int t) {
@@ -82,7 +89,12 @@ void Workspace::parallel_for(std::ptrdiff_t n, ChunkFunction f, std::ptrdiff_t g
   job_ = &f;
   job_n_ = n;
   job_grain_ = grain;
-  next_.store(0, std::memory_order_relaxed);
+  // Part t: grains [grains * t / threads, grains * (t + 1) / threads).
+  const std::ptrdiff_t grains = (n + grain - 1) / grain;
+  for (int t = 0; t < threads_; ++t) {
+    parts_[std::size_t(t)].next.store(std::min(n, grains * t / threads_ * grain), std::memory_order_relaxed);
+    parts_[std::size_t(t)].end = std::min(n, grains * (t + 1) / threads_ * grain);
+  }
   open_.store(true);         // seq_cst: published with the fields above
   generation_.fetch_add(1);  // seq_cst: a worker that has not yet counted itself asleep sees the new job
   if (sleepers_.load() > 0) {

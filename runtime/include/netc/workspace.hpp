@@ -48,16 +48,20 @@ public:
   float* scratch(int t);
   std::size_t scratch_floats() const { return scratch_floats_; }
 
-  /// Runs f(begin, end, thread) on disjoint ranges that cover [0, n) and returns when all are done. Ranges
-  /// of `grain` indices (the last may be shorter; 0 means n / (4 x threads), at least 1) are handed out in
-  /// order to whichever thread asks next, the caller's included, so a worker the OS has descheduled delays
-  /// nothing it has not started. `thread` (0 = the caller) tells whose scratch to use. Allocates nothing.
+  /// Runs f(begin, end, thread) on disjoint ranges that cover [0, n) and returns when all are done: ranges
+  /// of `grain` indices (the last may be shorter; 0 means n / (4 x threads), at least 1) that start at
+  /// multiples of it. The ranges are dealt into one contiguous part per thread, in order, which that thread
+  /// takes first; a thread done with its own part takes what is left of the others', so a worker the OS has
+  /// descheduled delays nothing it has not started. Kernels that split alike give each thread the same rows layer after layer, which it then
+  /// finds in its own caches. `thread` (0 = the caller) tells whose scratch to use. Allocates nothing.
   /// Not reentrant: f must not call parallel_for.
   void parallel_for(std::ptrdiff_t n, ChunkFunction f, std::ptrdiff_t grain = 0);
 
 private:
   void work(int t);
   void run_ranges(int t);
+  /// Takes ranges of `part` until none is left.
+  void run_part(int part, int t);
 
   int threads_ = 1;
   std::size_t scratch_floats_ = 0, stride_ = 0, offset_ = 0;
@@ -66,7 +70,12 @@ private:
   // The current job: set while no worker is inside_, then opened (open_) and announced (generation_).
   const ChunkFunction* job_ = nullptr;
   std::ptrdiff_t job_n_ = 0, job_grain_ = 1;
-  std::atomic<std::ptrdiff_t> next_{0};  // the first index not yet handed out
+  /// One thread's part of the current job: the first index not yet handed out, and its end.
+  struct alignas(64) Part {
+    std::atomic<std::ptrdiff_t> next{0};
+    std::ptrdiff_t end = 0;
+  };
+  std::unique_ptr<Part[]> parts_;  // one per thread
   std::atomic<bool> open_{false};
   std::atomic<int> inside_{0};  // workers between checking open_ and leaving the job
   std::atomic<unsigned> generation_{0};
