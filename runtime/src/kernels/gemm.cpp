@@ -41,6 +41,8 @@ void dispatch(int rows, const MicroTile& tile, const MicroEpilogue& epilogue, st
 /// such slices are copied to a buffer with a padded stride first.
 constexpr Index kAliasingStride = 512;
 constexpr Index kCopyStride = kKBlock + 16;
+/// The most row tiles a GEMM may have for its panel-major order.
+constexpr int kSkinnyTiles = 4;
 
 /// Copies rows x kc floats of A (row stride lda) into buffer rows of kCopyStride floats.
 void copy_slice(const float* a, Index lda, int rows, Index kc, float* buffer) {
@@ -98,32 +100,46 @@ void activate_span(const float* in, float* out, Index count, Epilogue epilogue) 
 }
 
 // C[i][n] = epilogue(bias[n] + residual[i][n] + sum_k A[i][k] B[k][n]), k summed in order in blocks of kKBlock.
+// Per column block and k block: row tile by row tile, each against every panel of the block (B's block stays
+// in L2 and the tile's A slice in L1); with at most kSkinnyTiles row tiles (a 7x7 map's 49 rows), panel by
+// panel instead, each against every row tile while it is in L1, so that B, read from memory once either way,
+// streams evenly through the pass instead of all in the first tile's.
 void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
   const Index depth = b.rows;
   const int block_panels = column_block_panels();
   const bool post = !in_kernel(c.epilogue.activation);
   const bool copy = a.stride % kAliasingStride == 0;
-  alignas(64) float buffer[kGemmRows * kCopyStride];  // 15 KiB of stack with AVX-512
+  const bool skinny = a.rows <= kSkinnyTiles * kGemmRows;
+  alignas(64) float buffer[kSkinnyTiles * kGemmRows * kCopyStride];  // 60 KiB of stack with AVX-512
+  const Index lda = copy ? kCopyStride : a.stride;
   for (int jc = panel_begin; jc < panel_end; jc += block_panels) {
     const int jc_end = min_of(panel_end, jc + block_panels);
     for (Index pc = 0; pc == 0 || pc < depth; pc += kKBlock) {
       const Index kc = min_of(kKBlock, depth - pc);
       const bool last = pc + kc >= depth;
       const Activation act = last && !post ? c.epilogue.activation : Activation::Linear;
+      // Rows [i, i + kGemmRows) of C x panel p, from the k block of A's rows at `slice`, lda floats apart.
+      const auto tile = [&](Index i, int p, const float* slice) {
+        const int rows = int(min_of<Index>(kGemmRows, a.rows - i)), col = p * kGemmCols;
+        const MicroTile t{slice, lda, panel_at(b, int(pc), p), c.data + i * c.stride + col, c.stride, kc,
+                          min_of(kGemmCols, b.cols - col)};
+        const float* residual = c.residual ? c.residual + i * c.residual_stride + col : nullptr;
+        micro_tile(rows, t,
+                   {c.bias ? c.bias + col : nullptr, residual, c.residual_stride, pc > 0 || c.accumulate, act, c.epilogue.alpha});
+        if (last && post)
+          for (int r = 0; r < rows; ++r) activate_span(t.c + r * c.stride, t.c + r * c.stride, t.cols, c.epilogue);
+      };
+      if (skinny) {
+        if (copy) copy_slice(a.data + pc, a.stride, int(a.rows), kc, buffer);
+        const float* rows = copy ? buffer : a.data + pc;
+        for (int p = jc; p < jc_end; ++p)
+          for (Index i = 0; i < a.rows; i += kGemmRows) tile(i, p, rows + i * lda);
+        continue;
+      }
       for (Index i = 0; i < a.rows; i += kGemmRows) {
-        const int rows = int(min_of<Index>(kGemmRows, a.rows - i));
         const float* slice = a.data + i * a.stride + pc;
-        if (copy) copy_slice(slice, a.stride, rows, kc, buffer);
-        for (int p = jc; p < jc_end; ++p) {
-          const int col = p * kGemmCols;
-          const MicroTile tile{copy ? buffer : slice, copy ? kCopyStride : a.stride, panel_at(b, int(pc), p),
-                               c.data + i * c.stride + col, c.stride, kc, min_of(kGemmCols, b.cols - col)};
-          const float* residual = c.residual ? c.residual + i * c.residual_stride + col : nullptr;
-          micro_tile(rows, tile,
-                     {c.bias ? c.bias + col : nullptr, residual, c.residual_stride, pc > 0 || c.accumulate, act, c.epilogue.alpha});
-          if (last && post)
-            for (int r = 0; r < rows; ++r) activate_span(tile.c + r * c.stride, tile.c + r * c.stride, tile.cols, c.epilogue);
-        }
+        if (copy) copy_slice(slice, a.stride, int(min_of<Index>(kGemmRows, a.rows - i)), kc, buffer);
+        for (int p = jc; p < jc_end; ++p) tile(i, p, copy ? buffer : slice);
       }
     }
   }
