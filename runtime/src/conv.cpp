@@ -12,6 +12,9 @@ namespace detail {
 namespace {
 
 constexpr int kMinWinogradChannels = 32;  // fewer: the transforms outweigh the savings
+/// At most this many input channels (an image's), the row path replaces im2col: gathering runs of a few
+/// floats per position cost as much as the products (ResNet's 7x7 stem: a third of its time).
+constexpr int kMaxRowPathChannels = 4;
 /// Transforming a layer's weights, once per call, costs about as much as the GEMMs of this many tiles.
 constexpr Index kWeightTransformTiles = 8;
 
@@ -33,6 +36,12 @@ bool winograd_eligible(const Window& w, int in_c, int out_c) {
 // count: 36 * (tiles + kWeightTransformTiles) * 9/8 <= 9 * positions. Measured (AMD EPYC family 26, one thread):
 // at 4 tiles, an 8x8 map of 256 channels ran 0.30 ms by Winograd against 0.40 direct; a 7x7 one of 512, 1.40
 // against 1.31.
+bool use_rows(const ConvLayer& conv) {
+  const Window& w = conv.window;
+  return conv.groups == 1 && w.dilation_h == 1 && w.dilation_w == 1 && conv.in_c <= kMaxRowPathChannels &&
+         conv.weights.rows <= kDepthBlock && !is_pointwise(conv);
+}
+
 bool use_winograd(const ConvLayer& conv, ConstTensor in) {
   const Index out_h = conv.window.out_h(in.h), out_w = conv.window.out_w(in.w);
   const Index tiles = Index{in.n} * ((out_h + 3) / 4) * ((out_w + 3) / 4), positions = Index{in.n} * out_h * out_w;
@@ -47,6 +56,9 @@ void conv_im2col(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& w
 }
 void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   kernels().conv_winograd(args_of(conv), in, out, ws, residual);
+}
+void conv_rows(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+  kernels().conv_rows(args_of(conv), in, out, ws, residual);
 }
 std::size_t winograd_scratch_floats(const ConvLayer& conv) { return kernels().winograd_scratch_floats(args_of(conv)); }
 
@@ -111,11 +123,12 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
     detail::kernels().scale_columns({all.data + size * g, all.rows, all.cols, all.panels}, scale.data() + group_out * g);
 }
 
-std::size_t conv2d_scratch_floats(const ConvLayer& conv, int /*h*/, int /*w*/) {
+std::size_t conv2d_scratch_floats(const ConvLayer& conv, int /*h*/, int w) {
   if (detail::is_pointwise(conv)) return 0;
   const detail::KernelTable& k = detail::kernels();
   const detail::ConvArgs args = detail::args_of(conv);
   const std::size_t im2col = k.im2col_scratch_floats(args);
+  if (detail::use_rows(conv)) return std::max(im2col, k.row_scratch_floats(args, std::max(1, conv.window.out_w(w))));
   return conv.winograd ? std::max(im2col, k.winograd_scratch_floats(args)) : im2col;
 }
 
@@ -128,6 +141,7 @@ void run_conv(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, 
   if (conv.groups > 1) return k.conv_grouped(args, in, out, ws, residual);
   if (detail::is_pointwise(conv)) return k.conv_pointwise(args, in, out, ws, residual);
   if (detail::use_winograd(conv, in)) return k.conv_winograd(args, in, out, ws, residual);
+  if (detail::use_rows(conv)) return k.conv_rows(args, in, out, ws, residual);
   k.conv_im2col(args, in, out, ws, residual);
 }
 

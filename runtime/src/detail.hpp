@@ -43,10 +43,14 @@ bool winograd_eligible(const Window& window, int in_c, int out_c);
 /// output tiles to amortise transforming the weights.
 bool use_winograd(const ConvLayer& conv, ConstTensor in);
 
+/// Whether conv2d takes the row path: few input channels (at most 4), groups 1, no dilation, one k block.
+bool use_rows(const ConvLayer& conv);
+
 /// conv2d's paths, whatever conv2d would choose (the active kernels'; residual may be nullptr).
 void conv_pointwise(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
 void conv_im2col(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
 void conv_winograd(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
+void conv_rows(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
 /// Scratch per thread of the Winograd path (see KernelTable).
 std::size_t winograd_scratch_floats(const ConvLayer& conv);
 

@@ -123,6 +123,9 @@ struct KernelTable {
   ConvPathKernel conv_pointwise, conv_im2col, conv_winograd;
   /// A grouped convolution (groups > 1), pointwise or with im2col blocks gathered group by group.
   ConvPathKernel conv_grouped;
+  /// Few input channels: one GEMM per kernel row on zero-padded input rows (scratch: row_scratch_floats).
+  ConvPathKernel conv_rows;
+  std::size_t (*row_scratch_floats)(const ConvArgs& conv, int out_w);
   /// C[:, panels [panel_begin, panel_end)] = epilogue(A x B + bias + residual).
   void (*gemm)(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c);
   void (*dense)(const DenseArgs& dense, ConstTensor in, Tensor out, Workspace& ws);

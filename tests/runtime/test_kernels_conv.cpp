@@ -47,6 +47,8 @@ void check_conv_case(const ConvCase& cc, unsigned seed) {
   test::check_close(out, want, conv_tolerance(cc.window.kh * cc.window.kw * cc.in_c, want));
   test::check_identical(out, test::run_conv(conv, in, 2));
   test::check_identical(out, test::run_conv(conv, in, 3));
+  // The row path sums each output's products in im2col's order: the same bits, whichever conv2d took.
+  if (rt::detail::use_rows(conv)) test::check_identical(out, test::run_conv(conv, in, 2, test::kIm2colPath));
 }
 
 // Window fields: kh, kw, stride_h, stride_w, pad_top, pad_bottom, pad_left, pad_right.
@@ -117,6 +119,35 @@ TEST_CASE("a receptive field too large for the block bound gets one microkernel'
   CHECK_FALSE(conv.winograd);  // 3 output channels: not worth the transforms
   CHECK(rt::conv2d_scratch_floats(conv, 3, 10) == std::size_t(rt::detail::kernels().gemm_rows) * 66608);
   check_conv_case(wide, 400);
+}
+
+TEST_CASE("convolutions of at most 4 input channels take the row path, with im2col's results") {
+  const std::vector<ConvCase> cases = {
+      {"7x7 stride 2 pad 3, 3 -> 64 (ResNet's stem), batch 2", 2, 38, 35, 3, 64, {7, 7, 2, 2, 3, 3, 3, 3}, kRelu},
+      {"3x3 same, 3 -> 33 (VGG's first layer, a ragged panel)", 1, 17, 13, 3, 33, {3, 3, 1, 1, 1, 1, 1, 1}, kRelu},
+      {"3x3 stride 2, pads 0/1/0/1, 3 -> 32, relu6 (MobileNetV2's stem)", 2, 15, 16, 3, 32, {3, 3, 2, 2, 0, 1, 0, 1}, kRelu6},
+      {"1 channel, 5x3 window, stride (1, 2), sigmoid after the last row's pass", 3, 9, 12, 1, 7, {5, 3, 1, 2, 2, 2, 1, 1}, kSigmoid},
+      {"4 channels, pads wider than the window: whole output rows in the padding", 1, 3, 5, 4, 5, {2, 2, 1, 1, 3, 3, 2, 2}, kLeaky},
+      {"3 channels, a 1x1 window with padding: rows of bias alone", 2, 4, 3, 3, 9, {1, 1, 1, 1, 1, 1, 1, 0}, kTanh, false},
+      {"3 channels, input wider than the windows reach (valid, stride 3)", 1, 7, 11, 3, 5, {3, 3, 3, 3, 0, 0, 0, 0}, kLinear},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const ConvCase& cc = cases[i];
+    const rt::ConvLayer conv = rt::pack_conv(std::vector<float>(std::size_t(cc.out_c) * cc.in_c * cc.window.kh * cc.window.kw).data(),
+                                             nullptr, cc.out_c, cc.in_c, cc.window, cc.epilogue);
+    INFO("case: " << cc.name);
+    CHECK(rt::detail::use_rows(conv));
+    check_conv_case(cc, 500 + unsigned(i) * 10);
+  }
+  // 5 input channels, a dilated window or one over kDepthBlock rows take im2col.
+  const auto rows = [](int in_c, rt::Window w) {
+    return rt::detail::use_rows(rt::pack_conv(std::vector<float>(std::size_t(4) * in_c * w.kh * w.kw).data(), nullptr,
+                                              4, in_c, w, {}));
+  };
+  CHECK_FALSE(rows(5, {3, 3, 1, 1, 1, 1, 1, 1}));
+  CHECK_FALSE(rows(3, {3, 3, 1, 1, 2, 2, 2, 2, 2, 2}));
+  CHECK_FALSE(rows(4, {9, 9, 1, 1, 4, 4, 4, 4}));  // 324 rows
+  CHECK(rows(3, {9, 9, 1, 1, 4, 4, 4, 4}));         // 243 rows
 }
 
 TEST_CASE("conv2d_scratch_floats is 0 for a 1x1 stride-1 unpadded convolution, which leaves scratch alone") {

@@ -62,6 +62,10 @@ TEST_CASE("conv2d_residual adds the residual before the epilogue on every path, 
       {"3x3 stride 2 (im2col), 5x7, tanh", 2, 9, 13, 5, 17, {3, 3, 2, 2, 1, 1, 1, 1}, tanh_},
       {"3x3 with 64 channels (im2col: too few tiles), 300 k per 256 block", 1, 4, 4, 64, 33, {3, 3, 1, 1, 1, 1, 1, 1}, relu},
       {"3x3 same 32 -> 40 (Winograd: 16 tiles), 13x10 output", 2, 13, 10, 32, 40, {3, 3, 1, 1, 1, 1, 1, 1}, leaky, true},
+      {"3x3 same with 3 channels (row path: the residual in the first kernel row's pass), tanh", 2, 6, 7, 3, 35,
+       {3, 3, 1, 1, 1, 1, 1, 1}, tanh_},
+      {"2x2 with 2 channels, pads of 2 (row path: output rows in the padding), relu", 1, 3, 4, 2, 5,
+       {2, 2, 1, 1, 2, 2, 2, 2}, relu},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_residual_case(cases[i], 5000 + unsigned(i) * 10);
 }

@@ -122,6 +122,9 @@ const ConvPath kWinogradPath = [](const rt::ConvLayer& c, rt::ConstTensor in, rt
 const ConvPath kIm2colPath = [](const rt::ConvLayer& c, rt::ConstTensor in, rt::Tensor out, rt::Workspace& ws) {
   rt::detail::conv_im2col(c, in, out, ws, nullptr);
 };
+const ConvPath kRowsPath = [](const rt::ConvLayer& c, rt::ConstTensor in, rt::Tensor out, rt::Workspace& ws) {
+  rt::detail::conv_rows(c, in, out, ws, nullptr);
+};
 
 Buffer run_conv(const rt::ConvLayer& conv, const Buffer& in, int threads, ConvPath path) {
   constexpr float kCanary = -12345.f;

@@ -58,10 +58,10 @@ double max_abs(const std::vector<double>& values);
 /// Runs conv2d on `threads` threads, each with conv2d_scratch_floats of scratch followed by a canary tail
 /// (as long as the scratch itself, plus 64 floats) that must stay intact, so an overrun is reported instead
 /// of corrupting the heap.
-/// `path` is conv2d or one of its paths (kWinogradPath, kIm2colPath).
+/// `path` is conv2d or one of its paths (kWinogradPath, kIm2colPath, kRowsPath).
 using ConvPath = void (*)(const rt::ConvLayer&, rt::ConstTensor, rt::Tensor, rt::Workspace&);
-/// conv2d's Winograd and im2col paths, whatever conv2d would choose.
-extern const ConvPath kWinogradPath, kIm2colPath;
+/// conv2d's Winograd, im2col and row paths, whatever conv2d would choose.
+extern const ConvPath kWinogradPath, kIm2colPath, kRowsPath;
 Buffer run_conv(const rt::ConvLayer& conv, const Buffer& in, int threads = 1, ConvPath path = &rt::conv2d);
 /// A doctest CHECK that two buffers hold the same bits (the same float values, NaNs included).
 void check_identical(const Buffer& a, const Buffer& b);

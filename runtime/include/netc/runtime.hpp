@@ -167,14 +167,16 @@ void fold_batch_norm(ConvLayer& conv, const float* gamma, const float* beta, con
 /// larger of an im2col block (at most 224 receptive fields and 256K floats, 1 MiB, unless one microkernel's
 /// rows of receptive fields alone are larger) and, for a layer that may take the Winograd path, a chunk of
 /// transformed weights and a block of transformed tiles (147K + 256K floats, 1.6 MiB, with AVX-512, or
-/// more for 28 tiles of over 256 channels: 2.9 MiB at 512); 0 for 1x1 stride-1 unpadded convolutions.
+/// more for 28 tiles of over 256 channels: 2.9 MiB at 512), and for a layer over at most 4 input channels, kh
+/// zero-padded input rows if that is more; 0 for 1x1 stride-1 unpadded convolutions.
 std::size_t conv2d_scratch_floats(const ConvLayer& conv, int h, int w);
 
 /// out = epilogue(conv(in) + bias). out must be n x out_h x out_w x out_c, contiguous or a channel slice of a
 /// wider tensor (its pixel_stride: a concatenation's part, written in place); each of the workspace's threads has
 /// at least conv2d_scratch_floats(conv, in.h, in.w) floats of scratch. Paths: 1x1 stride-1 unpadded
 /// convolutions multiply the input itself; 3x3 stride-1 layers with enough channels use Winograd F(4x4, 3x3)
-/// when the batch has enough 4x4 output tiles; the rest gather im2col blocks. Work is split over the
+/// when the batch has enough 4x4 output tiles; layers over at most 4 input channels (an image's) multiply
+/// zero-padded input rows, one GEMM per kernel row; the rest gather im2col blocks. Work is split over the
 /// workspace's threads along output positions or output channels only, so results do not depend on the
 /// thread count. Allocates nothing.
 void conv2d(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws);

@@ -1,6 +1,7 @@
-// The convolution's three paths, behind conv2d: the input itself as the GEMM's A (1x1 stride 1), im2col
-// blocks, and Winograd F(4x4, 3x3), with their scratch queries; conv.cpp chooses between them. Each takes an
-// optional residual (nullptr: none), laid out like out (and possibly out itself), added before the epilogue.
+// The convolution's paths, behind conv2d: the input itself as the GEMM's A (1x1 stride 1), im2col blocks,
+// padded input rows (few input channels) and Winograd F(4x4, 3x3), with their scratch queries; conv.cpp
+// chooses between them. Each takes an optional residual (nullptr: none), laid out like out (and possibly out
+// itself), added before the epilogue.
 #pragma once
 
 #include "isa.hpp"
@@ -20,6 +21,12 @@ void conv_im2col(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws
 /// group by group, unless the layer is 1x1 stride 1 unpadded), each multiplied by every group's weights in
 /// turn while it is in cache. Scratch: im2col_scratch_floats.
 void conv_grouped(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
+
+/// Scratch per thread of the row path for an output out_w positions wide: kh zero-padded input rows.
+std::size_t row_scratch_floats(const ConvArgs& conv, int out_w);
+/// A convolution over few input channels (groups 1, no dilation, kh * kw * in_c <= kDepthBlock): per output
+/// row, one GEMM per kernel row on zero-padded input rows; the same results as conv_im2col.
+void conv_rows(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
 
 /// Scratch per thread of the Winograd path: a chunk of transformed weights for one panel of output channels
 /// (36 x 128 x kGemmCols floats) and a block of transformed input tiles with their products (256K floats, or

@@ -12,6 +12,7 @@ const detail::KernelTable kTable = {
     &pack_conv,       &pack_dense,    &scale_columns,
     &im2col_scratch_floats, &winograd_scratch_floats,
     &conv_pointwise,  &conv_im2col,   &conv_winograd,   &conv_grouped,
+    &conv_rows,       &row_scratch_floats,
     &gemm,            &dense,
     &max_pool,        &avg_pool,      &global_avg_pool, &zero_pad,
     &channel_affine,  &add,           &activate,

@@ -1,0 +1,76 @@
+// The convolution path for few input channels (an image's 3): per output row, one GEMM per kernel row on the
+// input rows themselves, zero-padded into scratch, instead of an im2col row per position. With 3 channels a
+// receptive field is short runs (7 of 21 floats for ResNet's 7x7 stem) whose gathering costs as much as the
+// products; a padded input row is the A of its kernel row's GEMM as it lies (position x's taps start
+// stride_w * in_c floats after x - 1's).
+#include "conv_paths.hpp"
+#include "gemm.hpp"
+
+namespace netc::rt::NETC_ISA {
+namespace {
+
+/// Input columns the windows of an output row cover, from the first window's left padding on.
+Index covered_columns(const ConvArgs& conv, int out_w) { return Index{out_w - 1} * conv.window.stride_w + conv.window.kw; }
+/// Floats of one padded input row in scratch, rounded up to 16 (64-byte rows).
+Index padded_row_floats(const ConvArgs& conv, int out_w) { return (covered_columns(conv, out_w) * conv.in_c + 15) / 16 * 16; }
+
+/// Copies input row iy of image img into row, with zeros where the windows reach past its left or right end.
+void pad_row(const ConvArgs& conv, ConstTensor in, int img, int iy, int out_w, float* row) {
+  const Index c = conv.in_c, left = Index{conv.window.pad_left} * c, covered = covered_columns(conv, out_w) * c;
+  const Index inside = min_of(Index{in.w} * c, covered - left);
+  fill_floats(row, left, 0.f);
+  copy_floats(in.data + (Index{img} * in.h + iy) * in.w * c, inside, row + left);
+  fill_floats(row + left + inside, covered - left - inside, 0.f);
+}
+
+}  // namespace
+
+std::size_t row_scratch_floats(const ConvArgs& conv, int out_w) {
+  return std::size_t(conv.window.kh) * std::size_t(padded_row_floats(conv, out_w));
+}
+
+// out[n][y][x][co] = epilogue(bias[co] + residual + sum over kernel rows ky inside the input of
+// sum_{kx,ci} row_ky[x * sw + kx][ci] * w[(ky * kw + kx) * in_c + ci][co]): the first row's GEMM starts from the
+// bias and the residual, the others add to C, the last applies the activation. The weights are one k block
+// (kh * kw * in_c <= kDepthBlock), so each output sums its products in im2col's order, with the same result.
+void conv_rows(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
+  const Window& win = conv.window;
+  const Index run = Index{win.kw} * conv.in_c, row_floats = padded_row_floats(conv, out.w);
+  const Index panel_floats = Index{conv.weights.rows} * kGemmCols;  // one k block: panels side by side
+  ws.parallel_for(Index{out.n} * out.h, [&](Index begin, Index end, int t) {
+    float* rows = ws.scratch(t);
+    for (Index r = begin; r < end; ++r) {
+      const int img = int(r / out.h), y = int(r % out.h);
+      int ky_first = -1, ky_last = -1;  // the kernel rows inside the input, padded into rows
+      for (int ky = 0; ky < win.kh; ++ky) {
+        const int iy = y * win.stride_h + ky - win.pad_top;
+        if (iy < 0 || iy >= in.h) continue;
+        pad_row(conv, in, img, iy, out.w, rows + ky * row_floats);
+        if (ky_first < 0) ky_first = ky;
+        ky_last = ky;
+      }
+      float* c_row = out.data + r * out.w * out.stride();
+      const float* residual_row = residual ? residual + r * out.w * conv.out_c : nullptr;
+      for (int p = 0; p < conv.weights.panels; ++p) {
+        const int col = p * kGemmCols, cols = min_of(kGemmCols, conv.out_c - col);
+        const GemmC first{c_row + col, out.stride(), conv.bias + col, {}, residual_row ? residual_row + col : nullptr,
+                          conv.out_c};
+        if (ky_first < 0) {  // every kernel row in the padding: bias, residual and activation alone
+          GemmC only = first;
+          only.epilogue = conv.epilogue;
+          gemm({rows, 1, out.w}, PackedView{conv.weights.data, 0, cols, 1}, 0, 1, only);
+          continue;
+        }
+        for (int ky = ky_first; ky <= ky_last; ++ky) {  // the rows inside the input are consecutive
+          GemmC c = first;
+          if (ky > ky_first) c.bias = nullptr, c.residual = nullptr, c.accumulate = true;
+          if (ky == ky_last) c.epilogue = conv.epilogue;
+          const PackedView b{conv.weights.data + p * panel_floats + ky * run * kGemmCols, int(run), cols, 1};
+          gemm({rows + ky * row_floats, Index{win.stride_w} * conv.in_c, out.w}, b, 0, 1, c);
+        }
+      }
+    }
+  });
+}
+
+}  // namespace netc::rt::NETC_ISA
