@@ -23,6 +23,24 @@ void pad_row(const ConvArgs& conv, ConstTensor in, int img, int iy, int out_w, f
   fill_floats(row + left + inside, covered - left - inside, 0.f);
 }
 
+/// The kernel rows whose input rows are inside the input, first to last (consecutive; none when first > last).
+struct KernelRows {
+  int first = 0, last = -1;
+};
+
+/// Pads the input rows that output row y of image img reaches into rows (kernel row ky's at ky * row_floats).
+KernelRows pad_rows(const ConvArgs& conv, ConstTensor in, int img, int y, int out_w, float* rows, Index row_floats) {
+  KernelRows inside{conv.window.kh, -1};
+  for (int ky = 0; ky < conv.window.kh; ++ky) {
+    const int iy = y * conv.window.stride_h + ky - conv.window.pad_top;
+    if (iy < 0 || iy >= in.h) continue;
+    pad_row(conv, in, img, iy, out_w, rows + ky * row_floats);
+    inside.first = min_of(inside.first, ky);
+    inside.last = ky;
+  }
+  return inside;
+}
+
 }  // namespace
 
 std::size_t row_scratch_floats(const ConvArgs& conv, int out_w) {
@@ -40,31 +58,23 @@ void conv_rows(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, 
   ws.parallel_for(Index{out.n} * out.h, [&](Index begin, Index end, int t) {
     float* rows = ws.scratch(t);
     for (Index r = begin; r < end; ++r) {
-      const int img = int(r / out.h), y = int(r % out.h);
-      int ky_first = -1, ky_last = -1;  // the kernel rows inside the input, padded into rows
-      for (int ky = 0; ky < win.kh; ++ky) {
-        const int iy = y * win.stride_h + ky - win.pad_top;
-        if (iy < 0 || iy >= in.h) continue;
-        pad_row(conv, in, img, iy, out.w, rows + ky * row_floats);
-        if (ky_first < 0) ky_first = ky;
-        ky_last = ky;
-      }
+      const KernelRows inside = pad_rows(conv, in, int(r / out.h), int(r % out.h), out.w, rows, row_floats);
       float* c_row = out.data + r * out.w * out.stride();
       const float* residual_row = residual ? residual + r * out.w * conv.out_c : nullptr;
       for (int p = 0; p < conv.weights.panels; ++p) {
         const int col = p * kGemmCols, cols = min_of(kGemmCols, conv.out_c - col);
         const GemmC first{c_row + col, out.stride(), conv.bias + col, {}, residual_row ? residual_row + col : nullptr,
                           conv.out_c};
-        if (ky_first < 0) {  // every kernel row in the padding: bias, residual and activation alone
+        if (inside.first > inside.last) {  // every kernel row in the padding: bias, residual and activation alone
           GemmC only = first;
           only.epilogue = conv.epilogue;
           gemm({rows, 1, out.w}, PackedView{conv.weights.data, 0, cols, 1}, 0, 1, only);
           continue;
         }
-        for (int ky = ky_first; ky <= ky_last; ++ky) {  // the rows inside the input are consecutive
+        for (int ky = inside.first; ky <= inside.last; ++ky) {
           GemmC c = first;
-          if (ky > ky_first) c.bias = nullptr, c.residual = nullptr, c.accumulate = true;
-          if (ky == ky_last) c.epilogue = conv.epilogue;
+          if (ky > inside.first) c.bias = nullptr, c.residual = nullptr, c.accumulate = true;
+          if (ky == inside.last) c.epilogue = conv.epilogue;
           const PackedView b{conv.weights.data + p * panel_floats + ky * run * kGemmCols, int(run), cols, 1};
           gemm({rows + ky * row_floats, Index{win.stride_w} * conv.in_c, out.w}, b, 0, 1, c);
         }
