@@ -31,17 +31,17 @@ bool winograd_eligible(const Window& w, int in_c, int out_c) {
          in_c >= kMinWinogradChannels && out_c >= kMinWinogradChannels;
 }
 
-// The direct product takes 9 multiplications per output position and channel pair; Winograd 36 per 4x4 tile
-// (edge tiles whole), plus the weight transform. Winograd is taken when that is at most 8/9 of the direct
-// count: 36 * (tiles + kWeightTransformTiles) * 9/8 <= 9 * positions. Measured (AMD EPYC family 26, one thread):
-// at 4 tiles, an 8x8 map of 256 channels ran 0.30 ms by Winograd against 0.40 direct; a 7x7 one of 512, 1.40
-// against 1.31.
 bool use_rows(const ConvLayer& conv) {
   const Window& w = conv.window;
   return conv.groups == 1 && w.dilation_h == 1 && w.dilation_w == 1 && conv.in_c <= kMaxRowPathChannels &&
          conv.weights.rows <= kDepthBlock && !is_pointwise(conv);
 }
 
+// The direct product takes 9 multiplications per output position and channel pair; Winograd 36 per 4x4 tile
+// (edge tiles whole), plus the weight transform. Winograd is taken when that is at most 8/9 of the direct
+// count: 36 * (tiles + kWeightTransformTiles) * 9/8 <= 9 * positions. Measured (AMD EPYC family 26, one thread):
+// at 4 tiles, an 8x8 map of 256 channels ran 0.30 ms by Winograd against 0.40 direct; a 7x7 one of 512, 1.40
+// against 1.31.
 bool use_winograd(const ConvLayer& conv, ConstTensor in) {
   const Index out_h = conv.window.out_h(in.h), out_w = conv.window.out_w(in.w);
   const Index tiles = Index{in.n} * ((out_h + 3) / 4) * ((out_w + 3) / 4), positions = Index{in.n} * out_h * out_w;

@@ -87,7 +87,6 @@ void Workspace::parallel_for(std::ptrdiff_t n, ChunkFunction f, std::ptrdiff_t g
   if (threads_ == 1 || grain >= n) return f(0, n, 0);
   // No worker is inside (the previous job waited for them), so the job's fields are free to change.
   job_ = &f;
-  job_n_ = n;
   job_grain_ = grain;
   // Part t: grains [grains * t / threads, grains * (t + 1) / threads).
   const std::ptrdiff_t grains = (n + grain - 1) / grain;

@@ -52,8 +52,8 @@ public:
   /// of `grain` indices (the last may be shorter; 0 means n / (4 x threads), at least 1) that start at
   /// multiples of it. The ranges are dealt into one contiguous part per thread, in order, which that thread
   /// takes first; a thread done with its own part takes what is left of the others', so a worker the OS has
-  /// descheduled delays nothing it has not started. Kernels that split alike give each thread the same rows layer after layer, which it then
-  /// finds in its own caches. `thread` (0 = the caller) tells whose scratch to use. Allocates nothing.
+  /// descheduled delays nothing it has not started. Kernels that split alike give each thread the same rows
+  /// layer after layer, which it then finds in its own caches. `thread` (0 = the caller) tells whose scratch to use. Allocates nothing.
   /// Not reentrant: f must not call parallel_for.
   void parallel_for(std::ptrdiff_t n, ChunkFunction f, std::ptrdiff_t grain = 0);
 
@@ -69,7 +69,7 @@ private:
   std::vector<std::thread> workers_;
   // The current job: set while no worker is inside_, then opened (open_) and announced (generation_).
   const ChunkFunction* job_ = nullptr;
-  std::ptrdiff_t job_n_ = 0, job_grain_ = 1;
+  std::ptrdiff_t job_grain_ = 1;
   /// One thread's part of the current job: the first index not yet handed out, and its end.
   struct alignas(64) Part {
     std::atomic<std::ptrdiff_t> next{0};

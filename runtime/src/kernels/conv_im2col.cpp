@@ -28,11 +28,7 @@ Index block_positions(const ConvArgs& conv) {
   return max_of<Index>(kGemmRows, min_of(fit, kMaxBlockPositions / kGemmRows * kGemmRows));
 }
 
-/// Zeros for the taps outside the input; most runs are empty (a call of memset each would cost more than the
-/// receptive field's copy).
-void zero_run(Index count, float* dst) {
-  for (Index i = 0; i < count; ++i) dst[i] = 0.f;
-}
+void zero_run(Index count, float* dst) { fill_floats(dst, count, 0.f); }
 
 /// dst[0, count) = src[0, count) for one window row's taps (src and dst apart): whole vectors, the last one
 /// ending at count and overlapping the one before (the 7x7x3 stem's rows are 21 floats: two vector copies
