@@ -15,8 +15,6 @@ constexpr int kMinWinogradChannels = 32;  // fewer: the transforms outweigh the 
 /// At most this many input channels (an image's), the row path replaces im2col: gathering runs of a few
 /// floats per position cost as much as the products (ResNet's 7x7 stem: a third of its time).
 constexpr int kMaxRowPathChannels = 4;
-/// Transforming a layer's weights, once per call, costs about as much as the GEMMs of this many tiles.
-constexpr Index kWeightTransformTiles = 8;
 
 }  // namespace
 
@@ -45,7 +43,7 @@ bool use_rows(const ConvLayer& conv) {
 bool use_winograd(const ConvLayer& conv, ConstTensor in) {
   const Index out_h = conv.window.out_h(in.h), out_w = conv.window.out_w(in.w);
   const Index tiles = Index{in.n} * ((out_h + 3) / 4) * ((out_w + 3) / 4), positions = Index{in.n} * out_h * out_w;
-  return conv.winograd && 9 * (tiles + kWeightTransformTiles) <= 2 * positions;
+  return conv.winograd && 9 * (tiles + detail::kWeightTransformTiles) <= 2 * positions;
 }
 
 void conv_pointwise(const ConvLayer& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {

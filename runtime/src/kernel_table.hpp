@@ -35,6 +35,10 @@ void set_min_parallel_work(Index work);
 /// a kGemmRows x kDepthBlock slice of A (14 KiB with AVX-512) stays in L1 while the B panels stream past it.
 constexpr int kDepthBlock = 256;
 
+/// Transforming a layer's Winograd weights, once per call (and per block of tiles), costs about as much as
+/// the GEMMs of this many tiles.
+constexpr Index kWeightTransformTiles = 8;
+
 /// A packed matrix's panels as the kernels read them (a PackedMatrix without its storage); the layout is
 /// PackedMatrix's, with the table's panel_width and kDepthBlock.
 struct PackedView {
@@ -182,8 +186,11 @@ DenseArgs args_of(const DenseLayer& dense);
 
 /// Items per block when `total` items (rows, tiles) are cut into blocks of at most `most`: blocks of equal
 /// size (within one), as many as needed, rounded up to a multiple of the thread count when there are at
-/// least as many blocks as threads, so that blocks split evenly; fewer blocks go to split_work's columns.
-Index even_block(Index total, Index most, int threads);
+/// least as many blocks as threads, so that blocks split evenly; fewer blocks go to split_work's columns,
+/// unless each thread would still have `split_rows` (> 0) items: then one block per thread. A thread then
+/// writes whole rows, the rows it reads in the next layer (which splits alike), instead of a column slice of
+/// every row that the next layer's threads fetch from the other cores' caches.
+Index even_block(Index total, Index most, int threads, Index split_rows = 0);
 
 /// A kernel's work: `blocks` blocks of rows (each prepared once per thread that takes a part of it, e.g. an
 /// im2col gather), each cut into `chunks` ranges of the `panels` column panels.

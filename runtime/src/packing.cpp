@@ -58,8 +58,9 @@ void gemm(GemmA a, const PackedMatrix& b, int panel_begin, int panel_end, GemmC 
   kernels().gemm(a, view_of(b), panel_begin, panel_end, c);
 }
 
-Index even_block(Index total, Index most, int threads) {
+Index even_block(Index total, Index most, int threads, Index split_rows) {
   Index blocks = (total + most - 1) / most;
+  if (blocks < threads && split_rows > 0 && total >= split_rows * threads) blocks = threads;
   if (blocks >= threads) blocks = (blocks + threads - 1) / threads * threads;
   return std::max<Index>(1, (total + blocks - 1) / std::max<Index>(1, blocks));
 }

@@ -129,6 +129,17 @@ TEST_CASE("even_block cuts rows into equal blocks, as many as a multiple of the 
   CHECK(even_block(0, 14, 2) == 1);
 }
 
+TEST_CASE("even_block gives each thread a block of its own when each still has split_rows rows") {
+  using rt::detail::even_block;
+  CHECK(even_block(196, 224, 2, 56) == 98);   // ResNet's 14x14 maps on 2 threads: by rows
+  CHECK(even_block(49, 224, 2, 56) == 49);    // a 7x7 map: one block, split by columns
+  CHECK(even_block(111, 224, 2, 56) == 111);  // 55.5 rows each: too few
+  CHECK(even_block(112, 224, 2, 56) == 56);
+  CHECK(even_block(300, 224, 3, 56) == 100);
+  CHECK(even_block(196, 224, 1, 56) == 196);  // one thread: nothing to split
+  CHECK(even_block(784, 224, 2, 56) == 196);  // enough blocks already: as before
+}
+
 TEST_CASE("run_split prepares a block on a thread before computing on it there, and covers every item once") {
   for (const int threads : {1, 2, 3}) {
     rt::Workspace ws;

@@ -78,6 +78,7 @@ TEST_CASE("conv2d matches a direct convolution on odd shapes") {
       {"3x3 stride 2, 5 -> 17, gelu", 2, 9, 7, 5, 17, {3, 3, 2, 2, 1, 1, 1, 1}, kGelu},
       {"1x1 stride 2, 9 -> 7, swish", 3, 7, 5, 9, 7, {1, 1, 2, 2, 0, 0, 0, 0}, kSwish},
       {"3x3 valid, 7 -> 6, hard sigmoid", 2, 6, 6, 7, 6, {3, 3, 1, 1, 0, 0, 0, 0}, kHardSigmoid},
+      {"3x3 stride 2, 28x28 -> 14x14 split by rows among threads", 1, 28, 28, 9, 40, {3, 3, 2, 2, 1, 1, 1, 1}, kRelu},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_conv_case(cases[i], 100 + unsigned(i) * 10);
 }
@@ -93,6 +94,7 @@ TEST_CASE("1x1 stride-1 convolutions with odd row, column and depth counts") {
       {"33 positions, 512 -> 33", 1, 3, 11, 512, 33, {}, kLeaky, false},
       {"231 positions, 33 -> 65, batch 3", 3, 7, 11, 33, 65, {}, kRelu},
       {"300 positions (several row blocks), 64 -> 256", 1, 15, 20, 64, 256, {}, kSigmoid},
+      {"196 positions, one block split by rows among threads, 40 -> 70", 1, 14, 14, 40, 70, {}, kRelu},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_conv_case(cases[i], 200 + unsigned(i) * 10);
 }

@@ -70,6 +70,7 @@ TEST_CASE("Winograd F(4x4, 3x3) matches a direct convolution on odd shapes") {
       {"200 -> 70: weight chunks of 128 and 72 channels, a part panel, 8x12 output", 2, 8, 12, 200, 70, kSame, kLeaky},
       {"7x6 output, 40 -> 35, relu6 (in the output transform)", 2, 7, 6, 40, 35, kSame, kRelu6},
       {"6x9 output, 32 -> 33, swish (after the store)", 2, 6, 9, 32, 33, kSame, kSwish},
+      {"14x14 output, 128 -> 32: one panel, its 16 tiles split among threads", 1, 14, 14, 128, 32, kSame, kRelu},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_winograd_case(cases[i], 1100 + unsigned(i) * 10);
 }

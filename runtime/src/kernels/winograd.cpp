@@ -172,7 +172,10 @@ std::size_t winograd_scratch_floats(const ConvArgs& conv) {
 void conv_winograd(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const TileGrid grid(out);
   const Index tiles = Index{out.n} * grid.rows * grid.cols;
-  const Index per_block = detail::even_block(tiles, max_block_tiles(conv), ws.threads());
+  // With fewer panels than threads, a block per thread as soon as each has the tiles its own weight
+  // transform costs (DenseNet's 3x3 layers of 32 filters at 14x14: 16 tiles, one panel).
+  const Index split_tiles = conv.weights.panels < ws.threads() ? detail::kWeightTransformTiles : 0;
+  const Index per_block = detail::even_block(tiles, max_block_tiles(conv), ws.threads(), split_tiles);
   const Index v_stride = per_block * padded(conv.in_c) + kPointSkew, m_stride = per_block * kGemmCols + kPointSkew;
   const detail::WorkSplit split =
       detail::split_work((tiles + per_block - 1) / per_block, conv.weights.panels, ws.threads());
