@@ -53,7 +53,7 @@ std::string CppTensors::declaration(int id) const {
                                        : fmt::format("1, 1, {}", t.shape.channels());
   const char* type = t.buffer == Buffer::Input ? "ConstTensor" : "Tensor";
   if (!t.whole()) {  // a channel slice of a wider tensor: its first channel, and the wider tensor's pixel stride
-    data += fmt::format(" + {}", t.channel_offset);
+    if (t.channel_offset != 0) data += fmt::format(" + {}", t.channel_offset);
     dims += fmt::format(", /*pixel stride*/ {}", t.pixel_stride);
   }
   return fmt::format("const netc::rt::{} {}{{{}, batch, {}}};  // {}", type, name(id), data, dims, where(t));

@@ -31,7 +31,7 @@ extern const OpInfo kBatchNormOp{
                   {{"scale", {"scale", "noscale"}, "scale"}, {"center", {"center", "nocenter"}, "center"}},
                   "batchnorm [eps E] [noscale] [nocenter]"},
     .build = build,
-    .traits = {.fuses_activation = true, .in_place = true}};
+    .traits = {.fuses_activation = true, .in_place = true, .reads_slices = true}};
 
 const OpInfo& BatchNorm::op() const { return kBatchNormOp; }
 

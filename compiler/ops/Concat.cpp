@@ -13,6 +13,7 @@ extern const OpInfo kConcatOp{
     .keyword = "concat", .stem = "concat", .block_stem = "concat", .summary_type = "Concatenate",
     .signature = {{}, 0, {}, {}, "concat { branch { ... } branch { ... } ... }"},
     .statement = false,
+    .traits = {.writes_slices = true, .reads_slices = true},
     .summary_join = ", "};
 
 const OpInfo& Concat::op() const { return kConcatOp; }
@@ -41,8 +42,10 @@ Inferred Concat::infer(std::span<const Shape> inputs) const {
 CppCode Concat::emit_cpp(const CppStep& s) const {
   CppCode c;
   std::int64_t offset = 0;
+  const TensorView& out = s.output.view;
   for (const CppTensor& in : s.inputs) {
-    if (in.view.storage != s.output.view.storage)  // else it was written in place, as a slice
+    const bool in_place = in.view.storage == out.storage && in.view.channel_offset == out.channel_offset + offset;
+    if (!in_place)  // else it was written where it belongs, as a slice of the output
       c.run.push_back(fmt::format("netc::rt::copy_channels({}, {}, {}, ws);", in.name, s.output.name, offset));
     offset += in.view.shape.channels();
   }

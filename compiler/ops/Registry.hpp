@@ -27,6 +27,9 @@ struct OpTraits {
   bool view = false;
   /// Its kernel can write its output as a channel slice of a wider tensor (a concat's part, without a copy).
   bool writes_slices = false;
+  /// Its kernel can read its input as a channel slice of a wider tensor: a tensor that it reads beside a concat
+  /// may then live in the concat's output (DenseNet's batch norms, which read each layer's concatenation).
+  bool reads_slices = false;
   /// Adds another tensor to its result before its epilogue: a sum (a residual add) that it feeds, and nothing
   /// else, whose other input is already computed, is done in the same pass over memory.
   bool absorbs_residual = false;

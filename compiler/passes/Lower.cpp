@@ -42,6 +42,11 @@ private:
   Storage& storage(int id) { return plan_.storages[static_cast<std::size_t>(id)]; }
   int next_step() const { return static_cast<int>(plan_.steps.size()); }
 
+  // Whether t is a channel slice of a wider tensor (before resolve_views, a whole tensor's stride is 0).
+  static bool sliced(const TensorView& t) {
+    return t.channel_offset != 0 || (t.pixel_stride != 0 && t.pixel_stride != t.shape.channels());
+  }
+
   // The node's only consumer, when it has exactly one and is not the model's output.
   const Node* sole_consumer(const Node& n) const {
     const auto& c = consumers_[static_cast<std::size_t>(n.id)];
@@ -96,11 +101,13 @@ private:
     step.covers.push_back(n.id);
     bool last_reader = read_inputs(n, first_input, step);
     const Node& last = fuse(n, step);
-    int reuses = traits.in_place && last_reader ? step.inputs[0] : -1;
+    // (In place only over a whole tensor: a slice's pixels lie further apart than the output's.)
+    int reuses = traits.in_place && last_reader && !sliced(tensor(step.inputs[0])) ? step.inputs[0] : -1;
     if (step.adds_residual && nothing_reads_after(step.inputs[1], step.inputs[0])) reuses = step.inputs[1];
     // (A step that adds a residual reads it laid out as its output, so it writes a whole tensor.)
-    const Slice* slice =
+    const Slice* planned =
         reuses < 0 && traits.writes_slices && !step.softmax && !step.adds_residual ? slice_of(last) : nullptr;
+    const std::optional<Slice> slice = planned ? std::optional<Slice>(outermost(*planned)) : std::nullopt;
     int storage_id = reuses >= 0 ? tensor(reuses).storage : slice ? join_storage(slice->join) : storage_for(last);
     const std::optional<Shape> map = tensor(step.inputs[0]).map;
     finish_step(std::move(step), last, storage_id, reuses);
@@ -116,17 +123,28 @@ private:
     }
   }
 
-  // Concatenation without copies: an input of a join (concat) that only the join reads, once, may be written
-  // straight into its channel slice of the join's output, when the step that makes it can write a slice (its
-  // op's trait writes_slices; lower() checks that). The join's storage is then made by the first such step.
+  // Concatenation without copies: an input of a join (concat) that the join reads once, and that nothing
+  // else reads but ops able to read a slice (trait reads_slices), may be written straight into its channel
+  // slice of the join's output, when the step that makes it can write a slice (its op's trait writes_slices;
+  // lower() checks that). The join's storage is then made by the first such step. A join may itself be such
+  // an input of another join, so that a chain of them (DenseNet's block: each layer joins the previous join
+  // and 32 new channels) lives in the last one's memory and nothing is copied.
   void plan_slices(const Node& join) {
     std::int64_t offset = 0;
     for (NodeId in : join.inputs) {
       bool once = std::count(join.inputs.begin(), join.inputs.end(), in) == 1;
-      const Node* reader = sole_consumer(node(in));
-      if (once && in != 0 && reader == &join) slice_of_[static_cast<std::size_t>(in)] = Slice{join.id, offset};
+      auto& slice = slice_of_[static_cast<std::size_t>(in)];
+      if (once && in != 0 && in != g_.output().id && !slice && others_read_slices(node(in), join))
+        slice = Slice{join.id, offset};
       offset += node(in).shape.channels();
     }
+  }
+
+  // Whether every reader of n besides `join` can read a slice.
+  bool others_read_slices(const Node& n, const Node& join) const {
+    const auto& readers = consumers_[static_cast<std::size_t>(n.id)];
+    return std::all_of(readers.begin(), readers.end(),
+                       [&](NodeId r) { return r == join.id || node(r).op().traits.reads_slices; });
   }
 
   const Slice* slice_of(const Node& n) const {
@@ -134,7 +152,14 @@ private:
     return s ? &*s : nullptr;
   }
 
-  // The storage of a join's output, made when its first slice is written.
+  // Where a slice of a join lies when that join is itself a slice of another, and so on: in the outermost
+  // join, at the sum of the offsets. (A join always writes its planned slice: lower() takes it for its step.)
+  Slice outermost(Slice s) const {
+    while (const Slice* outer = slice_of(node(s.join))) s = Slice{outer->join, s.channel_offset + outer->channel_offset};
+    return s;
+  }
+
+  // The storage of an outermost join's output, made when its first slice is written.
   int join_storage(NodeId join) {
     int& id = join_storage_[static_cast<std::size_t>(join)];
     if (id < 0) id = new_storage(Buffer::Arena, node(join));
@@ -219,7 +244,7 @@ private:
     if (!sum || !sum->layer->sums_inputs() || !sum->layer->fused_activation().linear()) return false;
     NodeId other = sum->inputs[0] == last.id ? sum->inputs[1] : sum->inputs[0];
     int t = other == last.id ? -1 : plan_.tensor_of[static_cast<std::size_t>(other)];
-    if (t < 0 || (tensor(t).pixel_stride != 0 && tensor(t).pixel_stride != tensor(t).shape.channels())) return false;
+    if (t < 0 || sliced(tensor(t))) return false;
     step.inputs.push_back(t);
     step.adds_residual = true;
     read(t);

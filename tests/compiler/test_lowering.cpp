@@ -245,13 +245,20 @@ namespace netc::test {
 
 namespace {
 
-// Each concat step's inputs as "slice" (written in place by its producer) or "copy".
+// Each concat step's inputs as "slice" (written in place by its producer: in the concat's memory, at its
+// channels there) or "copy".
 std::string concat_inputs(const Lowered& l, std::string_view concat) {
   for (const LoweredStep& s : l.plan.steps) {
     if (l.node(s.node).name != concat) continue;
     std::vector<std::string> out;
-    for (int in : s.inputs)
-      out.push_back(l.tensor(in).storage == l.tensor(s.output).storage ? "slice" : "copy");
+    const TensorView& joined = l.tensor(s.output);
+    std::int64_t offset = 0;
+    for (int in : s.inputs) {
+      const TensorView& t = l.tensor(in);
+      const bool slice = t.storage == joined.storage && t.channel_offset == joined.channel_offset + offset;
+      out.push_back(slice ? "slice" : "copy");
+      offset += t.shape.channels();
+    }
     return fmt::format("{}", fmt::join(out, " "));
   }
   FAIL("no concat " << concat);
@@ -313,6 +320,51 @@ model m(input = 6x5x4) {
   CHECK(l.output_of("conv4").channel_offset == 17);
   CHECK(l.output_of("conv5").channel_offset == 19);
   CHECK(l.output_of("conv5").pixel_stride == 21);
+}
+
+TEST_CASE("a chain of concats (DenseNet's block) lives in the last one's memory: nothing is copied") {
+  Lowered l = lowered(R"(
+block dense_layer() {
+  concat {
+    branch { }
+    branch { batchnorm; relu; conv 8 1x1 nobias; batchnorm; relu; conv 3 3x3 same nobias }
+  }
+}
+model m(input = 6x5x4) {
+  conv 8 3x3 same
+  dense_layer() x 3 as layer
+  batchnorm
+  relu
+  conv 4 1x1
+})");
+  const TensorView& last = l.output_of("concatlayer3");
+  CHECK(last.shape == Shape{{6, 5, 17}});
+  CHECK(last.whole());
+  // The first conv (read by the first layer's batch norm and its concat) and each layer's join are the first
+  // channels of the last join; each layer's 3x3 conv writes the 3 channels after them.
+  const std::tuple<const char*, std::int64_t, std::int64_t> views[] = {
+      {"conv1", 0, 8},         {"reslayer1_1", 8, 3},   {"concatlayer1", 0, 11},
+      {"reslayer2_1", 11, 3},  {"concatlayer2", 0, 14}, {"reslayer3_1", 14, 3}};
+  for (const auto& [layer, first, channels] : views) {
+    INFO(layer);
+    const TensorView& t = l.output_of(layer);
+    CHECK(t.storage == last.storage);
+    CHECK(t.channel_offset == first);
+    CHECK(t.shape.channels() == channels);
+    CHECK(t.pixel_stride == 17);
+  }
+  for (const char* concat : {"concatlayer1", "concatlayer2", "concatlayer3"}) CHECK(concat_inputs(l, concat) == "slice slice");
+  // Each layer's first batch norm reads the join before it where it is, and writes memory of its own (not
+  // in place over a slice).
+  int reading_slices = 0;
+  for (const LoweredStep& s : l.plan.steps) {
+    if (!l.node(s.node).layer->batch_norm() || l.tensor(s.inputs[0]).whole()) continue;
+    INFO(l.node(s.node).name);
+    ++reading_slices;
+    CHECK(l.tensor(s.output).storage != last.storage);
+    CHECK(l.tensor(s.output).reuses == -1);
+  }
+  CHECK(reading_slices == 3);
 }
 
 TEST_CASE("a branch that ends where it starts, or two branches of one tensor, are copied") {

@@ -125,6 +125,21 @@ TEST_CASE("copy_channels writes its input into a channel slice and leaves the ot
   test::check_close(threaded, want, test::kExact);
 }
 
+TEST_CASE("copy_channels reads a channel slice and writes into a slice of a wider tensor") {
+  // Channels 2..6 of a 9-channel input go to channels 1..5 of the slice that starts at channel 4 of a
+  // 12-channel output, that is to the output's channels 5..9.
+  const Buffer in = test::random_buffer(2, 3, 4, 9, 8310);
+  Buffer out(2, 3, 4, 12, -7.f);
+  rt::Workspace ws;
+  ws.configure(2, 0);
+  rt::copy_channels(rt::ConstTensor(in.data.data() + 2, 2, 3, 4, 5, 9), rt::Tensor{out.data.data() + 4, 2, 3, 4, 7, 12}, 1,
+                    ws);
+  std::vector<double> want;
+  for (int p = 0; p < 2 * 3 * 4; ++p)
+    for (int ch = 0; ch < 12; ++ch) want.push_back(ch >= 5 && ch < 10 ? in.data[std::size_t(p) * 9 + 2 + ch - 5] : -7.0);
+  test::check_close(out, want, test::kExact);
+}
+
 namespace {
 
 /// PyTorch's upsample_nearest2d and upsample_bilinear2d (align_corners=False) in double, from their source

@@ -132,3 +132,38 @@ TEST_CASE("batch_norm_affine + channel_affine equal a naive batch norm then the 
     test::check_close(same, want, kElementTol);
   }
 }
+
+TEST_CASE("channel_affine reads and writes channel slices of wider tensors, threaded too") {
+  // The input is channels 3..19 of a 23-channel tensor (a concatenation's part), the output channels 2..18 of
+  // a 20-channel one; the channels around both slices are left alone.
+  const int channels = 17;
+  const test::BatchNormParams bn(channels, 950);
+  const rt::ChannelAffine affine = rt::batch_norm_affine(bn.gamma.data(), bn.beta.data(), bn.mean.data(),
+                                                         bn.var.data(), bn.eps, channels, {rt::Activation::Relu});
+  const Buffer wide = test::random_buffer(2, 5, 3, 23, 955);
+  const rt::ConstTensor in(wide.data.data() + 3, 2, 5, 3, channels, 23);
+  for (const int threads : {1, 2}) {
+    INFO("threads: " << threads);
+    Buffer out(2, 5, 3, 20, -7.f);
+    rt::Workspace ws;
+    ws.configure(threads, 0);
+    rt::channel_affine(affine, in, rt::Tensor{out.data.data() + 2, 2, 5, 3, channels, 20}, ws);
+    std::vector<double> want;
+    for (int p = 0; p < 2 * 5 * 3; ++p)
+      for (int ch = 0; ch < 20; ++ch)
+        want.push_back(ch < 2 || ch >= 2 + channels
+                           ? -7.0
+                           : std::max(0.0, bn.apply(wide.data[std::size_t(p) * 23 + 3 + ch - 2], ch - 2)));
+    test::check_close(out, want, kElementTol);
+  }
+  // In place on the slice: the wider tensor's other channels stay as they were.
+  Buffer same = wide;
+  const rt::Tensor slice{same.data.data() + 3, 2, 5, 3, channels, 23};
+  rt::channel_affine(affine, slice, slice);
+  std::vector<double> want;
+  for (std::size_t i = 0; i < wide.data.size(); ++i) {
+    const int ch = int(i % 23);
+    want.push_back(ch < 3 || ch >= 3 + channels ? wide.data[i] : std::max(0.0, bn.apply(wide.data[i], ch - 3)));
+  }
+  test::check_close(same, want, kElementTol);
+}

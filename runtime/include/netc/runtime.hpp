@@ -249,7 +249,8 @@ ChannelAffine batch_norm_affine(const float* gamma, const float* beta, const flo
 /// Reorders the values of an affine over a flattened HxWxC map from PyTorch's C,H,W order (its weights files'
 /// order) to the H,W,C order of netc's flat tensors.
 void flattened_to_channels_last(ChannelAffine& affine, int height, int width, int channels);
-/// out = epilogue(in * scale + shift) per channel; out may be in (in place).
+/// out = epilogue(in * scale + shift) per channel; out may be in (in place). Either may be a channel slice of
+/// a wider tensor (pixel_stride); in place, both are the same slice.
 void channel_affine(const ChannelAffine& affine, ConstTensor in, Tensor out);
 void channel_affine(const ChannelAffine& affine, ConstTensor in, Tensor out, Workspace& ws);
 
@@ -327,6 +328,7 @@ void reverse_channels(ConstTensor in, Tensor out);
 
 /// Copies in into channels [channel_offset, channel_offset + in.c) of out (a concatenation's part): out has
 /// in's batch, height and width and at least that many channels; the other channels are left as they are.
+/// Either may be a channel slice of a wider tensor (pixel_stride): out's channels count within the slice.
 void copy_channels(ConstTensor in, Tensor out, int channel_offset);
 void copy_channels(ConstTensor in, Tensor out, int channel_offset, Workspace& ws);
 

@@ -52,11 +52,12 @@ void upsample_rows(Resize mode, ConstTensor in, Tensor out, Index begin, Index e
 
 }  // namespace
 
-// out[n][y][x][offset + ch] = in[n][y][x][ch]: pixel by pixel, out's pixels out.c floats apart.
+// out[n][y][x][offset + ch] = in[n][y][x][ch]: pixel by pixel, each side's pixels stride() floats apart.
 void copy_channels(ConstTensor in, Tensor out, int channel_offset, Workspace* ws) {
-  const Index c = in.c;
+  const Index c = in.c, in_stride = in.stride(), out_stride = out.stride();
   for_rows(ws, Index{in.n} * in.h * in.w, Index{in.n} * in.h * in.w * c, [&](Index begin, Index end) {
-    for (Index p = begin; p < end; ++p) copy_floats(in.data + p * c, c, out.data + p * out.c + channel_offset);
+    float* to = out.data + channel_offset;
+    for (Index p = begin; p < end; ++p) copy_floats(in.data + p * in_stride, c, to + p * out_stride);
   });
 }
 

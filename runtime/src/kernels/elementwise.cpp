@@ -15,15 +15,17 @@ void for_floats(Workspace* ws, Index count, F&& f) {
   for_rows(ws, (count + kPiece - 1) / kPiece, count, [&](Index b, Index e) { f(b * kPiece, min_of(count, e * kPiece)); });
 }
 
-// out[p][c] = epilogue(in[p][c] * scale[c] + shift[c]) for positions [begin, end).
+// out[p][c] = epilogue(in[p][c] * scale[c] + shift[c]) for positions [begin, end); either may be a channel
+// slice of a wider tensor (its pixels stride() floats apart).
 void affine_rows(const detail::AffineArgs& affine, ConstTensor in, Tensor out, Index begin, Index end) {
-  const Index c = in.c;
+  const Index c = in.c, in_stride = in.stride(), out_stride = out.stride();
   for (Index p = begin; p < end; ++p) {
-    const float* x = in.data + p * c;
-    float* y = out.data + p * c;
+    const float* x = in.data + p * in_stride;
+    float* y = out.data + p * out_stride;
     for (Index i = 0; i < c; ++i) y[i] = x[i] * affine.scale[i] + affine.shift[i];
+    if (out_stride != c) activate_span(y, y, c, affine.epilogue);
   }
-  activate_span(out.data + begin * c, out.data + begin * c, (end - begin) * c, affine.epilogue);
+  if (out_stride == c) activate_span(out.data + begin * c, out.data + begin * c, (end - begin) * c, affine.epilogue);
 }
 
 // out = epilogue(a + b) over floats [begin, end).
