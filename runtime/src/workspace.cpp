@@ -18,6 +18,18 @@ namespace netc::rt {
 
 namespace {
 constexpr int kSpins = 50000;             // about 1 ms of polling before sleeping
+/// A polling thread yields its core every this many pauses: when the threads outnumber the cores they get
+/// (another process, a hypervisor taking a core away), the thread it waits for may be queued behind it.
+/// With 2 threads on one core, MobileNetV2 took 12.4 ms polling, 7.2 on 1 thread (AMD EPYC family 26).
+constexpr int kSpinsPerYield = 256;
+
+/// One poll of a waiting loop: a pause, and every kSpinsPerYield-th time a yield.
+void poll(int& spins) {
+  if (++spins % kSpinsPerYield == 0)
+    std::this_thread::yield();
+  else
+    NETC_PAUSE();
+}
 constexpr std::size_t kAlignFloats = 16;  // 64 bytes
 }  // namespace
 
@@ -64,7 +76,7 @@ void Workspace::work(int t) {
   unsigned seen = 0;
   while (true) {
     int spins = 0;
-    while (generation_.load(std::memory_order_acquire) == seen && spins++ < kSpins) NETC_PAUSE();
+    while (generation_.load(std::memory_order_acquire) == seen && spins < kSpins) poll(spins);
     if (generation_.load(std::memory_order_acquire) == seen) {
       sleepers_.fetch_add(1);  // seq_cst, paired with parallel_for's bump then check of sleepers_
       std::unique_lock<std::mutex> lock(mutex_);
@@ -102,7 +114,7 @@ void Workspace::parallel_for(std::ptrdiff_t n, ChunkFunction f, std::ptrdiff_t g
   }
   run_ranges(0);
   open_.store(false);
-  while (inside_.load(std::memory_order_acquire) != 0) NETC_PAUSE();
+  for (int spins = 0; inside_.load(std::memory_order_acquire) != 0;) poll(spins);
 }
 
 }  // namespace netc::rt
