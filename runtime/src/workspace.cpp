@@ -1,8 +1,9 @@
 // The workspace's thread pool. Workers spin briefly on a generation counter for the next job (layers follow
-// each other within microseconds), then sleep on a condition variable; the caller only takes the lock to wake
-// workers that actually sleep. Each thread takes ranges of its own part of a job from an atomic counter, then
-// of the others' parts (work stealing, as in OpenMP's static schedule with a dynamic tail), and the caller
-// waits only for workers that entered the job, so a late or descheduled worker costs nothing.
+// each other within microseconds), yielding the core now and then, then sleep on a condition variable; the
+// caller only takes the lock to wake workers that actually sleep. Each thread takes ranges of its own part of
+// a job from an atomic counter, then of the others' parts (work stealing, as in OpenMP's static schedule with
+// a dynamic tail), and the caller waits only for workers that entered the job, so a late or descheduled worker
+// costs nothing.
 #include "netc/workspace.hpp"
 
 #include <algorithm>
