@@ -50,7 +50,7 @@ Context Context::make(const char* model, const ModelIdentity& owner, int max_bat
   Context context;
   context.owner_ = owner.value();
   context.max_batch_ = max_batch;
-  if (arena_floats > 0) context.arena_.reset(new float[arena_floats * std::size_t(max_batch)]);
+  if (arena_floats > 0) context.arena_ = make_float_buffer(arena_floats * std::size_t(max_batch));
   context.workspace_ = std::make_unique<Workspace>();
   context.workspace_->configure(threads, scratch_floats);
   return context;

@@ -49,7 +49,7 @@ void Workspace::configure(int threads, std::size_t scratch_floats) {
   threads_ = threads;
   scratch_floats_ = scratch_floats;
   stride_ = (scratch_floats + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
-  scratch_.reset(new float[stride_ * static_cast<std::size_t>(threads) + kAlignFloats]);
+  scratch_ = make_float_buffer(stride_ * static_cast<std::size_t>(threads) + kAlignFloats);
   // Align the first thread's scratch to 64 bytes; the others follow at multiples of 64 bytes.
   std::size_t misalign = (reinterpret_cast<std::uintptr_t>(scratch_.get()) / sizeof(float)) % kAlignFloats;
   offset_ = misalign == 0 ? 0 : kAlignFloats - misalign;

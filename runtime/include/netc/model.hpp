@@ -82,7 +82,7 @@ public:
 private:
   std::uint64_t owner_ = 0;
   int max_batch_ = 0;
-  std::unique_ptr<float[]> arena_;  // uninitialised: forward() writes each buffer before reading it
+  FloatBuffer arena_;  // uninitialised: forward() writes each buffer before reading it
   std::unique_ptr<Workspace> workspace_;
 };
 

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "netc/buffer.hpp"
 #include "netc/safetensors.hpp"
 #include "netc/workspace.hpp"
 
@@ -89,16 +90,17 @@ struct Window {
 
 // ---- Convolution ----------------------------------------------------------------------------------------
 
-/// An allocator of 64-byte aligned memory (one cache line, one AVX-512 vector), for packed weights. Growing a
-/// vector leaves its new floats uninitialised (packing writes each once), unless a value is given.
+/// An allocator of 64-byte aligned memory (one cache line, one AVX-512 vector), for packed weights, from
+/// allocate_buffer (large matrices on huge pages). Growing a vector leaves its new floats uninitialised
+/// (packing writes each once), unless a value is given.
 template <class T>
 struct AlignedAllocator {
   using value_type = T;
   AlignedAllocator() = default;
   template <class U>
   AlignedAllocator(const AlignedAllocator<U>&) {}  // NOLINT: rebinding converts implicitly
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  T* allocate(std::size_t n) { return static_cast<T*>(allocate_buffer(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) { free_buffer(p, n * sizeof(T)); }
   template <class U>
   void construct(U* p) noexcept {
     ::new (static_cast<void*>(p)) U;  // default-initialised

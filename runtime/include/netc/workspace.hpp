@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "netc/buffer.hpp"
+
 namespace netc::rt {
 
 /// A non-owning reference to a callable f(begin, end, thread): unlike std::function it never allocates,
@@ -65,7 +67,7 @@ private:
 
   int threads_ = 1;
   std::size_t scratch_floats_ = 0, stride_ = 0, offset_ = 0;
-  std::unique_ptr<float[]> scratch_;  // uninitialised: pages no kernel touches take no memory
+  FloatBuffer scratch_;  // uninitialised: pages no kernel touches take no memory
   std::vector<std::thread> workers_;
   // The current job: set while no worker is inside_, then opened (open_) and announced (generation_).
   const ChunkFunction* job_ = nullptr;

@@ -1,0 +1,57 @@
+// allocate_buffer: 64-byte aligned memory of the size asked, large buffers on 2 MiB boundaries (Linux), each
+// byte writable and kept until freed; the packed weights, arenas and scratch use it.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "netc/buffer.hpp"
+#include "netc/runtime.hpp"
+
+namespace rt = netc::rt;
+
+TEST_CASE("allocate_buffer gives aligned, writable memory of every size, large ones on 2 MiB boundaries") {
+  const std::size_t mib = std::size_t{1} << 20;
+  for (const std::size_t bytes : {std::size_t{0}, std::size_t{4}, std::size_t{4097}, 2 * mib - 4, 2 * mib,
+                                  2 * mib + 4, 5 * mib + 12, 64 * mib}) {
+    INFO("bytes: " << bytes);
+    auto* p = static_cast<unsigned char*>(rt::allocate_buffer(bytes));
+    REQUIRE(p != nullptr);
+    const auto address = reinterpret_cast<std::uintptr_t>(p);
+    CHECK(address % 64 == 0);
+#if defined(__linux__)
+    if (bytes >= 2 * mib) CHECK(address % (2 * mib) == 0);
+#endif
+    if (bytes > 0) {
+      std::memset(p, 0xA5, bytes);  // every byte is ours (ASan and the kernel would say otherwise)
+      CHECK(p[0] == 0xA5);
+      CHECK(p[bytes - 1] == 0xA5);
+    }
+    rt::free_buffer(p, bytes);
+  }
+  rt::free_buffer(nullptr, 64 * mib);  // ignored
+}
+
+TEST_CASE("buffers of one size, allocated together, do not overlap, and a float buffer frees itself") {
+  const std::size_t bytes = (std::size_t{3} << 20) + 100;
+  std::vector<unsigned char*> buffers;
+  for (int i = 0; i < 4; ++i) {
+    buffers.push_back(static_cast<unsigned char*>(rt::allocate_buffer(bytes)));
+    std::memset(buffers.back(), i, bytes);
+  }
+  for (int i = 0; i < 4; ++i) {
+    CHECK(buffers[std::size_t(i)][0] == i);
+    CHECK(buffers[std::size_t(i)][bytes - 1] == i);
+    rt::free_buffer(buffers[std::size_t(i)], bytes);
+  }
+  rt::FloatBuffer f = rt::make_float_buffer(1 << 20);
+  f[0] = 1.f, f[(1 << 20) - 1] = 2.f;
+  CHECK(f[0] + f[(1 << 20) - 1] == 3.f);
+  // A packed matrix's storage comes from it too.
+  std::vector<float, rt::AlignedAllocator<float>> packed(std::size_t{1} << 20, 0.5f);
+  CHECK(packed.back() == 0.5f);
+#if defined(__linux__)
+  CHECK(reinterpret_cast<std::uintptr_t>(packed.data()) % (std::size_t{2} << 20) == 0);
+#endif
+}
