@@ -44,6 +44,14 @@ constexpr Index kCopyStride = kKBlock + 16;
 /// The most row tiles a GEMM may have for its panel-major order.
 constexpr int kSkinnyTiles = 4;
 
+/// Rows per row tile for a GEMM of `rows` rows: as few tiles as kGemmRows allows, of equal height (within
+/// one), so that no tile is left with a row or two: a 2-row tile waits on its 4 accumulators' FMA latency at
+/// half the core's rate (16 rows as 8 + 8, not 14 + 2; Winograd blocks of 16 tiles).
+int tile_rows(Index rows) {
+  const Index tiles = (rows + kGemmRows - 1) / kGemmRows;
+  return tiles <= 1 ? kGemmRows : int((rows + tiles - 1) / tiles);
+}
+
 /// Copies rows x kc floats of A (row stride lda) into buffer rows of kCopyStride floats.
 void copy_slice(const float* a, Index lda, int rows, Index kc, float* buffer) {
   for (int r = 0; r < rows; ++r) copy_floats(a + r * lda, kc, buffer + r * kCopyStride);
@@ -110,6 +118,7 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
   const bool post = !in_kernel(c.epilogue.activation);
   const bool copy = a.stride % kAliasingStride == 0;
   const bool skinny = a.rows <= kSkinnyTiles * kGemmRows;
+  const int height = tile_rows(a.rows);
   alignas(64) float buffer[kSkinnyTiles * kGemmRows * kCopyStride];  // 60 KiB of stack with AVX-512
   const Index lda = copy ? kCopyStride : a.stride;
   for (int jc = panel_begin; jc < panel_end; jc += block_panels) {
@@ -118,9 +127,9 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
       const Index kc = min_of(kKBlock, depth - pc);
       const bool last = pc + kc >= depth;
       const Activation act = last && !post ? c.epilogue.activation : Activation::Linear;
-      // Rows [i, i + kGemmRows) of C x panel p, from the k block of A's rows at `slice`, lda floats apart.
+      // Rows [i, i + height) of C x panel p, from the k block of A's rows at `slice`, lda floats apart.
       const auto tile = [&](Index i, int p, const float* slice) {
-        const int rows = int(min_of<Index>(kGemmRows, a.rows - i)), col = p * kGemmCols;
+        const int rows = int(min_of<Index>(height, a.rows - i)), col = p * kGemmCols;
         const MicroTile t{slice, lda, panel_at(b, int(pc), p), c.data + i * c.stride + col, c.stride, kc,
                           min_of(kGemmCols, b.cols - col)};
         const float* residual = c.residual ? c.residual + i * c.residual_stride + col : nullptr;
@@ -133,12 +142,12 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
         if (copy) copy_slice(a.data + pc, a.stride, int(a.rows), kc, buffer);
         const float* rows = copy ? buffer : a.data + pc;
         for (int p = jc; p < jc_end; ++p)
-          for (Index i = 0; i < a.rows; i += kGemmRows) tile(i, p, rows + i * lda);
+          for (Index i = 0; i < a.rows; i += height) tile(i, p, rows + i * lda);
         continue;
       }
-      for (Index i = 0; i < a.rows; i += kGemmRows) {
+      for (Index i = 0; i < a.rows; i += height) {
         const float* slice = a.data + i * a.stride + pc;
-        if (copy) copy_slice(slice, a.stride, int(min_of<Index>(kGemmRows, a.rows - i)), kc, buffer);
+        if (copy) copy_slice(slice, a.stride, int(min_of<Index>(height, a.rows - i)), kc, buffer);
         for (int p = jc; p < jc_end; ++p) tile(i, p, copy ? buffer : slice);
       }
     }
