@@ -155,7 +155,8 @@ private:
   // Where a slice of a join lies when that join is itself a slice of another, and so on: in the outermost
   // join, at the sum of the offsets. (A join always writes its planned slice: lower() takes it for its step.)
   Slice outermost(Slice s) const {
-    while (const Slice* outer = slice_of(node(s.join))) s = Slice{outer->join, s.channel_offset + outer->channel_offset};
+    while (const Slice* outer = slice_of(node(s.join)))
+      s = Slice{outer->join, s.channel_offset + outer->channel_offset};
     return s;
   }
 
