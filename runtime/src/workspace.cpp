@@ -49,15 +49,13 @@ void Workspace::configure(int threads, std::size_t scratch_floats) {
   threads_ = threads;
   scratch_floats_ = scratch_floats;
   stride_ = (scratch_floats + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
-  scratch_ = make_float_buffer(stride_ * static_cast<std::size_t>(threads) + kAlignFloats);
-  // Align the first thread's scratch to 64 bytes; the others follow at multiples of 64 bytes.
-  std::size_t misalign = (reinterpret_cast<std::uintptr_t>(scratch_.get()) / sizeof(float)) % kAlignFloats;
-  offset_ = misalign == 0 ? 0 : kAlignFloats - misalign;
+  // allocate_buffer aligns the first thread's scratch to 64 bytes; the others follow at multiples of 64 bytes.
+  scratch_ = make_float_buffer(stride_ * static_cast<std::size_t>(threads));
   parts_.reset(new Part[static_cast<std::size_t>(threads)]);
   for (int t = 1; t < threads; ++t) workers_.emplace_back([this, t] { work(t); });
 }
 
-float* Workspace::scratch(int t) { return scratch_.get() + offset_ + static_cast<std::size_t>(t) * stride_; }
+float* Workspace::scratch(int t) { return scratch_.get() + static_cast<std::size_t>(t) * stride_; }
 
 void Workspace::run_part(int part, int t) {
   Part& p = parts_[std::size_t(part)];

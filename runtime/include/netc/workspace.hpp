@@ -55,7 +55,8 @@ public:
   /// multiples of it. The ranges are dealt into one contiguous part per thread, in order, which that thread
   /// takes first; a thread done with its own part takes what is left of the others', so a worker the OS has
   /// descheduled delays nothing it has not started. Kernels that split alike give each thread the same rows
-  /// layer after layer, which it then finds in its own caches. `thread` (0 = the caller) tells whose scratch to use. Allocates nothing.
+  /// layer after layer, which it then finds in its own caches. `thread` (0 = the caller) tells whose scratch
+  /// to use. Allocates nothing.
   /// Not reentrant: f must not call parallel_for.
   void parallel_for(std::ptrdiff_t n, ChunkFunction f, std::ptrdiff_t grain = 0);
 
@@ -66,7 +67,7 @@ private:
   void run_part(int part, int t);
 
   int threads_ = 1;
-  std::size_t scratch_floats_ = 0, stride_ = 0, offset_ = 0;
+  std::size_t scratch_floats_ = 0, stride_ = 0;
   FloatBuffer scratch_;  // uninitialised: pages no kernel touches take no memory
   std::vector<std::thread> workers_;
   // The current job: set while no worker is inside_, then opened (open_) and announced (generation_).
