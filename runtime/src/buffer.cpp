@@ -23,8 +23,8 @@ std::size_t pages_of(std::size_t bytes) { return (bytes + kPage - 1) / kPage * k
 void* allocate_buffer(std::size_t bytes) {
 #if defined(__linux__)
   if (bytes >= kHugePage) {
+    if (bytes > SIZE_MAX - 2 * kHugePage) throw std::bad_alloc();  // else rounding up to pages would wrap
     const std::size_t size = pages_of(bytes);
-    if (size > SIZE_MAX - kHugePage) throw std::bad_alloc();
     void* map = ::mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (map == MAP_FAILED) throw std::bad_alloc();
     const auto start = reinterpret_cast<std::uintptr_t>(map);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "netc/buffer.hpp"
@@ -31,6 +32,11 @@ TEST_CASE("allocate_buffer gives aligned, writable memory of every size, large o
     rt::free_buffer(p, bytes);
   }
   rt::free_buffer(nullptr, 64 * mib);  // ignored
+  // A size that no machine has, also near SIZE_MAX where rounding up to whole pages would wrap around.
+  for (const std::size_t bytes : {SIZE_MAX, SIZE_MAX - 100, SIZE_MAX / 2}) {
+    INFO("bytes: " << bytes);
+    CHECK_THROWS_AS(rt::allocate_buffer(bytes), std::bad_alloc);
+  }
 }
 
 TEST_CASE("buffers of one size, allocated together, do not overlap, and a float buffer frees itself") {
