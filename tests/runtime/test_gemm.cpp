@@ -162,3 +162,31 @@ TEST_CASE("run_split prepares a block on a thread before computing on it there, 
       for (int p : prepared) CHECK(p == 1);
   }
 }
+
+TEST_CASE("next_panel names the panel gemm's panel-major order reads next, across k and column blocks") {
+  // 600 rows: k blocks of 256, 256 and 88; panels [1, 5) of 5 in column blocks of 2, as gemm walks them.
+  const int rows = 600, panels = 5, begin = 1, end = 5, block = 2;
+  std::vector<float> storage(std::size_t(rows) * panels * rt::generic::kGemmCols);
+  const rt::detail::PackedView b{storage.data(), rows, panels * rt::generic::kGemmCols, panels};
+  struct Step {
+    int jc, jc_end, pc, p;
+  };
+  std::vector<Step> order;
+  for (int jc = begin; jc < end; jc += block)
+    for (int pc = 0; pc < rows; pc += rt::detail::kDepthBlock)
+      for (int p = jc; p < std::min(end, jc + block); ++p) order.push_back({jc, std::min(end, jc + block), pc, p});
+  REQUIRE(order.size() == 12);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Step s = order[i];
+    CAPTURE(i);
+    const rt::generic::PanelRef next = rt::generic::next_panel(b, s.pc, s.p, s.jc, s.jc_end, end);
+    if (i + 1 == order.size()) {
+      CHECK(next.data == nullptr);
+      continue;
+    }
+    const Step t = order[i + 1];
+    CHECK(next.data == rt::generic::panel_at(b, t.pc, t.p));
+    CHECK(next.depth == std::min(rt::detail::kDepthBlock, rows - t.pc));
+    CHECK(next.data + next.depth * rt::generic::kGemmCols <= storage.data() + storage.size());
+  }
+}

@@ -13,6 +13,17 @@ namespace netc::rt::NETC_ISA {
 /// microkernel call sums its k block onto C in order.
 void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c);
 
+/// One panel of a packed matrix: its first float and its depth (rows of kGemmCols floats).
+struct PanelRef {
+  const float* data;
+  Index depth;
+};
+
+/// The panel that gemm's panel-major order (a GEMM of few row tiles) reads after panel p of the k block at row
+/// pc, in the column block of panels [jc, jc_end) of [.., panel_end): the block's next panel, else its first
+/// in the next k block, else the next column block's first; {nullptr, 0} after the last. Prefetched meanwhile.
+PanelRef next_panel(PackedView b, Index pc, int p, int jc, int jc_end, int panel_end);
+
 /// Whether the GEMM microkernel (and the Winograd output transform) applies the activation to its registers
 /// before the store: the cheap ones (linear, relu, leaky relu, relu6); the rest run over the stored values.
 constexpr bool in_kernel(Activation a) {

@@ -15,6 +15,10 @@ struct MicroTile {
   Index ldc;
   Index kc;
   int cols;
+  /// Memory the GEMM reads next (B's next panel), prefetched a piece per k step while this tile computes:
+  /// prefetch + k * prefetch_step for k < kc; nullptr: none. A hint: the portable kernel ignores it.
+  const float* prefetch = nullptr;
+  Index prefetch_step = 0;
 };
 
 /// How a tile starts and ends: from C (accumulate), or from the bias (nullptr: zeros) plus the residual

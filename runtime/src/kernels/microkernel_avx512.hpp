@@ -48,7 +48,10 @@ void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
   const float* a = t.a;
   const float* b = t.b;
   const Index lda = t.lda;
-  for (Index k = 0; k < t.kc; ++k, ++a, b += 32) {
+  const char* ahead = reinterpret_cast<const char*>(t.prefetch ? t.prefetch : t.b);
+  const Index ahead_step = t.prefetch ? t.prefetch_step * Index{sizeof(float)} : 0;
+  for (Index k = 0; k < t.kc; ++k, ++a, b += 32, ahead += ahead_step) {
+    _mm_prefetch(ahead, _MM_HINT_T0);
     const __m512 w0 = _mm512_load_ps(b), w1 = _mm512_load_ps(b + 16);
 #pragma GCC unroll 14
     for (int r = 0; r < R; ++r) {
