@@ -1,5 +1,6 @@
-// allocate_buffer: 64-byte aligned memory of the size asked, large buffers on 2 MiB boundaries (Linux), each
-// byte writable and kept until freed; the packed weights, arenas and scratch use it.
+// allocate_buffer: 64-byte aligned memory of the size asked, large buffers on 2 MiB boundaries (Linux) and
+// mid-sized ones sharing such chunks, each byte writable and kept until freed; the packed weights, arenas and
+// scratch use it.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -9,6 +10,10 @@
 
 #include "netc/buffer.hpp"
 #include "netc/runtime.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 
 namespace rt = netc::rt;
 
@@ -60,4 +65,47 @@ TEST_CASE("buffers of one size, allocated together, do not overlap, and a float 
 #if defined(__linux__)
   CHECK(reinterpret_cast<std::uintptr_t>(packed.data()) % (std::size_t{2} << 20) == 0);
 #endif
+}
+
+TEST_CASE("buffers from 16 KiB to 2 MiB share 2 MiB chunks without overlap; a freed last one's room is reused") {
+  const std::size_t kib = 1024, chunk = std::size_t{2} << 20;
+  // Mixed sizes, more than one chunk holds: each its own bytes, 64-byte aligned.
+  const std::size_t sizes[] = {16 * kib, 100 * kib + 4, 1000 * kib, 64 * kib - 4, 1500 * kib, 300 * kib, chunk - 64,
+                               20 * kib, 777 * kib};
+  std::vector<unsigned char*> buffers;
+  for (const std::size_t bytes : sizes) {
+    buffers.push_back(static_cast<unsigned char*>(rt::allocate_buffer(bytes)));
+    CHECK(reinterpret_cast<std::uintptr_t>(buffers.back()) % 64 == 0);
+    std::memset(buffers.back(), int(buffers.size()), bytes);
+  }
+  for (std::size_t i = 0; i < buffers.size(); ++i) {
+    INFO("buffer " << i << " of " << sizes[i] << " bytes");
+    CHECK(buffers[i][0] == i + 1);
+    CHECK(buffers[i][sizes[i] - 1] == i + 1);
+#if defined(__SANITIZE_ADDRESS__)
+    CHECK(__asan_address_is_poisoned(buffers[i] + sizes[i]));  // running past it is reported
+#endif
+  }
+#if defined(__linux__)
+  // The first two (16 KiB and 100 KiB) lie in one 2 MiB chunk, and the buffers never cross a chunk's end.
+  CHECK(reinterpret_cast<std::uintptr_t>(buffers[0]) / chunk == reinterpret_cast<std::uintptr_t>(buffers[1]) / chunk);
+  for (std::size_t i = 0; i < buffers.size(); ++i)
+    CHECK(reinterpret_cast<std::uintptr_t>(buffers[i]) / chunk ==
+          (reinterpret_cast<std::uintptr_t>(buffers[i]) + sizes[i] - 1) / chunk);
+  // Freeing a chunk's last buffer gives its room back: the same size comes at the same place. Buffers of one
+  // size go to the first chunk with room, so the second or third of them follows the one before it.
+  std::vector<unsigned char*> row;
+  const auto follows = [&] {
+    const std::ptrdiff_t step = row.size() < 2 ? 0 : row.back() - row[row.size() - 2];
+    return step == std::ptrdiff_t(16 * kib) || step == std::ptrdiff_t(16 * kib + 64);  // + 64 with ASan's gap
+  };
+  while (row.size() < 4 && !follows()) row.push_back(static_cast<unsigned char*>(rt::allocate_buffer(16 * kib)));
+  REQUIRE(follows());
+  rt::free_buffer(row.back(), 16 * kib);
+  void* again = rt::allocate_buffer(16 * kib);
+  CHECK(again == row.back());
+  row.back() = static_cast<unsigned char*>(again);
+  for (unsigned char* p : row) rt::free_buffer(p, 16 * kib);
+#endif
+  for (std::size_t i = 0; i < buffers.size(); ++i) rt::free_buffer(buffers[i], sizes[i]);
 }

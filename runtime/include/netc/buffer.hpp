@@ -10,7 +10,9 @@ namespace netc::rt {
 /// on a 2 MiB boundary, which the kernel is asked to back with transparent huge pages (madvise MADV_HUGEPAGE,
 /// honoured when /sys/kernel/mm/transparent_hugepage/enabled says madvise or always): packing then takes a
 /// page fault per 2 MiB instead of per 4 KiB, and streaming the weights through a forward pass misses the TLB
-/// that much less. Smaller buffers come from operator new. Throws std::bad_alloc.
+/// that much less. From 16 KiB up to 2 MiB, a part of such a 2 MiB chunk that other buffers share (a model's
+/// many small layers; the chunk is unmapped with its last buffer). Smaller buffers come from operator new.
+/// Thread-safe. Throws std::bad_alloc.
 void* allocate_buffer(std::size_t bytes);
 /// Frees what allocate_buffer(bytes) returned, given the same byte count; nullptr is ignored.
 void free_buffer(void* p, std::size_t bytes) noexcept;

@@ -60,7 +60,9 @@ void copy_slice(const float* a, Index lda, int rows, Index kc, float* buffer) {
 }  // namespace
 
 PanelRef next_panel(PackedView b, Index pc, int p, int jc, int jc_end, int panel_end) {
-  const auto at = [&](Index k0, int panel) { return PanelRef{panel_at(b, int(k0), panel), min_of<Index>(kKBlock, b.rows - k0)}; };
+  const auto at = [&](Index k0, int panel) {
+    return PanelRef{panel_at(b, int(k0), panel), min_of<Index>(kKBlock, b.rows - k0)};
+  };
   if (p + 1 < jc_end) return at(pc, p + 1);
   if (pc + kKBlock < b.rows) return at(pc + kKBlock, jc);
   if (jc_end < panel_end) return at(0, jc_end);
