@@ -84,11 +84,15 @@ struct AffineArgs {
   Epilogue epilogue;
 };
 
-/// A: rows x K floats, row i at data + i * stride (K = the packed matrix's rows).
+/// A: rows x K floats, row i at data + i * stride (K = the packed matrix's rows). With segments > 1, row i's
+/// K floats are `segments` runs of K / segments, each segment_stride floats after the one before (the kernel
+/// rows of conv_rows' padded input rows); K then fits one k block.
 struct GemmA {
   const float* data;
   Index stride;
   Index rows;
+  int segments = 1;
+  Index segment_stride = 0;
 };
 /// C: row i at data + i * stride; bias (nullptr: none) and the residual's row i (nullptr: none; it may be C
 /// itself) are added and the epilogue applied to each result.

@@ -105,6 +105,32 @@ TEST_CASE("gemm matches a naive product on odd shapes, strides and epilogues") {
   }
 }
 
+TEST_CASE("gemm reads a segmented A: each row's k steps as runs that lie a segment stride apart") {
+  // 3 runs of 21 (a 7-wide window of 3 channels), rows 6 floats apart (stride 2), runs 700 floats apart; 17
+  // rows (one skinny GEMM) and 112 (a stem's output row); the same sums as the gathered A, bit for bit.
+  const int runs = 3, run = 21, depth = runs * run, lda = 6, segment_stride = 700, cols = 40;
+  for (const int rows : {17, 112}) {
+    INFO("rows " << rows);
+    const std::vector<float> source = test::random_values(std::size_t(runs) * segment_stride, 2400 + unsigned(rows));
+    std::vector<float> gathered(std::size_t(rows) * depth);
+    for (int i = 0; i < rows; ++i)
+      for (int s = 0; s < runs; ++s)
+        for (int k = 0; k < run; ++k)
+          gathered[std::size_t(i) * depth + s * run + k] = source[std::size_t(s) * segment_stride + i * lda + k];
+    const std::vector<float> b = test::random_values(std::size_t(depth) * cols, 2500);
+    const rt::PackedMatrix packed =
+        rt::detail::pack_matrix(depth, cols, [&](int k, int j) { return b[std::size_t(k) * cols + j]; });
+    const rt::Epilogue relu{rt::Activation::Relu};
+    test::Buffer segmented(1, rows, 1, cols, std::nanf("")), plain(1, rows, 1, cols, std::nanf(""));
+    rt::detail::gemm({source.data(), lda, rows, runs, segment_stride}, packed, 0, packed.panels(),
+                     {segmented.data.data(), cols, nullptr, relu});
+    rt::detail::gemm({gathered.data(), depth, rows}, packed, 0, packed.panels(),
+                     {plain.data.data(), cols, nullptr, relu});
+    test::check_identical(segmented, plain);
+    test::check_close(segmented, ref_gemm(gathered, rows, depth, depth, b, cols, nullptr, relu), {1e-5, 1e-4});
+  }
+}
+
 TEST_CASE("split_work spreads blocks, or column chunks of few blocks, evenly over the threads") {
   using rt::detail::split_work;
   CHECK(split_work(100, 8, 1).chunks == 1);

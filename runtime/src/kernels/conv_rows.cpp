@@ -48,9 +48,11 @@ std::size_t row_scratch_floats(const ConvArgs& conv, int out_w) {
 }
 
 // out[n][y][x][co] = epilogue(bias[co] + residual + sum over kernel rows ky inside the input of
-// sum_{kx,ci} row_ky[x * sw + kx][ci] * w[(ky * kw + kx) * in_c + ci][co]): the first row's GEMM starts from the
-// bias and the residual, the others add to C, the last applies the activation. The weights are one k block
-// (kh * kw * in_c <= kDepthBlock), so each output sums its products in im2col's order, with the same result.
+// sum_{kx,ci} row_ky[x * sw + kx][ci] * w[(ky * kw + kx) * in_c + ci][co]): one GEMM per panel whose A is
+// segmented, a run of kw * in_c floats per kernel row inside the input (the padded rows lie row_floats apart),
+// so the sums stay in the microkernel's registers from the first kernel row to the last. The weights are one
+// k block (kh * kw * in_c <= kDepthBlock), so each output sums its products in im2col's order, with the same
+// result.
 void conv_rows(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual) {
   const Window& win = conv.window;
   const Index run = Index{win.kw} * conv.in_c, row_floats = padded_row_floats(conv, out.w);
@@ -59,25 +61,20 @@ void conv_rows(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, 
     float* rows = ws.scratch(t);
     for (Index r = begin; r < end; ++r) {
       const KernelRows inside = pad_rows(conv, in, int(r / out.h), int(r % out.h), out.w, rows, row_floats);
+      const int kernel_rows = max_of(0, inside.last - inside.first + 1);  // 0: all in the padding
+      const int first = kernel_rows > 0 ? inside.first : 0;
+      const GemmA a{rows + first * row_floats, Index{win.stride_w} * conv.in_c, out.w, max_of(1, kernel_rows),
+                    row_floats};
       float* c_row = out.data + r * out.w * out.stride();
       const float* residual_row = residual ? residual + r * out.w * conv.out_c : nullptr;
       for (int p = 0; p < conv.weights.panels; ++p) {
         const int col = p * kGemmCols, cols = min_of(kGemmCols, conv.out_c - col);
-        const GemmC first{c_row + col, out.stride(), conv.bias + col, {}, residual_row ? residual_row + col : nullptr,
-                          conv.out_c};
-        if (inside.first > inside.last) {  // every kernel row in the padding: bias, residual and activation alone
-          GemmC only = first;
-          only.epilogue = conv.epilogue;
-          gemm({rows, 1, out.w}, PackedView{conv.weights.data, 0, cols, 1}, 0, 1, only);
-          continue;
-        }
-        for (int ky = inside.first; ky <= inside.last; ++ky) {
-          GemmC c = first;
-          if (ky > inside.first) c.bias = nullptr, c.residual = nullptr, c.accumulate = true;
-          if (ky == inside.last) c.epilogue = conv.epilogue;
-          const PackedView b{conv.weights.data + p * panel_floats + ky * run * kGemmCols, int(run), cols, 1};
-          gemm({rows + ky * row_floats, Index{win.stride_w} * conv.in_c, out.w}, b, 0, 1, c);
-        }
+        // With no kernel row inside, a GEMM of depth 0: bias, residual and activation alone.
+        const PackedView b{conv.weights.data + p * panel_floats + first * run * kGemmCols,
+                           int(run * kernel_rows), cols, 1};
+        gemm(a, b, 0, 1,
+             {c_row + col, out.stride(), conv.bias + col, conv.epilogue, residual_row ? residual_row + col : nullptr,
+              conv.out_c});
       }
     }
   });

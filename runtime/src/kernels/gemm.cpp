@@ -30,11 +30,13 @@ int column_block_panels() {
   return panels;
 }
 
+/// The microkernel for `rows` rows, in its form for a plain or a segmented A.
 template <int... R>
 void dispatch(int rows, const MicroTile& tile, const MicroEpilogue& epilogue, std::integer_sequence<int, R...>) {
   using Kernel = void (*)(const MicroTile&, const MicroEpilogue&);
-  static constexpr Kernel kKernels[] = {&micro_tile_rows<R + 1>...};
-  kKernels[rows - 1](tile, epilogue);
+  static constexpr Kernel kPlain[] = {&micro_tile_rows<R + 1, false>...};
+  static constexpr Kernel kSegmented[] = {&micro_tile_rows<R + 1, true>...};
+  (tile.segments == 1 ? kPlain : kSegmented)[rows - 1](tile, epilogue);
 }
 
 /// A rows whose stride is a multiple of 2 KiB map the microkernel's rows onto the same few L1 sets (8-way):
@@ -128,7 +130,7 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
   const Index depth = b.rows;
   const int block_panels = column_block_panels();
   const bool post = !in_kernel(c.epilogue.activation);
-  const bool copy = a.stride % kAliasingStride == 0;
+  const bool copy = a.segments == 1 && a.stride % kAliasingStride == 0;  // segmented A: one k block, in place
   const bool skinny = a.rows <= kSkinnyTiles * kGemmRows;
   const int height = tile_rows(a.rows);
   alignas(64) float buffer[kSkinnyTiles * kGemmRows * kCopyStride];  // 60 KiB of stack with AVX-512
@@ -143,7 +145,7 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
       const auto tile = [&](Index i, int p, const float* slice, const float* prefetch = nullptr, Index step = 0) {
         const int rows = int(min_of<Index>(height, a.rows - i)), col = p * kGemmCols;
         const MicroTile t{slice, lda, panel_at(b, int(pc), p), c.data + i * c.stride + col, c.stride, kc,
-                          min_of(kGemmCols, b.cols - col), prefetch, step};
+                          min_of(kGemmCols, b.cols - col), a.segments, a.segment_stride, prefetch, step};
         const float* residual = c.residual ? c.residual + i * c.residual_stride + col : nullptr;
         micro_tile(rows, t,
                    {c.bias ? c.bias + col : nullptr, residual, c.residual_stride, pc > 0 || c.accumulate, act, c.epilogue.alpha});

@@ -15,6 +15,9 @@ struct MicroTile {
   Index ldc;
   Index kc;
   int cols;
+  /// A's k steps as `segments` runs of kc / segments, each a_segment_stride floats after the one before.
+  int segments = 1;
+  Index a_segment_stride = 0;
   /// Memory the GEMM reads next (B's next panel), prefetched a piece per k step while this tile computes:
   /// prefetch + k * prefetch_step for k < kc; nullptr: none. A hint: the portable kernel ignores it.
   const float* prefetch = nullptr;

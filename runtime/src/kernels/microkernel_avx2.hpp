@@ -27,7 +27,8 @@ inline __m256 activated(__m256 x, const MicroEpilogue& e) {
   return x;
 }
 
-template <int R>
+/// One tile; kSegmented: A's k steps come in t.segments runs (see MicroTile), else in one.
+template <int R, bool kSegmented>
 void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
   const __m256i m0 = lane_mask(t.cols), m1 = lane_mask(t.cols - 8);
   __m256 c0[R], c1[R];
@@ -48,10 +49,12 @@ void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
   }
   const float* a = t.a;
   const float* b = t.b;
-  const Index lda = t.lda;
+  const Index lda = t.lda, run = t.kc / t.segments, jump = t.a_segment_stride - run;
   const char* ahead = reinterpret_cast<const char*>(t.prefetch ? t.prefetch : t.b);
   const Index ahead_step = t.prefetch ? t.prefetch_step * Index{sizeof(float)} : 0;
-  for (Index k = 0; k < t.kc; ++k, ++a, b += 16, ahead += ahead_step) {
+  // One loop either way (a loop of runs inside another made GCC keep the accumulators on the stack).
+  for (Index k = 0, left = run; k < t.kc; ++k, ++a, b += 16, ahead += ahead_step) {
+    if (kSegmented && left-- == 0) a += jump, left = run - 1;
     _mm_prefetch(ahead, _MM_HINT_T0);
     const __m256 w0 = _mm256_load_ps(b), w1 = _mm256_load_ps(b + 8);
 #pragma GCC unroll 6

@@ -15,7 +15,8 @@ inline float activated(float x, const MicroEpilogue& e) {
   return x;
 }
 
-template <int R>
+/// One tile; A's runs (MicroTile::segments) are walked the same way whether kSegmented or not.
+template <int R, bool kSegmented>
 void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
   float acc[R][kGemmCols];
   for (int r = 0; r < R; ++r)
@@ -23,13 +24,14 @@ void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
       acc[r][j] = j >= t.cols ? 0.f : e.accumulate ? t.c[r * t.ldc + j] : e.bias ? e.bias[j] : 0.f;
       if (j < t.cols && !e.accumulate && e.residual) acc[r][j] += e.residual[r * e.residual_stride + j];
     }
-  for (Index k = 0; k < t.kc; ++k) {
-    const float* b = t.b + k * kGemmCols;
-    for (int r = 0; r < R; ++r) {
-      const float x = t.a[r * t.lda + k];
-      for (int j = 0; j < kGemmCols; ++j) acc[r][j] += x * b[j];
-    }
-  }
+  const Index run = t.kc / t.segments;
+  const float* b = t.b;
+  for (int s = 0; s < t.segments; ++s)
+    for (Index k = 0; k < run; ++k, b += kGemmCols)
+      for (int r = 0; r < R; ++r) {
+        const float x = t.a[s * t.a_segment_stride + r * t.lda + k];
+        for (int j = 0; j < kGemmCols; ++j) acc[r][j] += x * b[j];
+      }
   for (int r = 0; r < R; ++r)
     for (int j = 0; j < t.cols; ++j) t.c[r * t.ldc + j] = activated(acc[r][j], e);
 }
