@@ -56,6 +56,9 @@ void* map_huge(std::size_t size) {
   return reinterpret_cast<void*>(aligned);
 }
 
+/// The bytes of a chunk that a pooled buffer of `bytes` bytes takes: whole 64-byte lines and the gap.
+std::size_t footprint(std::size_t bytes) { return round_up(bytes, kAlignBytes) + kGap; }
+
 /// One 2 MiB chunk of pooled buffers: bytes [0, used) handed out, `live` buffers of them not yet freed.
 struct Chunk {
   std::uintptr_t base;
@@ -70,7 +73,7 @@ struct Pool {
   std::vector<Chunk> chunks;
 
   void* allocate(std::size_t bytes) {
-    const std::size_t size = round_up(bytes, kAlignBytes) + kGap;
+    const std::size_t size = footprint(bytes);
     const std::lock_guard<std::mutex> lock(mutex);
     Chunk* chunk = nullptr;
     for (Chunk& c : chunks)
@@ -92,7 +95,7 @@ struct Pool {
   }
 
   void release(void* p, std::size_t bytes) {
-    const std::size_t size = round_up(bytes, kAlignBytes) + kGap;
+    const std::size_t size = footprint(bytes);
     const auto address = reinterpret_cast<std::uintptr_t>(p), base = address / kHugePage * kHugePage;
     const std::lock_guard<std::mutex> lock(mutex);
     for (auto c = chunks.begin(); c != chunks.end(); ++c) {
