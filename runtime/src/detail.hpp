@@ -57,4 +57,8 @@ std::size_t winograd_scratch_floats(const ConvLayer& conv);
 /// The active kernels' GEMM on a packed matrix (see KernelTable::gemm).
 void gemm(GemmA a, const PackedMatrix& b, int panel_begin, int panel_end, GemmC c);
 
+/// Moves the calling thread to another CPU of its affinity mask than `cpu`, and leaves the mask as it was
+/// (nothing where only one CPU is allowed or the platform has no affinity; see the workspace's workers).
+void move_off_cpu(int cpu);
+
 }  // namespace netc::rt::detail

@@ -8,7 +8,13 @@
 #include <thread>
 #include <vector>
 
+#include "detail.hpp"
 #include "netc/workspace.hpp"
+
+#if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
+#endif
 
 namespace {
 
@@ -104,3 +110,33 @@ TEST_CASE("threads = 0 means one per hardware thread") {
   ws.configure(0, 0);
   CHECK(ws.threads() == int(std::max(1u, std::thread::hardware_concurrency())));
 }
+
+#if defined(__linux__)
+TEST_CASE("move_off_cpu moves the thread to another allowed CPU and leaves its affinity mask as it was") {
+  cpu_set_t before;
+  REQUIRE(pthread_getaffinity_np(pthread_self(), sizeof before, &before) == 0);
+  if (CPU_COUNT(&before) < 2) return;  // nowhere else to go: the call must then do nothing, checked below
+  const int cpu = sched_getcpu();
+  REQUIRE(CPU_ISSET(cpu, &before));
+  netc::rt::detail::move_off_cpu(cpu);
+  CHECK(sched_getcpu() != cpu);
+  cpu_set_t after;
+  REQUIRE(pthread_getaffinity_np(pthread_self(), sizeof after, &after) == 0);
+  CHECK(CPU_EQUAL(&before, &after));
+}
+
+TEST_CASE("move_off_cpu leaves a thread that may run on one CPU only where it is") {
+  cpu_set_t before, one;
+  REQUIRE(pthread_getaffinity_np(pthread_self(), sizeof before, &before) == 0);
+  const int cpu = sched_getcpu();
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  REQUIRE(pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0);
+  netc::rt::detail::move_off_cpu(cpu);
+  CHECK(sched_getcpu() == cpu);
+  cpu_set_t after;
+  REQUIRE(pthread_getaffinity_np(pthread_self(), sizeof after, &after) == 0);
+  CHECK(CPU_EQUAL(&one, &after));
+  REQUIRE(pthread_setaffinity_np(pthread_self(), sizeof before, &before) == 0);
+}
+#endif

@@ -83,6 +83,7 @@ private:
   std::atomic<int> inside_{0};  // workers between checking open_ and leaving the job
   std::atomic<unsigned> generation_{0};
   std::atomic<int> sleepers_{0};
+  std::atomic<int> caller_cpu_{-1};  // the CPU the caller woke the sleepers from (-1: unknown)
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
