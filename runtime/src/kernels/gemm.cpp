@@ -43,8 +43,9 @@ void dispatch(int rows, const MicroTile& tile, const MicroEpilogue& epilogue, st
 /// such slices are copied to a buffer with a padded stride first.
 constexpr Index kAliasingStride = 512;
 constexpr Index kCopyStride = kKBlock + 16;
-/// The most row tiles a GEMM may have for its panel-major order.
-constexpr int kSkinnyTiles = 4;
+/// The most rows a GEMM may have for its panel-major order: a 7x7 map's 49 rows (4 row tiles with AVX-512, 9
+/// with AVX2), whose A fits in L2 beside a panel in L1.
+constexpr int kSkinnyRows = 56;
 
 /// Rows per row tile for a GEMM of `rows` rows: as few tiles as kGemmRows allows, of equal height (within
 /// one), so that no tile is left with a row or two: a 2-row tile waits on its 4 accumulators' FMA latency at
@@ -121,7 +122,7 @@ void activate_span(const float* in, float* out, Index count, Epilogue epilogue) 
 
 // C[i][n] = epilogue(bias[n] + residual[i][n] + sum_k A[i][k] B[k][n]), k summed in order in blocks of kKBlock.
 // Per column block and k block: row tile by row tile, each against every panel of the block (B's block stays
-// in L2 and the tile's A slice in L1); with at most kSkinnyTiles row tiles (a 7x7 map's 49 rows), panel by
+// in L2 and the tile's A slice in L1); with at most kSkinnyRows rows (a 7x7 map's 49), panel by
 // panel instead, each against every row tile while it is in L1, each tile prefetching its share of the next
 // panel: B, read from memory once either way, then streams evenly through the pass instead of stalling each
 // panel's first tile (ResNet50's stage-5 layers, weights from memory, 1 thread, AMD EPYC Zen 5-class:
@@ -131,9 +132,9 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
   const int block_panels = column_block_panels();
   const bool post = !in_kernel(c.epilogue.activation);
   const bool copy = a.segments == 1 && a.stride % kAliasingStride == 0;  // segmented A: one k block, in place
-  const bool skinny = a.rows <= kSkinnyTiles * kGemmRows;
+  const bool skinny = a.rows <= kSkinnyRows;
   const int height = tile_rows(a.rows);
-  alignas(64) float buffer[kSkinnyTiles * kGemmRows * kCopyStride];  // 60 KiB of stack with AVX-512
+  alignas(64) float buffer[kSkinnyRows * kCopyStride];  // 60 KiB of stack
   const Index lda = copy ? kCopyStride : a.stride;
   for (int jc = panel_begin; jc < panel_end; jc += block_panels) {
     const int jc_end = min_of(panel_end, jc + block_panels);
