@@ -16,7 +16,8 @@ using netc::test::Buffer;
 
 constexpr test::Tolerance kTol{1e-5, 1e-4};  // depths at most 3 * 3 * 12 here
 const rt::Epilogue kLinear{}, kRelu{rt::Activation::Relu}, kLeaky{rt::Activation::LeakyRelu, 0.1f},
-    kSigmoid{rt::Activation::Sigmoid}, kTanh{rt::Activation::Tanh};
+    kSigmoid{rt::Activation::Sigmoid}, kTanh{rt::Activation::Tanh}, kRelu6{rt::Activation::Relu6},
+    kHardSwish{rt::Activation::HardSwish};
 
 /// One grouped or depthwise convolution: input shape, output channels, groups (the input's channels for a
 /// depthwise case), window (with its dilation), epilogue, bias.
@@ -116,6 +117,11 @@ TEST_CASE("the depthwise kernel matches the direct convolution with one group pe
       // register blocks of 4 vectors, then single vectors, then the last channels (on every vector width)
       {"3x3 stride 2 same, 149 channels, batch 2", 2, 9, 6, 149, 149, 149, {3, 3, 2, 2, 1, 1, 1, 1}, kRelu},
       {"3x3 same, 83 channels, no bias", 1, 4, 7, 83, 83, 83, k3same, kLinear, false},
+      // pixels side by side in groups (3 or 6 by the vector width, then 2, then 1) between the edge pixels;
+      // relu6 applied in registers, hard swish over the stored pixels
+      {"3x3 same, 17 wide, 40 channels, relu6", 2, 3, 17, 40, 40, 40, k3same, kRelu6},
+      {"3x3 stride 2 same, 23 wide, 37 channels, hard swish", 1, 5, 23, 37, 37, 37, {3, 3, 2, 2, 1, 1, 1, 1}, kHardSwish},
+      {"3x3 dilation 2, 14 wide, 8 channels, relu6", 1, 6, 14, 8, 8, 8, dilated({3, 3, 1, 1, 2, 2, 2, 2}, 2, 2), kRelu6},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) check_depthwise(cases[i], 9200 + unsigned(i) * 10);
 }

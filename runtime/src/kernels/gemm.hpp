@@ -37,6 +37,16 @@ void activate_span(const float* in, float* out, Index count, Epilogue epilogue);
 /// min(max(x, 0), 6), NaN kept (both comparisons are false for it).
 inline float relu6(float x) { return x < 0.f ? 0.f : x > 6.f ? 6.f : x; }
 
+/// The in_kernel activations on a vector of values, compared so that NaN stays NaN (the comparisons are false
+/// for it), as in activate_span; the other activations leave r as it is (run over the stored values).
+inline Lanes activated_lanes(Lanes r, const Epilogue& ep) {
+  const Lanes zero{}, six = zero + 6.f;
+  if (ep.activation == Activation::Relu) return r < zero ? zero : r;
+  if (ep.activation == Activation::LeakyRelu) return r < zero ? r * ep.alpha : r;
+  if (ep.activation == Activation::Relu6) return r < zero ? zero : r > six ? six : r;
+  return r;
+}
+
 /// Multiplies column n of a packed matrix by scale[n] (folding a per-output-channel factor in).
 void scale_columns(PackedSpan m, const double* scale);
 

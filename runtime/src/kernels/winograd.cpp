@@ -112,16 +112,13 @@ void transform_output(const ConvArgs& conv, const float* m, Index point_stride, 
     for (int e = 0; e < kPoints; ++e) p[e] = load(m + e * point_stride + (c - c_begin), count);
     for (int j = 0; j < 6; ++j) output_1d(p + j, 6, t + j, 6);      // columns: A^T M (4 x 6)
     for (int i = 0; i < 4; ++i) output_1d(t + i * 6, 1, y + i * 4, 1);  // rows: (A^T M) A (4 x 4)
-    const Lanes bias = load(conv.bias + c, count), zero{}, six = zero + 6.f;
+    const Lanes bias = load(conv.bias + c, count);
     for (int i = 0; i < rows; ++i)
       for (int j = 0; j < cols; ++j) {
         const Index pixel = (Index{img} * out.h + oy + i) * out.w + ox + j;
         Lanes r = y[i * 4 + j] + bias;
         if (residual) r += load(residual + pixel * out.c + c, count);
-        // Compared so that NaN stays NaN (the comparisons are false for it), as in activate_span.
-        if (ep.activation == Activation::Relu) r = r < zero ? zero : r;
-        if (ep.activation == Activation::LeakyRelu) r = r < zero ? r * ep.alpha : r;
-        if (ep.activation == Activation::Relu6) r = r < zero ? zero : r > six ? six : r;
+        r = activated_lanes(r, ep);
         float* dst = out.data + pixel * out.stride() + c;
         store(dst, r, count);
         if (!in_kernel(ep.activation)) activate_span(dst, dst, count, ep);
