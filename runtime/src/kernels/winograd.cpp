@@ -144,15 +144,21 @@ void weight_1d(const Lanes* x, Index xs, Lanes* y, Index ys) {
 /// the panel's output channels side by side; u holds kPoints blocks of kDepthChunk rows of kGemmCols floats,
 /// kWeightPointStride floats apart.
 void transform_weights(const PackedView& w, int in_c, int p, int ci0, int ci1, float* u) {
+  static_assert(kWeightPointStride % kLanes == 0, "U's points are whole vectors apart");
   for (int ci = ci0; ci < ci1; ++ci)
     for (int lane0 = 0; lane0 < kGemmCols; lane0 += kLanes) {
-      Lanes g[9], t[18], r[kPoints];
+      // Unrolled, and each row of (G g) G^T stored as it is made: arrays indexed in rolled loops stay in
+      // memory, and the 36 results went through the stack before their stores (AVX2, GCC 12).
+      Lanes g[9], t[18];
+#pragma GCC unroll 9
       for (int tap = 0; tap < 9; ++tap)
         g[tap] = *reinterpret_cast<const Lanes*>(w.data + packed_index(w.rows, w.panels, tap * in_c + ci, p * kGemmCols + lane0));
-      for (int b = 0; b < 3; ++b) weight_1d(g + b, 3, t + b, 3);          // columns: G g (6 x 3)
-      for (int i = 0; i < 6; ++i) weight_1d(t + i * 3, 1, r + i * 6, 1);  // rows: (G g) G^T (6 x 6)
-      for (int e = 0; e < kPoints; ++e)
-        *reinterpret_cast<Lanes*>(u + Index{e} * kWeightPointStride + Index{ci - ci0} * kGemmCols + lane0) = r[e];
+#pragma GCC unroll 3
+      for (int b = 0; b < 3; ++b) weight_1d(g + b, 3, t + b, 3);  // columns: G g (6 x 3)
+      Lanes* out = reinterpret_cast<Lanes*>(u + Index{ci - ci0} * kGemmCols + lane0);
+      const Index point = kWeightPointStride / kLanes;
+#pragma GCC unroll 6
+      for (int i = 0; i < 6; ++i) weight_1d(t + i * 3, 1, out + i * 6 * point, point);  // rows: (G g) G^T (6 x 6)
     }
 }
 
