@@ -82,18 +82,35 @@ void output_1d(const Lanes* m, Index ms, Lanes* y, Index ys) {
 void transform_input(const ConvArgs& conv, ConstTensor in, TileGrid grid, Index tile, float* v, Index point_stride) {
   const int img = int(tile / (Index{grid.rows} * grid.cols)), rem = int(tile % (Index{grid.rows} * grid.cols));
   const int y0 = rem / grid.cols * 4 - conv.window.pad_top, x0 = rem % grid.cols * 4 - conv.window.pad_left;
+  // Whether the 6 x 6 patch lies inside the input: no check per value then.
+  const bool inside = y0 >= 0 && y0 + 6 <= in.h && x0 >= 0 && x0 + 6 <= in.w;
   for (int c = 0; c < conv.in_c; c += kLanes) {
     const int count = min_of(kLanes, conv.in_c - c);
     Lanes d[kPoints], t[kPoints];
-    for (int i = 0; i < 6; ++i)
-      for (int j = 0; j < 6; ++j) {
-        const int iy = y0 + i, ix = x0 + j;
-        const bool inside = iy >= 0 && iy < in.h && ix >= 0 && ix < in.w;
-        d[i * 6 + j] = inside ? load(in.data + ((Index{img} * in.h + iy) * in.w + ix) * in.c + c, count) : Lanes{};
-      }
-    for (int j = 0; j < 6; ++j) input_1d(d + j, 6, t + j, 6);      // columns: B^T d
-    for (int i = 0; i < 6; ++i) input_1d(t + i * 6, 1, d + i * 6, 1);  // rows: (B^T d) B
-    for (int e = 0; e < kPoints; ++e) store(v + e * point_stride + c, d[e], count);
+    const float* patch = in.data + ((Index{img} * in.h + y0) * in.w + x0) * in.c + c;
+    if (inside && count == kLanes) {
+#pragma GCC unroll 6
+      for (int i = 0; i < 6; ++i)
+#pragma GCC unroll 6
+        for (int j = 0; j < 6; ++j) d[i * 6 + j] = *reinterpret_cast<const UnalignedLanes*>(patch + (Index{i} * in.w + j) * in.c);
+    } else {
+      for (int i = 0; i < 6; ++i)
+        for (int j = 0; j < 6; ++j) {
+          const int iy = y0 + i, ix = x0 + j;
+          const bool in_image = iy >= 0 && iy < in.h && ix >= 0 && ix < in.w;
+          d[i * 6 + j] = in_image ? load(in.data + ((Index{img} * in.h + iy) * in.w + ix) * in.c + c, count) : Lanes{};
+        }
+    }
+#pragma GCC unroll 6
+    for (int j = 0; j < 6; ++j) input_1d(d + j, 6, t + j, 6);  // columns: B^T d
+    // rows: (B^T d) B, each row stored as it is made
+#pragma GCC unroll 6
+    for (int i = 0; i < 6; ++i) {
+      Lanes r[6];
+      input_1d(t + i * 6, 1, r, 1);
+#pragma GCC unroll 6
+      for (int j = 0; j < 6; ++j) store(v + (i * 6 + j) * point_stride + c, r[j], count);
+    }
   }
 }
 
