@@ -47,13 +47,16 @@ constexpr Index kCopyStride = kKBlock + 16;
 /// with AVX2), whose A fits in L2 beside a panel in L1.
 constexpr int kSkinnyRows = 56;
 
-/// Rows per row tile for a GEMM of `rows` rows: as few tiles as kGemmRows allows, of equal height (within
-/// one), so that no tile is left with a row or two: a 2-row tile waits on its 4 accumulators' FMA latency at
-/// half the core's rate (16 rows as 8 + 8, not 14 + 2; Winograd blocks of 16 tiles).
-int tile_rows(Index rows) {
-  const Index tiles = (rows + kGemmRows - 1) / kGemmRows;
-  return tiles <= 1 ? kGemmRows : int((rows + tiles - 1) / tiles);
-}
+/// The row tiles of a GEMM of `rows` rows: as few as kGemmRows allows, their heights at most one apart, so
+/// that no tile is left with a row or two: a 1-row tile waits on its 2 accumulators' FMA latency at a fifth of
+/// the core's rate (49 rows with AVX2 as 4 x 6 + 5 x 5, not 8 x 6 + 1; 16 as 8 + 8 with AVX-512, not 14 + 2).
+struct RowTiles {
+  Index rows, count;
+  explicit RowTiles(Index r) : rows(r), count((r + kGemmRows - 1) / kGemmRows) {}
+  /// The first row of tile t < count, and rows for t = count.
+  Index begin(Index t) const { return t * rows / count; }
+  int height(Index t) const { return int(begin(t + 1) - begin(t)); }
+};
 
 /// Copies rows x kc floats of A (row stride lda) into buffer rows of kCopyStride floats.
 void copy_slice(const float* a, Index lda, int rows, Index kc, float* buffer) {
@@ -133,7 +136,7 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
   const bool post = !in_kernel(c.epilogue.activation);
   const bool copy = a.segments == 1 && a.stride % kAliasingStride == 0;  // segmented A: one k block, in place
   const bool skinny = a.rows <= kSkinnyRows;
-  const int height = tile_rows(a.rows);
+  const RowTiles row_tiles(a.rows);
   alignas(64) float buffer[kSkinnyRows * kCopyStride];  // 60 KiB of stack
   const Index lda = copy ? kCopyStride : a.stride;
   for (int jc = panel_begin; jc < panel_end; jc += block_panels) {
@@ -142,9 +145,9 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
       const Index kc = min_of(kKBlock, depth - pc);
       const bool last = pc + kc >= depth;
       const Activation act = last && !post ? c.epilogue.activation : Activation::Linear;
-      // Rows [i, i + height) of C x panel p, from the k block of A's rows at `slice`, lda floats apart.
-      const auto tile = [&](Index i, int p, const float* slice, const float* prefetch = nullptr, Index step = 0) {
-        const int rows = int(min_of<Index>(height, a.rows - i)), col = p * kGemmCols;
+      // Rows [i, i + rows) of C x panel p, from the k block of A's rows at `slice`, lda floats apart.
+      const auto tile = [&](Index i, int rows, int p, const float* slice, const float* prefetch = nullptr, Index step = 0) {
+        const int col = p * kGemmCols;
         const MicroTile t{slice, lda, panel_at(b, int(pc), p), c.data + i * c.stride + col, c.stride, kc,
                           min_of(kGemmCols, b.cols - col), a.segments, a.segment_stride, prefetch, step};
         const float* residual = c.residual ? c.residual + i * c.residual_stride + col : nullptr;
@@ -156,21 +159,25 @@ void gemm(GemmA a, PackedView b, int panel_begin, int panel_end, GemmC c) {
       if (skinny) {
         if (copy) copy_slice(a.data + pc, a.stride, int(a.rows), kc, buffer);
         const float* rows = copy ? buffer : a.data + pc;
-        const Index tiles = max_of<Index>(1, (a.rows + height - 1) / height);
+        const Index tiles = max_of<Index>(1, row_tiles.count);
         for (int p = jc; p < jc_end; ++p) {
           // B's next panel in this loop's order, a share per row tile: B streams from memory once, so it is
           // fetched while this panel computes instead of stalling the next panel's first tile.
           const PanelRef next = next_panel(b, pc, p, jc, jc_end, panel_end);
           const Index share = (next.depth * kGemmCols + tiles - 1) / tiles, step = kc > 0 ? (share + kc - 1) / kc : 0;
-          for (Index i = 0, tile_index = 0; i < a.rows; i += height, ++tile_index)
-            tile(i, p, rows + i * lda, next.data ? next.data + tile_index * share : nullptr, step);
+          for (Index t = 0; t < row_tiles.count; ++t) {
+            const Index i = row_tiles.begin(t);
+            tile(i, row_tiles.height(t), p, rows + i * lda, next.data ? next.data + t * share : nullptr, step);
+          }
         }
         continue;
       }
-      for (Index i = 0; i < a.rows; i += height) {
+      for (Index t = 0; t < row_tiles.count; ++t) {
+        const Index i = row_tiles.begin(t);
+        const int height = row_tiles.height(t);
         const float* slice = a.data + i * a.stride + pc;
-        if (copy) copy_slice(slice, a.stride, int(min_of<Index>(height, a.rows - i)), kc, buffer);
-        for (int p = jc; p < jc_end; ++p) tile(i, p, copy ? buffer : slice);
+        if (copy) copy_slice(slice, a.stride, height, kc, buffer);
+        for (int p = jc; p < jc_end; ++p) tile(i, height, p, copy ? buffer : slice);
       }
     }
   }
