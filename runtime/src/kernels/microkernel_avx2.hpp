@@ -57,7 +57,9 @@ void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
   const Index lda = t.lda, run = t.kc / t.segments, jump = t.a_segment_stride - run;
   const char* ahead = reinterpret_cast<const char*>(t.prefetch ? t.prefetch : t.b);
   const Index ahead_step = t.prefetch ? t.prefetch_step * Index{sizeof(float)} : 0;
-  // One loop either way (a loop of runs inside another made GCC keep the accumulators on the stack).
+  // One loop either way (a loop of runs inside another made GCC keep the accumulators on the stack), unrolled
+  // twice: a k step is 6 cycles of multiply-adds and the loop's own instructions crowd them (AMD Zen 2, 1%).
+#pragma GCC unroll 2
   for (Index k = 0, left = run; k < t.kc; ++k, ++a, b += 16, ahead += ahead_step) {
     if (kSegmented && left-- == 0) a += jump, left = run - 1;
     _mm_prefetch(ahead, _MM_HINT_T0);
