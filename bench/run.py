@@ -25,7 +25,10 @@ import report
 
 ENGINES = ("netc", "onnxruntime", "pytorch")
 SHAPE = "3x224x224"  # C x H x W, the .onnx input's (the C++ model takes H x W x C)
-SETTLE_S = 0.02  # between two engines' runs: the last one's thread pool stops spinning
+# Between two engines' runs: the last one's thread pool stops spinning. ONNX Runtime's spins on one core for
+# about 60 ms after a pass (its process's CPU time, sampled every 10 ms after a 2-thread ResNet50 pass, AMD EPYC
+# Zen 2), so with less the next engine's 2-thread pass shared a core with it.
+SETTLE_S = 0.08
 ANSWER_TIMEOUT_S = 900  # for a driver's load, warmup or one run
 
 
