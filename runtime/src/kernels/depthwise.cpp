@@ -29,8 +29,8 @@ constexpr int kPixels = 3;  // 12 accumulators of 16 registers
 #endif
 
 /// o[c, c + V x kLanes) of P pixels, x_step input and o_step output floats apart, = bias + the taps' x * w in
-/// tap order, summed in P x V vector registers (multiplier 1), stored once (an in_kernel activation applied). Every loop over p and v is
-/// unrolled: GCC keeps an array indexed in a rolled loop in memory.
+/// tap order, summed in P x V vector registers (multiplier 1), stored once (an in_kernel activation applied).
+/// Every loop over p and v is unrolled: GCC keeps an array indexed in a rolled loop in memory.
 template <int P, int V>
 void pixel_block(const detail::DepthwiseArgs& dw, ConstTensor in, const PixelTaps& t, Index x_step, Index c, float* o,
                  Index o_step) {
@@ -65,7 +65,7 @@ void pixel_block(const detail::DepthwiseArgs& dw, ConstTensor in, const PixelTap
 }
 
 /// One output row's channels [c, c + V x kLanes) of a multiplier-1 layer, kPixels pixels at a time where the
-/// first and the last of them have all their taps' columns inside, else one. Channel blocks outside, pixels
+/// first and the last of them have all their taps' columns inside, else 2 where those do, else one. Channel blocks outside, pixels
 /// inside: a block's input columns stay in L1 while the next pixels' taps read them again (pixel by pixel
 /// over all channels, the 3 input rows of a wide layer left L1 first).
 template <int V>

@@ -30,10 +30,10 @@ inline __m256 activated(__m256 x, const MicroEpilogue& e) {
 /// One tile; kSegmented: A's k steps come in t.segments runs (see MicroTile), else in one.
 template <int R, bool kSegmented>
 void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
+  const __m256i m0 = lane_mask(t.cols), m1 = lane_mask(t.cols - 8);
   // Every loop over the rows is unrolled: GCC keeps an array indexed in a rolled loop in memory, and then
   // stores the 12 accumulators on every k step (half the FMA rate on a core with one store a cycle, Zen 2).
   __m256 c0[R], c1[R];
-  const __m256i m0 = lane_mask(t.cols), m1 = lane_mask(t.cols - 8);
   if (e.accumulate) {
 #pragma GCC unroll 6
     for (int r = 0; r < R; ++r) {

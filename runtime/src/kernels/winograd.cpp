@@ -87,8 +87,8 @@ void transform_input(const ConvArgs& conv, ConstTensor in, TileGrid grid, Index 
   for (int c = 0; c < conv.in_c; c += kLanes) {
     const int count = min_of(kLanes, conv.in_c - c);
     Lanes d[kPoints], t[kPoints];
-    const float* patch = in.data + ((Index{img} * in.h + y0) * in.w + x0) * in.c + c;
     if (inside && count == kLanes) {
+      const float* patch = in.data + ((Index{img} * in.h + y0) * in.w + x0) * in.c + c;
 #pragma GCC unroll 6
       for (int i = 0; i < 6; ++i)
 #pragma GCC unroll 6
