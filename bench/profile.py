@@ -11,8 +11,14 @@ to its own last layer (a flatten, a view with no code, goes with the step after 
 of its first layer that computes (MACs > 0), else its first layer. The observer costs a little time per step:
 the profile's total is a little above bench/run.py's median, which is the figure to quote for speed.
 
+With --compare NAME=BUILD_DIR (repeatable), the builds' netc_bench take turns, --rounds times, and each
+layer kind's time, the total and the steps that differ most are printed side by side: per build the least,
+over the rounds, of its summed step medians. On a shared machine whose speed drifts by 10% or more from one
+minute to the next, a whole pass's time cannot tell two builds apart by 1 or 2%; the least of each layer kind
+over alternating rounds usually can (run it twice: an effect that does not repeat is noise).
+
 Usage: bench/profile.py [--model resnet50|vgg16|mobilenet_v2|densenet121] [--batch B] [--threads T] [--runs N]
-       [--build-dir DIR] [--no-build] [--json]
+       [--build-dir DIR] [--no-build] [--json] [--compare NAME=BUILD_DIR [--rounds R]]
 """
 import argparse
 import json
@@ -33,7 +39,22 @@ def parse_args():
     p.add_argument("--build-dir", default=os.path.join(prepare.ROOT, "build"))
     p.add_argument("--no-build", action="store_true", help="use the build dir as it is")
     p.add_argument("--json", action="store_true", help="print the per-step figures as JSON instead of tables")
-    return p.parse_args()
+    p.add_argument("--compare", action="append", default=[], metavar="NAME=BUILD_DIR",
+                   help="also profile another build's netc_bench, in turns with this one (repeatable)")
+    p.add_argument("--rounds", type=int, default=4, help="turns of each build with --compare (4)")
+    args = p.parse_args()
+    for spec in args.compare:
+        name, sep, build_dir = spec.partition("=")
+        if not sep or not name or not build_dir:
+            p.error(f"--compare expects NAME=BUILD_DIR, found '{spec}'")
+        if not os.path.isfile(os.path.join(build_dir, "bench", "netc_bench")):
+            p.error(f"--compare {spec}: no {os.path.join(build_dir, 'bench', 'netc_bench')} (build it first)")
+    if args.compare and args.json:
+        p.error("--json prints one build's steps: not with --compare")
+    if args.rounds < 1:
+        p.error(f"--rounds must be at least 1, found {args.rounds}")
+    args.compare = [(name, os.path.abspath(d)) for name, _, d in (spec.partition("=") for spec in args.compare)]
+    return args
 
 
 def layers_of(files):
@@ -84,16 +105,70 @@ def gflops(macs, batch, ms):
     return f"{2.0 * macs * batch / (ms * 1e6):.1f}" if macs and ms > 0 else "-"
 
 
+def profile_of(build_dir, args, files):
+    """One netc_bench --profile run of a build: its final JSON line."""
+    bench = os.path.join(build_dir, "bench", "netc_bench")
+    out = prepare.run([bench, args.model, files.weights, "--batch", str(args.batch), "--threads", str(args.threads),
+                       "--runs", str(args.runs), "--profile"], f"{bench} --profile")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def compare(args, files, layers):
+    """The builds in turns; per build the least over the rounds of each kind's, each step's and the total's ms."""
+    builds = [("this", args.build_dir)] + args.compare
+    least = {name: {} for name, _ in builds}
+    kinds, isas, names = {}, {}, []
+    for _ in range(args.rounds):
+        for name, build_dir in builds:
+            profile = profile_of(build_dir, args, files)
+            isas[name] = profile["isa"]
+            try:
+                steps = attribute(profile["steps"], layers)
+            except KeyError as e:
+                raise prepare.Failure(f"build '{name}' ({build_dir}) times a step {e} that this build's model "
+                                      f"does not have: its model differs") from None
+            sums = {("total", ""): sum(s["ms"] for s in steps)}
+            for s in steps:
+                kinds[s["name"]] = s["kind"]
+                if s["name"] not in names:
+                    names.append(s["name"])
+                sums[("kind", s["kind"])] = sums.get(("kind", s["kind"]), 0.0) + s["ms"]
+                sums[("step", s["name"])] = s["ms"]
+            for key, ms in sums.items():
+                least[name][key] = min(least[name].get(key, ms), ms)
+    others = [name for name, _ in args.compare]
+    head = "".join(f" {f'{n} ({isas[n]})':>18}" for n, _ in builds) + "".join(f" {'this/' + o:>14}" for o in others)
+    print(f"{args.model}, batch {args.batch}, {args.threads} thread(s): the least over {args.rounds} rounds of each "
+          f"build's ms (medians of {args.runs} runs per step), the builds in turns")
+    print(f"\n{'layer kind':<30}" + head)
+
+    def row(label, key):
+        cells = "".join(f" {least[n].get(key, float('nan')):>18.3f}" for n, _ in builds)
+        ratios = "".join(f" {least['this'].get(key, float('nan')) / least[o][key]:>14.3f}" if least[o].get(key) else
+                         f" {'-':>14}" for o in others)
+        print(f"{label:<30}{cells}{ratios}")
+
+    for kind in sorted({k for n, _ in builds for (what, k) in least[n] if what == "kind"},
+                       key=lambda k: -least["this"].get(("kind", k), 0.0)):
+        row(kind, ("kind", kind))
+    row("total", ("total", ""))
+    differ = sorted((s for s in names if all(("step", s) in least[o] for o in others)),
+                    key=lambda s: -max(abs(least["this"][("step", s)] - least[o][("step", s)]) for o in others))
+    print(f"\n{'ten steps that differ most':<30}" + head)
+    for s in differ[:10]:
+        row(s, ("step", s))
+
+
 def main():
     args = parse_args()
     if not args.no_build:
         prepare.build(args.build_dir)
     files = prepare.Artifacts(args.build_dir, args.model)
     files.make_weights()
-    bench = os.path.join(args.build_dir, "bench", "netc_bench")
-    out = prepare.run([bench, args.model, files.weights, "--batch", str(args.batch), "--threads", str(args.threads),
-                       "--runs", str(args.runs), "--profile"], "netc_bench --profile")
-    profile = json.loads(out.strip().splitlines()[-1])
+    if args.compare:
+        compare(args, files, layers_of(files))
+        return 0
+    profile = profile_of(args.build_dir, args, files)
     steps = attribute(profile["steps"], layers_of(files))
     if args.json:
         print(json.dumps({"model": args.model, "batch": args.batch, "threads": args.threads, "isa": profile["isa"],
