@@ -113,11 +113,11 @@ def profile_of(build_dir, args, files):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def compare(args, files, layers):
-    """The builds in turns; per build the least over the rounds of each kind's, each step's and the total's ms."""
-    builds = [("this", args.build_dir)] + args.compare
+def least_times(args, files, layers, builds):
+    """The builds' profiles in turns, args.rounds times: per build the least over the rounds of the total's, each
+    layer kind's and each step's ms ({name: {(what, label): ms}}), each build's ISA, and the step names."""
     least = {name: {} for name, _ in builds}
-    kinds, isas, names = {}, {}, []
+    isas, names = {}, []
     for _ in range(args.rounds):
         for name, build_dir in builds:
             profile = profile_of(build_dir, args, files)
@@ -129,31 +129,37 @@ def compare(args, files, layers):
                                       f"does not have: its model differs") from None
             sums = {("total", ""): sum(s["ms"] for s in steps)}
             for s in steps:
-                kinds[s["name"]] = s["kind"]
                 if s["name"] not in names:
                     names.append(s["name"])
                 sums[("kind", s["kind"])] = sums.get(("kind", s["kind"]), 0.0) + s["ms"]
                 sums[("step", s["name"])] = s["ms"]
             for key, ms in sums.items():
                 least[name][key] = min(least[name].get(key, ms), ms)
+    return least, isas, names
+
+
+def compare(args, files, layers):
+    """Prints the builds' least times side by side: per layer kind, the total, the ten steps that differ most."""
+    builds = [("this", args.build_dir)] + args.compare
+    least, isas, names = least_times(args, files, layers, builds)
     others = [name for name, _ in args.compare]
     head = "".join(f" {f'{n} ({isas[n]})':>18}" for n, _ in builds) + "".join(f" {'this/' + o:>14}" for o in others)
     print(f"{args.model}, batch {args.batch}, {args.threads} thread(s): the least over {args.rounds} rounds of each "
           f"build's ms (medians of {args.runs} runs per step), the builds in turns")
-    print(f"\n{'layer kind':<30}" + head)
 
     def row(label, key):
         cells = "".join(f" {least[n].get(key, float('nan')):>18.3f}" for n, _ in builds)
-        ratios = "".join(f" {least['this'].get(key, float('nan')) / least[o][key]:>14.3f}" if least[o].get(key) else
-                         f" {'-':>14}" for o in others)
+        ratios = "".join(f" {least['this'][key] / least[o][key]:>14.3f}" if key in least["this"] and least[o].get(key)
+                         else f" {'-':>14}" for o in others)
         print(f"{label:<30}{cells}{ratios}")
 
+    print(f"\n{'layer kind':<30}" + head)
     for kind in sorted({k for n, _ in builds for (what, k) in least[n] if what == "kind"},
                        key=lambda k: -least["this"].get(("kind", k), 0.0)):
         row(kind, ("kind", kind))
     row("total", ("total", ""))
-    differ = sorted((s for s in names if all(("step", s) in least[o] for o in others)),
-                    key=lambda s: -max(abs(least["this"][("step", s)] - least[o][("step", s)]) for o in others))
+    shared = [s for s in names if all(("step", s) in least[n] for n, _ in builds)]
+    differ = sorted(shared, key=lambda s: -max(abs(least["this"][("step", s)] - least[o][("step", s)]) for o in others))
     print(f"\n{'ten steps that differ most':<30}" + head)
     for s in differ[:10]:
         row(s, ("step", s))
