@@ -35,6 +35,14 @@ def run(command, what, timeout=3600):
     return done.stdout
 
 
+def build_spec(spec):
+    """(NAME, absolute BUILD_DIR) from a --compare argument "NAME=BUILD_DIR"; ValueError with the reason."""
+    name, sep, build_dir = spec.partition("=")
+    if not sep or not name or not build_dir:
+        raise ValueError(f"--compare expects NAME=BUILD_DIR, found '{spec}'")
+    return name, os.path.abspath(build_dir)
+
+
 def build(build_dir):
     """Configures build_dir (Release) if it is not yet, and builds netc, netc_bench and peak_fma in it."""
     if not os.path.exists(os.path.join(build_dir, "CMakeCache.txt")):

@@ -43,17 +43,20 @@ def parse_args():
                    help="also profile another build's netc_bench, in turns with this one (repeatable)")
     p.add_argument("--rounds", type=int, default=4, help="turns of each build with --compare (4)")
     args = p.parse_args()
+    builds = []
     for spec in args.compare:
-        name, sep, build_dir = spec.partition("=")
-        if not sep or not name or not build_dir:
-            p.error(f"--compare expects NAME=BUILD_DIR, found '{spec}'")
-        if not os.path.isfile(os.path.join(build_dir, "bench", "netc_bench")):
-            p.error(f"--compare {spec}: no {os.path.join(build_dir, 'bench', 'netc_bench')} (build it first)")
+        try:
+            builds.append(prepare.build_spec(spec))
+        except ValueError as e:
+            p.error(str(e))
+        bench = os.path.join(builds[-1][1], "bench", "netc_bench")
+        if not os.path.isfile(bench):
+            p.error(f"--compare {spec}: no {bench} (build it first)")
     if args.compare and args.json:
         p.error("--json prints one build's steps: not with --compare")
     if args.rounds < 1:
         p.error(f"--rounds must be at least 1, found {args.rounds}")
-    args.compare = [(name, os.path.abspath(d)) for name, _, d in (spec.partition("=") for spec in args.compare)]
+    args.compare = builds
     return args
 
 

@@ -72,10 +72,11 @@ def parse():
 
 def compared(spec):
     """("netc:NAME", absolute BUILD_DIR) from "NAME=BUILD_DIR"."""
-    name, sep, build_dir = spec.partition("=")
-    if not sep or not name or not build_dir:
-        sys.exit(f"run.py: error: --compare expects NAME=BUILD_DIR, found '{spec}'")
-    return "netc:" + name, os.path.abspath(build_dir)
+    try:
+        name, build_dir = prepare.build_spec(spec)
+    except ValueError as e:
+        sys.exit(f"run.py: error: {e}")
+    return "netc:" + name, build_dir
 
 
 def command(engine, config, args, files):

@@ -65,9 +65,9 @@ void pixel_block(const detail::DepthwiseArgs& dw, ConstTensor in, const PixelTap
 }
 
 /// One output row's channels [c, c + V x kLanes) of a multiplier-1 layer, kPixels pixels at a time where the
-/// first and the last of them have all their taps' columns inside, else 2 where those do, else one. Channel blocks outside, pixels
-/// inside: a block's input columns stay in L1 while the next pixels' taps read them again (pixel by pixel
-/// over all channels, the 3 input rows of a wide layer left L1 first).
+/// first and the last of them have all their taps' columns inside, else 2 where those do, else one. Channel
+/// blocks outside, pixels inside: a block's input columns stay in L1 while the next pixels' taps read them
+/// again (pixel by pixel over all channels, the 3 input rows of a wide layer left L1 first).
 template <int V>
 void row_block(const detail::DepthwiseArgs& dw, ConstTensor in, const PixelTaps& row, float* o_row, int out_w, Index c) {
   const Window& win = dw.window;

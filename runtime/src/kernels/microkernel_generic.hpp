@@ -41,7 +41,8 @@ void micro_tile_rows(const MicroTile& t, const MicroEpilogue& e) {
     for (int s = 0; s < t.segments; ++s) {
       const float* a = t.a + s * t.a_segment_stride;
       for (Index k = 0; k < run; ++k, b += kGemmCols) {
-        const Lanes b0 = *reinterpret_cast<const UnalignedLanes*>(b), b1 = *reinterpret_cast<const UnalignedLanes*>(b + kLanes);
+        const Lanes b0 = *reinterpret_cast<const UnalignedLanes*>(b);
+        const Lanes b1 = *reinterpret_cast<const UnalignedLanes*>(b + kLanes);
 #pragma GCC unroll 4
         for (int r = 0; r < R; ++r) {
           const float x = a[r * t.lda + k];
