@@ -29,8 +29,9 @@ std::size_t row_scratch_floats(const ConvArgs& conv, int out_w);
 void conv_rows(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);
 
 /// Scratch per thread of the Winograd path: a chunk of transformed weights for one panel of output channels
-/// (36 x 128 x kGemmCols floats) and a block of transformed input tiles with their products (256K floats, or
-/// 2 x kGemmRows tiles' when that is more), plus a 64-byte line after each of their 3 x 36 point matrices.
+/// (36 x up to 256 x kGemmCols floats, 3/4 of the L2) and a block of transformed input tiles with their
+/// products (256K floats, or 2 x kGemmRows tiles' when that is more), plus a 64-byte line after each of their
+/// 3 x 36 point matrices.
 std::size_t winograd_scratch_floats(const ConvArgs& conv);
 /// Winograd F(4x4, 3x3) convolution of a 3x3 stride-1 layer.
 void conv_winograd(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& ws, const float* residual);

@@ -3,6 +3,7 @@
 // 0, +-1, +-2 and infinity. Per block of tiles, the input transform feeds 36 GEMMs (one per transformed point,
 // over channels) and the output transform adds bias and activation. The transformed weights, 4x the size of
 // the 3x3 ones, are never stored: each block makes them from the packed GEMM weights, a chunk at a time.
+#include <algorithm>
 #include <cstring>
 
 #include "conv_paths.hpp"
@@ -12,9 +13,24 @@ namespace netc::rt::NETC_ISA {
 namespace {
 
 constexpr int kPoints = 36;  // 6 x 6 transformed tile
-/// Input channels per chunk of transformed weights: 36 x 128 x kGemmCols floats (576 KiB with AVX-512)
-/// stay in L2 while a block's tiles go by.
-constexpr int kDepthChunk = 128;
+/// The most input channels per chunk of transformed weights, which stays in L2 while a block's tiles go by:
+/// as many as fill three quarters of this CPU's L2 (the rest holds the slice of the block's transformed tiles
+/// that the chunk's GEMMs read), a multiple of 8 from 16 to 256: 168 with AVX-512 and a 1 MiB L2 or AVX2 and
+/// 512 KiB, 80 with AVX2 and 256 KiB. The layer's channels are cut into chunks of equal depth below it.
+int depth_chunk() {
+  static const int chunk = [] {
+    const std::size_t fit = detail::cache_sizes().l2 * 3 / 4 / (std::size_t{kPoints} * kGemmCols * sizeof(float));
+    return int(std::clamp<std::size_t>(fit / 8 * 8, 16, 256));
+  }();
+  return chunk;
+}
+/// The depth of a layer's chunks: its input channels cut into chunks of equal depth (within 8 channels), none
+/// deeper than depth_chunk(): with 168, 200 channels as 104 + 96 rather than 168 + 32, whose second chunk would
+/// cost a pass of the 36 GEMMs over their products for a few multiply-adds.
+int chunk_depth(int in_c) {
+  const int chunks = (in_c + depth_chunk() - 1) / depth_chunk();
+  return ((in_c + chunks - 1) / chunks + 7) / 8 * 8;
+}
 /// A block's transformed input tiles and their products for one panel, per thread: 1 MiB, or enough for
 /// kMinBlockTiles tiles: each block transforms the weights again, which costs as much as about 8 tiles' GEMMs.
 constexpr std::size_t kBlockFloats = std::size_t{256} * 1024;
@@ -26,9 +42,9 @@ Index padded(int channels) { return (Index{channels} + 15) / 16 * 16; }
 /// distance (U's is 16 KiB), the transforms' 36 loads or stores per tile would all fall in one L1 set.
 constexpr Index kPointSkew = 16;
 /// Floats from one point's chunk of transformed weights to the next's.
-constexpr Index kWeightPointStride = Index{kDepthChunk} * kGemmCols + kPointSkew;
+Index weight_point_stride(const ConvArgs& conv) { return Index{chunk_depth(conv.in_c)} * kGemmCols + kPointSkew; }
 /// Floats of one chunk of transformed weights for one panel (first in each thread's scratch).
-constexpr Index kWeightFloats = kPoints * kWeightPointStride;
+Index weight_floats(const ConvArgs& conv) { return kPoints * weight_point_stride(conv); }
 /// Floats per tile in a block: its transformed input (all channels) and its products for one panel.
 Index tile_floats(const ConvArgs& conv) { return kPoints * (padded(conv.in_c) + kGemmCols); }
 /// The most tiles per block: what kBlockFloats holds, a multiple of the microkernel's rows when possible.
@@ -158,10 +174,11 @@ void weight_1d(const Lanes* x, Index xs, Lanes* y, Index ys) {
 
 /// U[e][ci - ci0][j] = (G g G^T)[e] for input channels [ci0, ci1) and the kGemmCols output channels of panel p,
 /// made from the packed GEMM weights (batch norm already folded in), whose row (ky * 3 + kx) * in_c + ci holds
-/// the panel's output channels side by side; u holds kPoints blocks of kDepthChunk rows of kGemmCols floats,
-/// kWeightPointStride floats apart.
-void transform_weights(const PackedView& w, int in_c, int p, int ci0, int ci1, float* u) {
-  static_assert(kWeightPointStride % kLanes == 0, "U's points are whole vectors apart");
+/// the panel's output channels side by side; u holds kPoints blocks of ci1 - ci0 rows of kGemmCols floats,
+/// point_stride floats apart.
+void transform_weights(const PackedView& w, int in_c, int p, int ci0, int ci1, float* u, Index point_stride) {
+  static_assert(kGemmCols % kLanes == 0 && kPointSkew % kLanes == 0, "U's points are whole vectors apart");
+  const Index point = point_stride / kLanes;
   for (int ci = ci0; ci < ci1; ++ci)
     for (int lane0 = 0; lane0 < kGemmCols; lane0 += kLanes) {
       // Unrolled, and each row of (G g) G^T stored as it is made: arrays indexed in rolled loops stay in
@@ -173,7 +190,6 @@ void transform_weights(const PackedView& w, int in_c, int p, int ci0, int ci1, f
 #pragma GCC unroll 3
       for (int b = 0; b < 3; ++b) weight_1d(g + b, 3, t + b, 3);  // columns: G g (6 x 3)
       Lanes* out = reinterpret_cast<Lanes*>(u + Index{ci - ci0} * kGemmCols + lane0);
-      const Index point = kWeightPointStride / kLanes;
 #pragma GCC unroll 6
       for (int i = 0; i < 6; ++i) weight_1d(t + i * 3, 1, out + i * 6 * point, point);  // rows: (G g) G^T (6 x 6)
     }
@@ -182,7 +198,7 @@ void transform_weights(const PackedView& w, int in_c, int p, int ci0, int ci1, f
 }  // namespace
 
 std::size_t winograd_scratch_floats(const ConvArgs& conv) {
-  return std::size_t(kWeightFloats + max_block_tiles(conv) * tile_floats(conv) + 2 * kPoints * kPointSkew);
+  return std::size_t(weight_floats(conv) + max_block_tiles(conv) * tile_floats(conv) + 2 * kPoints * kPointSkew);
 }
 
 // Per block of tiles (each thread's scratch: the weights chunk U, then the block's V, then its products M):
@@ -204,23 +220,25 @@ void conv_winograd(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& 
   run_split(
       ws, split,
       [&](Index block, int t) {
-        float* v = ws.scratch(t) + kWeightFloats;
+        float* v = ws.scratch(t) + weight_floats(conv);
         for (Index tile = first(block); tile < last(block); ++tile)
           transform_input(conv, in, grid, tile, v + (tile - first(block)) * padded(conv.in_c), v_stride);
       },
       [&](Index block, int p0, int p1, int t) {
         float* u = ws.scratch(t);
-        const float* v = u + kWeightFloats;
-        float* m = u + kWeightFloats + kPoints * v_stride;
+        const float* v = u + weight_floats(conv);
+        float* m = u + weight_floats(conv) + kPoints * v_stride;
+        const int chunk = chunk_depth(conv.in_c);
+        const Index u_stride = weight_point_stride(conv);
         const Index rows = last(block) - first(block);
         for (int p = p0; p < p1; ++p) {
           const int c0 = p * kGemmCols, c1 = min_of(conv.out_c, c0 + kGemmCols);
-          for (int ci0 = 0; ci0 < conv.in_c; ci0 += kDepthChunk) {
-            const int ci1 = min_of(conv.in_c, ci0 + kDepthChunk);
-            transform_weights(conv.weights, conv.in_c, p, ci0, ci1, u);
+          for (int ci0 = 0; ci0 < conv.in_c; ci0 += chunk) {
+            const int ci1 = min_of(conv.in_c, ci0 + chunk);
+            transform_weights(conv.weights, conv.in_c, p, ci0, ci1, u, u_stride);
             for (int e = 0; e < kPoints; ++e)
               gemm({v + e * v_stride + ci0, padded(conv.in_c), rows},
-                   PackedView{u + Index{e} * kWeightPointStride, ci1 - ci0, c1 - c0, 1}, 0, 1,
+                   PackedView{u + e * u_stride, ci1 - ci0, c1 - c0, 1}, 0, 1,
                    {m + e * m_stride, kGemmCols, nullptr, {}, nullptr, 0, ci0 > 0});
           }
           for (Index tile = first(block); tile < last(block); ++tile)
