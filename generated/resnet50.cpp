@@ -359,115 +359,122 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
   const std::ptrdiff_t n = batch;
   float* const a = context.arena();
   netc::rt::Workspace& ws = context.workspace();
-  const netc::rt::ConstTensor input_out{input, batch, 224, 224, 3};  // the caller's input, step 0
-  // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-  const netc::rt::Tensor relu1_out{a + 831744 * n, batch, 112, 112, 64};  // arena offset 831744, steps 0-1
-  netc::rt::conv2d(layers_.conv1_, input_out, relu1_out, ws);
-  if (observer) observer->on_layer("relu1", relu1_out);
-  // step 1: pad2: zeropad [1, 1, 1, 1] (models/resnet50.net:13)
-  const netc::rt::Tensor pad2_out{a, batch, 114, 114, 64};  // arena offset 0, steps 1-2
-  netc::rt::zero_pad(relu1_out, pad2_out, 1, 1, 1, 1, ws);
-  if (observer) observer->on_layer("pad2", pad2_out);
-  // step 2: pool1: maxpool 3x3 stride 2x2 (models/resnet50.net:14)
-  const netc::rt::Tensor pool1_out{a + 831744 * n, batch, 56, 56, 64};  // arena offset 831744, steps 2-6
-  netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, pad2_out, pool1_out, ws);
-  if (observer) observer->on_layer("pool1", pool1_out);
-  // step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
-  const netc::rt::Tensor relu2a_branch2a_out{a, batch, 56, 56, 64};  // arena offset 0, steps 3-4
-  netc::rt::conv2d(layers_.res2a_branch2a_, pool1_out, relu2a_branch2a_out, ws);
-  if (observer) observer->on_layer("relu2a_branch2a", relu2a_branch2a_out);
-  // step 4: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-  const netc::rt::Tensor relu2a_branch2b_out{a + 1032448 * n, batch, 56, 56, 64};  // arena offset 1032448, steps 4-5
-  netc::rt::conv2d(layers_.res2a_branch2b_, relu2a_branch2a_out, relu2a_branch2b_out, ws);
-  if (observer) observer->on_layer("relu2a_branch2b", relu2a_branch2b_out);
-  // step 5: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-  const netc::rt::Tensor bn2a_branch2c_out{a, batch, 56, 56, 256};  // arena offset 0, steps 5-6
-  netc::rt::conv2d(layers_.res2a_branch2c_, relu2a_branch2b_out, bn2a_branch2c_out, ws);
-  if (observer) observer->on_layer("bn2a_branch2c", bn2a_branch2c_out);
-  // step 6: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
-  const netc::rt::Tensor relu2a_out{bn2a_branch2c_out.data, batch, 56, 56, 256};  // arena offset 0, steps 6-9, in place of bn2a_branch2c_out
-  netc::rt::conv2d_residual(layers_.res2a_branch1_, pool1_out, bn2a_branch2c_out, relu2a_out, ws);
-  if (observer) observer->on_layer("relu2a", relu2a_out);
-  // step 7: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu2b_branch2a_out{a + 802816 * n, batch, 56, 56, 64};  // arena offset 802816, steps 7-8
-  netc::rt::conv2d(layers_.res2b_branch2a_, relu2a_out, relu2b_branch2a_out, ws);
-  if (observer) observer->on_layer("relu2b_branch2a", relu2b_branch2a_out);
-  // step 8: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu2b_branch2b_out{a + 1003520 * n, batch, 56, 56, 64};  // arena offset 1003520, steps 8-9
-  netc::rt::conv2d(layers_.res2b_branch2b_, relu2b_branch2a_out, relu2b_branch2b_out, ws);
-  if (observer) observer->on_layer("relu2b_branch2b", relu2b_branch2b_out);
-  // step 9: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu2b_out{relu2a_out.data, batch, 56, 56, 256};  // arena offset 0, steps 9-12, in place of relu2a_out
-  netc::rt::conv2d_residual(layers_.res2b_branch2c_, relu2b_branch2b_out, relu2a_out, relu2b_out, ws);
-  if (observer) observer->on_layer("relu2b", relu2b_out);
-  // step 10: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu2c_branch2a_out{a + 802816 * n, batch, 56, 56, 64};  // arena offset 802816, steps 10-11
-  netc::rt::conv2d(layers_.res2c_branch2a_, relu2b_out, relu2c_branch2a_out, ws);
-  if (observer) observer->on_layer("relu2c_branch2a", relu2c_branch2a_out);
-  // step 11: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu2c_branch2b_out{a + 1003520 * n, batch, 56, 56, 64};  // arena offset 1003520, steps 11-12
-  netc::rt::conv2d(layers_.res2c_branch2b_, relu2c_branch2a_out, relu2c_branch2b_out, ws);
-  if (observer) observer->on_layer("relu2c_branch2b", relu2c_branch2b_out);
-  // step 12: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu2c_out{relu2b_out.data, batch, 56, 56, 256};  // arena offset 0, steps 12-16, in place of relu2b_out
-  netc::rt::conv2d_residual(layers_.res2c_branch2c_, relu2c_branch2b_out, relu2b_out, relu2c_out, ws);
-  if (observer) observer->on_layer("relu2c", relu2c_out);
-  // step 13: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  const netc::rt::Tensor relu3a_branch2a_out{a + 802816 * n, batch, 28, 28, 128};  // arena offset 802816, steps 13-14
-  netc::rt::conv2d(layers_.res3a_branch2a_, relu2c_out, relu3a_branch2a_out, ws);
-  if (observer) observer->on_layer("relu3a_branch2a", relu3a_branch2a_out);
-  // step 14: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
-  const netc::rt::Tensor relu3a_branch2b_out{a + 1204224 * n, batch, 28, 28, 128};  // arena offset 1204224, steps 14-15
-  netc::rt::conv2d(layers_.res3a_branch2b_, relu3a_branch2a_out, relu3a_branch2b_out, ws);
-  if (observer) observer->on_layer("relu3a_branch2b", relu3a_branch2b_out);
-  // step 15: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
-  const netc::rt::Tensor bn3a_branch2c_out{a + 802816 * n, batch, 28, 28, 512};  // arena offset 802816, steps 15-16
-  netc::rt::conv2d(layers_.res3a_branch2c_, relu3a_branch2b_out, bn3a_branch2c_out, ws);
-  if (observer) observer->on_layer("bn3a_branch2c", bn3a_branch2c_out);
-  // step 16: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  const netc::rt::Tensor relu3a_out{bn3a_branch2c_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 16-19, in place of bn3a_branch2c_out
-  netc::rt::conv2d_residual(layers_.res3a_branch1_, relu2c_out, bn3a_branch2c_out, relu3a_out, ws);
-  if (observer) observer->on_layer("relu3a", relu3a_out);
-  // step 17: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu3b_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 17-18
-  netc::rt::conv2d(layers_.res3b_branch2a_, relu3a_out, relu3b_branch2a_out, ws);
-  if (observer) observer->on_layer("relu3b_branch2a", relu3b_branch2a_out);
-  // step 18: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu3b_branch2b_out{a + 100352 * n, batch, 28, 28, 128};  // arena offset 100352, steps 18-19
-  netc::rt::conv2d(layers_.res3b_branch2b_, relu3b_branch2a_out, relu3b_branch2b_out, ws);
-  if (observer) observer->on_layer("relu3b_branch2b", relu3b_branch2b_out);
-  // step 19: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu3b_out{relu3a_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 19-22, in place of relu3a_out
-  netc::rt::conv2d_residual(layers_.res3b_branch2c_, relu3b_branch2b_out, relu3a_out, relu3b_out, ws);
-  if (observer) observer->on_layer("relu3b", relu3b_out);
-  // step 20: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu3c_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 20-21
-  netc::rt::conv2d(layers_.res3c_branch2a_, relu3b_out, relu3c_branch2a_out, ws);
-  if (observer) observer->on_layer("relu3c_branch2a", relu3c_branch2a_out);
-  // step 21: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu3c_branch2b_out{a + 100352 * n, batch, 28, 28, 128};  // arena offset 100352, steps 21-22
-  netc::rt::conv2d(layers_.res3c_branch2b_, relu3c_branch2a_out, relu3c_branch2b_out, ws);
-  if (observer) observer->on_layer("relu3c_branch2b", relu3c_branch2b_out);
-  // step 22: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu3c_out{relu3b_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 22-25, in place of relu3b_out
-  netc::rt::conv2d_residual(layers_.res3c_branch2c_, relu3c_branch2b_out, relu3b_out, relu3c_out, ws);
-  if (observer) observer->on_layer("relu3c", relu3c_out);
-  // step 23: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu3d_branch2a_out{a, batch, 28, 28, 128};  // arena offset 0, steps 23-24
-  netc::rt::conv2d(layers_.res3d_branch2a_, relu3c_out, relu3d_branch2a_out, ws);
-  if (observer) observer->on_layer("relu3d_branch2a", relu3d_branch2a_out);
-  // step 24: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu3d_branch2b_out{a + 100352 * n, batch, 28, 28, 128};  // arena offset 100352, steps 24-25
-  netc::rt::conv2d(layers_.res3d_branch2b_, relu3d_branch2a_out, relu3d_branch2b_out, ws);
-  if (observer) observer->on_layer("relu3d_branch2b", relu3d_branch2b_out);
-  // step 25: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu3d_out{relu3c_out.data, batch, 28, 28, 512};  // arena offset 802816, steps 25-29, in place of relu3c_out
-  netc::rt::conv2d_residual(layers_.res3d_branch2c_, relu3d_branch2b_out, relu3c_out, relu3d_out, ws);
-  if (observer) observer->on_layer("relu3d", relu3d_out);
-  // step 26: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  const netc::rt::Tensor relu4a_branch2a_out{a, batch, 14, 14, 256};  // arena offset 0, steps 26-27
-  netc::rt::conv2d(layers_.res4a_branch2a_, relu3d_out, relu4a_branch2a_out, ws);
-  if (observer) observer->on_layer("relu4a_branch2a", relu4a_branch2a_out);
+  // Steps 0-26 run image by image on one thread: their activations outweigh their weights, so one
+  // image's stay in cache from one step to the next; on more threads, the whole batch at once.
+  const int images = observer || context.threads() > 1 ? batch : 1;  // per turn
+  for (int image = 0; image < batch; image += images) {
+    const netc::rt::ConstTensor input_out{input + image * 150528, images, 224, 224, 3};  // the caller's input, step 0
+    // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
+    const netc::rt::Tensor relu1_out{a + 831744 * n + image * 802816, images, 112, 112, 64};  // arena offset 831744, steps 0-1
+    netc::rt::conv2d(layers_.conv1_, input_out, relu1_out, ws);
+    if (observer) observer->on_layer("relu1", relu1_out);
+    // step 1: pad2: zeropad [1, 1, 1, 1] (models/resnet50.net:13)
+    const netc::rt::Tensor pad2_out{a + image * 831744, images, 114, 114, 64};  // arena offset 0, steps 1-2
+    netc::rt::zero_pad(relu1_out, pad2_out, 1, 1, 1, 1, ws);
+    if (observer) observer->on_layer("pad2", pad2_out);
+    // step 2: pool1: maxpool 3x3 stride 2x2 (models/resnet50.net:14)
+    const netc::rt::Tensor pool1_out{a + 831744 * n + image * 200704, images, 56, 56, 64};  // arena offset 831744, steps 2-6
+    netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, pad2_out, pool1_out, ws);
+    if (observer) observer->on_layer("pool1", pool1_out);
+    // step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
+    const netc::rt::Tensor relu2a_branch2a_out{a + image * 200704, images, 56, 56, 64};  // arena offset 0, steps 3-4
+    netc::rt::conv2d(layers_.res2a_branch2a_, pool1_out, relu2a_branch2a_out, ws);
+    if (observer) observer->on_layer("relu2a_branch2a", relu2a_branch2a_out);
+    // step 4: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
+    const netc::rt::Tensor relu2a_branch2b_out{a + 1032448 * n + image * 200704, images, 56, 56, 64};  // arena offset 1032448, steps 4-5
+    netc::rt::conv2d(layers_.res2a_branch2b_, relu2a_branch2a_out, relu2a_branch2b_out, ws);
+    if (observer) observer->on_layer("relu2a_branch2b", relu2a_branch2b_out);
+    // step 5: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
+    const netc::rt::Tensor bn2a_branch2c_out{a + image * 802816, images, 56, 56, 256};  // arena offset 0, steps 5-6
+    netc::rt::conv2d(layers_.res2a_branch2c_, relu2a_branch2b_out, bn2a_branch2c_out, ws);
+    if (observer) observer->on_layer("bn2a_branch2c", bn2a_branch2c_out);
+    // step 6: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
+    const netc::rt::Tensor relu2a_out{bn2a_branch2c_out.data, images, 56, 56, 256};  // arena offset 0, steps 6-9, in place of bn2a_branch2c_out
+    netc::rt::conv2d_residual(layers_.res2a_branch1_, pool1_out, bn2a_branch2c_out, relu2a_out, ws);
+    if (observer) observer->on_layer("relu2a", relu2a_out);
+    // step 7: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu2b_branch2a_out{a + 802816 * n + image * 200704, images, 56, 56, 64};  // arena offset 802816, steps 7-8
+    netc::rt::conv2d(layers_.res2b_branch2a_, relu2a_out, relu2b_branch2a_out, ws);
+    if (observer) observer->on_layer("relu2b_branch2a", relu2b_branch2a_out);
+    // step 8: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu2b_branch2b_out{a + 1003520 * n + image * 200704, images, 56, 56, 64};  // arena offset 1003520, steps 8-9
+    netc::rt::conv2d(layers_.res2b_branch2b_, relu2b_branch2a_out, relu2b_branch2b_out, ws);
+    if (observer) observer->on_layer("relu2b_branch2b", relu2b_branch2b_out);
+    // step 9: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu2b_out{relu2a_out.data, images, 56, 56, 256};  // arena offset 0, steps 9-12, in place of relu2a_out
+    netc::rt::conv2d_residual(layers_.res2b_branch2c_, relu2b_branch2b_out, relu2a_out, relu2b_out, ws);
+    if (observer) observer->on_layer("relu2b", relu2b_out);
+    // step 10: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu2c_branch2a_out{a + 802816 * n + image * 200704, images, 56, 56, 64};  // arena offset 802816, steps 10-11
+    netc::rt::conv2d(layers_.res2c_branch2a_, relu2b_out, relu2c_branch2a_out, ws);
+    if (observer) observer->on_layer("relu2c_branch2a", relu2c_branch2a_out);
+    // step 11: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu2c_branch2b_out{a + 1003520 * n + image * 200704, images, 56, 56, 64};  // arena offset 1003520, steps 11-12
+    netc::rt::conv2d(layers_.res2c_branch2b_, relu2c_branch2a_out, relu2c_branch2b_out, ws);
+    if (observer) observer->on_layer("relu2c_branch2b", relu2c_branch2b_out);
+    // step 12: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu2c_out{relu2b_out.data, images, 56, 56, 256};  // arena offset 0, steps 12-16, in place of relu2b_out
+    netc::rt::conv2d_residual(layers_.res2c_branch2c_, relu2c_branch2b_out, relu2b_out, relu2c_out, ws);
+    if (observer) observer->on_layer("relu2c", relu2c_out);
+    // step 13: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
+    const netc::rt::Tensor relu3a_branch2a_out{a + 802816 * n + image * 100352, images, 28, 28, 128};  // arena offset 802816, steps 13-14
+    netc::rt::conv2d(layers_.res3a_branch2a_, relu2c_out, relu3a_branch2a_out, ws);
+    if (observer) observer->on_layer("relu3a_branch2a", relu3a_branch2a_out);
+    // step 14: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
+    const netc::rt::Tensor relu3a_branch2b_out{a + 903168 * n + image * 100352, images, 28, 28, 128};  // arena offset 903168, steps 14-15
+    netc::rt::conv2d(layers_.res3a_branch2b_, relu3a_branch2a_out, relu3a_branch2b_out, ws);
+    if (observer) observer->on_layer("relu3a_branch2b", relu3a_branch2b_out);
+    // step 15: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
+    const netc::rt::Tensor bn3a_branch2c_out{a + 1634560 * n + image * 401408, images, 28, 28, 512};  // arena offset 1634560, steps 15-16
+    netc::rt::conv2d(layers_.res3a_branch2c_, relu3a_branch2b_out, bn3a_branch2c_out, ws);
+    if (observer) observer->on_layer("bn3a_branch2c", bn3a_branch2c_out);
+    // step 16: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
+    const netc::rt::Tensor relu3a_out{bn3a_branch2c_out.data, images, 28, 28, 512};  // arena offset 1634560, steps 16-19, in place of bn3a_branch2c_out
+    netc::rt::conv2d_residual(layers_.res3a_branch1_, relu2c_out, bn3a_branch2c_out, relu3a_out, ws);
+    if (observer) observer->on_layer("relu3a", relu3a_out);
+    // step 17: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu3b_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 17-18
+    netc::rt::conv2d(layers_.res3b_branch2a_, relu3a_out, relu3b_branch2a_out, ws);
+    if (observer) observer->on_layer("relu3b_branch2a", relu3b_branch2a_out);
+    // step 18: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu3b_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 18-19
+    netc::rt::conv2d(layers_.res3b_branch2b_, relu3b_branch2a_out, relu3b_branch2b_out, ws);
+    if (observer) observer->on_layer("relu3b_branch2b", relu3b_branch2b_out);
+    // step 19: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu3b_out{relu3a_out.data, images, 28, 28, 512};  // arena offset 1634560, steps 19-22, in place of relu3a_out
+    netc::rt::conv2d_residual(layers_.res3b_branch2c_, relu3b_branch2b_out, relu3a_out, relu3b_out, ws);
+    if (observer) observer->on_layer("relu3b", relu3b_out);
+    // step 20: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu3c_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 20-21
+    netc::rt::conv2d(layers_.res3c_branch2a_, relu3b_out, relu3c_branch2a_out, ws);
+    if (observer) observer->on_layer("relu3c_branch2a", relu3c_branch2a_out);
+    // step 21: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu3c_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 21-22
+    netc::rt::conv2d(layers_.res3c_branch2b_, relu3c_branch2a_out, relu3c_branch2b_out, ws);
+    if (observer) observer->on_layer("relu3c_branch2b", relu3c_branch2b_out);
+    // step 22: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu3c_out{relu3b_out.data, images, 28, 28, 512};  // arena offset 1634560, steps 22-25, in place of relu3b_out
+    netc::rt::conv2d_residual(layers_.res3c_branch2c_, relu3c_branch2b_out, relu3b_out, relu3c_out, ws);
+    if (observer) observer->on_layer("relu3c", relu3c_out);
+    // step 23: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu3d_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 23-24
+    netc::rt::conv2d(layers_.res3d_branch2a_, relu3c_out, relu3d_branch2a_out, ws);
+    if (observer) observer->on_layer("relu3d_branch2a", relu3d_branch2a_out);
+    // step 24: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu3d_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 24-25
+    netc::rt::conv2d(layers_.res3d_branch2b_, relu3d_branch2a_out, relu3d_branch2b_out, ws);
+    if (observer) observer->on_layer("relu3d_branch2b", relu3d_branch2b_out);
+    // step 25: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu3d_out{relu3c_out.data, images, 28, 28, 512};  // arena offset 1634560, steps 25-29, in place of relu3c_out
+    netc::rt::conv2d_residual(layers_.res3d_branch2c_, relu3d_branch2b_out, relu3c_out, relu3d_out, ws);
+    if (observer) observer->on_layer("relu3d", relu3d_out);
+    // step 26: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
+    const netc::rt::Tensor relu4a_branch2a_out{a + 2035968 * n + image * 50176, images, 14, 14, 256};  // arena offset 2035968, steps 26-27
+    netc::rt::conv2d(layers_.res4a_branch2a_, relu3d_out, relu4a_branch2a_out, ws);
+    if (observer) observer->on_layer("relu4a_branch2a", relu4a_branch2a_out);
+  }
+  const netc::rt::Tensor relu3d_out{a + 1634560 * n, batch, 28, 28, 512};  // arena offset 1634560, steps 25-29, in place of relu3c_out
+  const netc::rt::Tensor relu4a_branch2a_out{a + 2035968 * n, batch, 14, 14, 256};  // arena offset 2035968, steps 26-27
   // step 27: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
   const netc::rt::Tensor relu4a_branch2b_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 27-28
   netc::rt::conv2d(layers_.res4a_branch2b_, relu4a_branch2a_out, relu4a_branch2b_out, ws);

@@ -24,8 +24,12 @@ public:
       : g_(g), plan_(p), sources_(sources), o_(o), cls_(class_name(o.name)), tensors_(g, p) {}
 
   CppFiles run() {
-    if (tensors_.declared(0)) run_.push_back("  " + tensors_.declaration(0));
-    for (const LoweredStep& step : plan_.steps) add_step(step);
+    if (plan_.image_steps > 0) open_image_loop();
+    if (tensors_.declared(0)) run_.push_back("  " + tensors_.declaration(0, per_image_));
+    for (const LoweredStep& step : plan_.steps) {
+      if (per_image_ && step.index == plan_.image_steps) close_image_loop();
+      add_step(step);
+    }
     uses_arena_ = tensors_.uses_arena();
     return {header(), source()};
   }
@@ -46,7 +50,54 @@ private:
   }
 
   void declare(int tensor) {
-    if (tensors_.declared(tensor)) append(run_, {"  " + tensors_.declaration(tensor)});
+    if (tensors_.declared(tensor)) append(run_, {"  " + tensors_.declaration(tensor, per_image_)});
+  }
+
+  // The steps that may run image by image (passes/ImageOrder.hpp) go in a loop over the images, which takes
+  // them one at a time on one thread; on more (each image's share of work then splits among the threads) and
+  // for an observer (which sees each step's whole batch) the whole batch in one turn.
+  void open_image_loop() {
+    run_.push_back(fmt::format("  // Steps 0-{} run image by image on one thread: their activations outweigh their "
+                               "weights, so one", plan_.image_steps - 1));
+    run_.push_back("  // image's stay in cache from one step to the next; on more threads, the whole batch at once.");
+    run_.push_back("  const int images = observer || context.threads() > 1 ? batch : 1;  // per turn");
+    run_.push_back("  for (int image = 0; image < batch; image += images) {");
+    loop_begin_ = run_.size();
+    per_image_ = true;
+    // The tensors the loop's steps read or write, and those their tensors take over (later steps first).
+    used_in_loop_.assign(plan_.tensors.size(), false);
+    for (int i = plan_.image_steps - 1; i >= 0; --i) {
+      const LoweredStep& step = plan_.steps[static_cast<std::size_t>(i)];
+      for (int in : step.inputs) used_in_loop_[static_cast<std::size_t>(in)] = true;
+      if (step.kind != LoweredStep::Kind::View) used_in_loop_[static_cast<std::size_t>(step.output)] = true;
+      const int reused = view(step.output).reuses;
+      if (reused >= 0 && used_in_loop_[static_cast<std::size_t>(step.output)])
+        used_in_loop_[static_cast<std::size_t>(reused)] = true;
+    }
+  }
+
+  // Ends the loop (its lines indented), then declares again, for all images, each tensor of its steps that
+  // a later step reads or takes over.
+  void close_image_loop() {
+    for (std::size_t i = loop_begin_; i < run_.size(); ++i) run_[i].insert(0, "  ");
+    run_.push_back("  }");
+    per_image_ = false;
+    std::vector<bool> later(plan_.tensors.size(), false);
+    for (const LoweredStep& step : plan_.steps) {
+      if (step.index < plan_.image_steps) continue;
+      for (int in : step.inputs) later[static_cast<std::size_t>(in)] = true;
+      if (view(step.output).reuses >= 0) later[static_cast<std::size_t>(view(step.output).reuses)] = true;
+    }
+    for (const TensorView& t : plan_.tensors)
+      if (later[static_cast<std::size_t>(t.id)] && tensors_.declared(t.id) && written_in_loop(t.id))
+        run_.push_back("  " + tensors_.batch_declaration(t.id));
+  }
+
+  bool written_in_loop(int tensor) const {
+    if (tensor == 0) return true;  // the caller's input, declared in the loop
+    for (const LoweredStep& step : plan_.steps)
+      if (step.output == tensor) return step.index < plan_.image_steps;
+    return false;
   }
 
   void add_step(const LoweredStep& step) {
@@ -54,6 +105,7 @@ private:
     const Node& n = node(step.node);
     if (step.kind == LoweredStep::Kind::View) {
       run_.push_back(comment(step, ", a view: no work"));
+      if (per_image_ && !used_in_loop_[static_cast<std::size_t>(step.output)]) return;  // declared after the loop
       return declare(step.output);
     }
     run_.push_back(fmt::format("  // step {}: the model's output is its input, seen as {}: copied", step.index, n.shape.str()));
@@ -149,6 +201,9 @@ private:
   CppTensors tensors_;
   std::vector<std::string> members_, load_, run_, scratch_;
   bool uses_arena_ = false, uses_workspace_ = false, ends_with_softmax_ = false;
+  bool per_image_ = false;      // inside the loop over the images
+  std::vector<bool> used_in_loop_;  // per tensor: read, written or taken over by a step inside the loop
+  std::size_t loop_begin_ = 0;  // its first line in run_
 };
 
 std::string Emitter::header() const {

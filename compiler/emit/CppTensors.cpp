@@ -42,13 +42,28 @@ std::string CppTensors::where(const TensorView& t) const {
   return place + ", " + steps + over;
 }
 
-std::string CppTensors::declaration(int id) const {
+std::string CppTensors::declaration(int id, bool per_image) const {
   const TensorView& t = plan_.tensors[static_cast<std::size_t>(id)];
   std::string data = t.reuses >= 0                ? name(t.reuses) + ".data"
                      : t.buffer == Buffer::Input  ? "input"
                      : t.buffer == Buffer::Output ? "output"
                      : t.offset == 0              ? "a"
                                                   : fmt::format("a + {} * n", t.offset);
+  if (per_image && t.reuses < 0)
+    data += fmt::format(" + image * {}", plan_.storages[static_cast<std::size_t>(t.storage)].floats);
+  return declared_as(t, std::move(data), per_image ? "images" : "batch");
+}
+
+std::string CppTensors::batch_declaration(int id) const {
+  const TensorView& t = plan_.tensors[static_cast<std::size_t>(id)];
+  std::string data = t.buffer == Buffer::Input    ? "input"
+                     : t.buffer == Buffer::Output ? "output"
+                     : t.offset == 0              ? "a"
+                                                  : fmt::format("a + {} * n", t.offset);
+  return declared_as(t, std::move(data), "batch");
+}
+
+std::string CppTensors::declared_as(const TensorView& t, std::string data, const char* batch) const {
   std::string dims = t.shape.spatial() ? fmt::format("{}, {}, {}", t.shape.height(), t.shape.width(), t.shape.channels())
                                        : fmt::format("1, 1, {}", t.shape.channels());
   const char* type = t.buffer == Buffer::Input ? "ConstTensor" : "Tensor";
@@ -56,7 +71,7 @@ std::string CppTensors::declaration(int id) const {
     if (t.channel_offset != 0) data += fmt::format(" + {}", t.channel_offset);
     dims += fmt::format(", /*pixel stride*/ {}", t.pixel_stride);
   }
-  return fmt::format("const netc::rt::{} {}{{{}, batch, {}}};  // {}", type, name(id), data, dims, where(t));
+  return fmt::format("const netc::rt::{} {}{{{}, {}, {}}};  // {}", type, name(t.id), data, batch, dims, where(t));
 }
 
 bool CppTensors::uses_arena() const {

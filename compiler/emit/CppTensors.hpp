@@ -23,7 +23,12 @@ public:
   /// The tensor's declaration, a netc::rt::Tensor (ConstTensor in the caller's input) over `a + offset * n`
   /// in the arena, `input` or `output`, or the memory of the tensor it takes over (a view, an in-place result),
   /// with a comment saying where it lives and for which steps.
-  std::string declaration(int id) const;
+  /// With `per_image`, inside the loop over the images of the steps that run image by image: the tensor of
+  /// the `images` images from `image` on (`+ image * <floats per image>`).
+  std::string declaration(int id, bool per_image = false) const;
+  /// The declaration of a tensor of those steps again after their loop, for all images: over its memory
+  /// itself (the tensor it takes over is not declared there).
+  std::string batch_declaration(int id) const;
   /// Whether a declaration addresses the arena itself (forward() then needs its arena pointer `a`).
   bool uses_arena() const;
   /// Whether a declaration addresses the arena at an offset, scaled by the batch (forward() then needs `n`).
@@ -31,6 +36,7 @@ public:
 
 private:
   std::string where(const TensorView& t) const;
+  std::string declared_as(const TensorView& t, std::string data, const char* batch) const;
 
   const Plan& plan_;
   std::vector<std::string> names_;

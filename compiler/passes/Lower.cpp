@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "passes/ImageOrder.hpp"
+
 namespace netc {
 
 namespace {
@@ -31,8 +33,10 @@ public:
     for (std::size_t i = 1; i < g_.nodes.size(); ++i)
       if (!absorbed_[i]) lower(g_.nodes[i]);
     finish_output();
-    plan_.arena_floats = plan_arena(plan_.storages);
+    const int image_steps = activation_heavy_steps(g_, plan_);
+    plan_.arena_floats = plan_arena_for_images(plan_.storages, image_steps);
     resolve_views();
+    plan_.image_steps = image_major_steps(plan_, image_steps);
     return std::move(plan_);
   }
 

@@ -24,6 +24,7 @@ struct Plan {
   std::vector<LoweredStep> steps;
   std::vector<int> tensor_of;     // per IR node: the tensor holding its output
   std::int64_t arena_floats = 0;  // per image
+  int image_steps = 0;            // the first steps, run image by image (passes/ImageOrder.hpp)
 };
 
 /// Lowers an inferred graph and plans its arena.

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "Harness.hpp"
+#include "passes/ImageOrder.hpp"
 #include "passes/Lower.hpp"
 
 namespace netc::test {
@@ -139,15 +140,49 @@ TEST_CASE("the shipped models' arenas hold no more than the most memory alive at
     Plan plan = lower(*c.graph);
     CAPTURE(model);
     CAPTURE(c.graph->input.str());
-    CHECK(arena_method(plan.storages) == ArenaMethod::BySize);
-    CHECK(plan.arena_floats == arena_lower_bound(plan.storages));
-    CHECK(clash(plan.storages, plan.arena_floats) == "");
+    // As planned: the storages alive after the steps that run image by image, alive from step 0.
+    std::vector<Storage> planned = plan.storages;
+    for (Storage& s : planned)
+      if (s.first_step < plan.image_steps && s.last_step >= plan.image_steps) s.first_step = 0;
+    // Optimal for the lifetimes of before (6 of these 7 cases still; the course's ResNet50 at 64x48 takes 11% more).
+    CHECK(arena_method(planned) == ArenaMethod::BySize);
+    CHECK(plan.arena_floats >= arena_lower_bound(planned));
+    CHECK(plan.arena_floats <= arena_lower_bound(planned) * 9 / 8);
+    CHECK(clash(planned, plan.arena_floats) == "");
+    CHECK(plan.image_steps > 0);
+    CHECK(image_major_steps(plan, plan.image_steps) == plan.image_steps);
   }
-  // The figures of generated/ (kArenaFloats): VGG16's as before the plan became near-linear; ResNet50's since its
-  // convolutions add the residuals (1,806,336 before).
+  // The figures of generated/ (kArenaFloats): since the first steps run image by image (6,422,528 and 1,634,560
+  // before; ResNet50's 1,806,336 before its convolutions added the residuals).
   ModelRequest request;
-  CHECK(lower(*compile_file(source_dir() + "/models/vgg16.net", request).graph).arena_floats == 6422528);
-  CHECK(lower(*compile_file(source_dir() + "/models/resnet50.net", request).graph).arena_floats == 1634560);
+  CHECK(lower(*compile_file(source_dir() + "/models/vgg16.net", request).graph).arena_floats == 6623232);
+  CHECK(lower(*compile_file(source_dir() + "/models/resnet50.net", request).graph).arena_floats == 2086144);
+}
+
+TEST_CASE("steps run image by image only if no storage alive after them shares memory written among them") {
+  // A (step 0) and B (steps 1-3) may share memory: A is gone when B is written. Run image by image, steps 0-1
+  // would write image 2's A over image 1's B, which step 2 still reads.
+  Plan plan;
+  plan.storages = {{Buffer::Arena, 100, 0, 0, 0}, {Buffer::Arena, 100, 0, 1, 3}, {Buffer::Arena, 50, 100, 2, 3}};
+  CHECK(image_major_steps(plan, 2) == 0);
+  CHECK(image_major_steps(plan, 1) == 1);  // nothing outlives step 0 but B, written after it
+  CHECK(image_major_steps(plan, 3) == 0);  // C (steps 2-3) is apart from both, B still on A
+  // Planned for 2 steps, B lives apart from A (C, apart from B, takes A's place).
+  CHECK(plan_arena_for_images(plan.storages, 2) == 200);
+  CHECK(plan.storages[1].first_step == 1);  // the lifetimes stay as they were
+  CHECK(image_major_steps(plan, 2) == 2);
+}
+
+TEST_CASE("ResNet50 runs image by image up to its first layer whose weights outweigh its activations") {
+  ModelRequest request;
+  Compilation c = compile_file(source_dir() + "/models/resnet50.net", request);
+  REQUIRE_MESSAGE(c.ok(), c.rendered());
+  Plan plan = lower(*c.graph);
+  // Steps 0-26 (stem, stage 2, stage 3, res4a_branch2a: 131,072 weights for 401,408 + 50,176 floats of
+  // activations); step 27, res4a_branch2b, has 589,824 weights for 2 x 50,176 floats.
+  REQUIRE(plan.image_steps == 27);
+  CHECK(c.graph->nodes[static_cast<std::size_t>(plan.steps[26].node)].name == "res4a_branch2a");
+  CHECK(c.graph->nodes[static_cast<std::size_t>(plan.steps[27].node)].name == "res4a_branch2b");
 }
 
 }  // namespace netc::test

@@ -51,8 +51,8 @@ tail(summary text)
 if(NOT text MATCHES "Total params: 62,088,198 ")
   message(FATAL_ERROR "unexpected summary of million.net:\n${text}")
 endif()
-if(NOT text MATCHES "Activation arena \\(generated code\\): 2,048 ")
-  message(FATAL_ERROR "unexpected arena of million.net (two 8x8x4 tensors alive at once: the second convolution adds the residual over it):\n${text}")
+if(NOT text MATCHES "Activation arena \\(generated code\\): 2,064 ")
+  message(FATAL_ERROR "unexpected arena of million.net (two 8x8x4 tensors alive at once: the second convolution adds the residual over it; and the pooled 4 floats, which outlive the steps run image by image):\n${text}")
 endif()
 
 write_model("${WORK}/hundred_k.net" 20000)  # 100,000 block layers
