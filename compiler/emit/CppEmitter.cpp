@@ -88,16 +88,9 @@ private:
       for (int in : step.inputs) later[static_cast<std::size_t>(in)] = true;
       if (view(step.output).reuses >= 0) later[static_cast<std::size_t>(view(step.output).reuses)] = true;
     }
-    for (const TensorView& t : plan_.tensors)
-      if (later[static_cast<std::size_t>(t.id)] && tensors_.declared(t.id) && written_in_loop(t.id))
+    for (const TensorView& t : plan_.tensors)  // the caller's input's first step is 0: declared in the loop
+      if (later[static_cast<std::size_t>(t.id)] && tensors_.declared(t.id) && t.first_step < plan_.image_steps)
         run_.push_back("  " + tensors_.batch_declaration(t.id));
-  }
-
-  bool written_in_loop(int tensor) const {
-    if (tensor == 0) return true;  // the caller's input, declared in the loop
-    for (const LoweredStep& step : plan_.steps)
-      if (step.output == tensor) return step.index < plan_.image_steps;
-    return false;
   }
 
   void add_step(const LoweredStep& step) {
