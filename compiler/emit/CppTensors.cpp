@@ -42,13 +42,19 @@ std::string CppTensors::where(const TensorView& t) const {
   return place + ", " + steps + over;
 }
 
+namespace {
+// The start of a tensor's memory itself: the caller's buffer, or its arena offset scaled by the batch.
+std::string memory_of(const TensorView& t) {
+  return t.buffer == Buffer::Input    ? "input"
+         : t.buffer == Buffer::Output ? "output"
+         : t.offset == 0              ? "a"
+                                      : fmt::format("a + {} * n", t.offset);
+}
+}  // namespace
+
 std::string CppTensors::declaration(int id, bool per_image) const {
   const TensorView& t = plan_.tensors[static_cast<std::size_t>(id)];
-  std::string data = t.reuses >= 0                ? name(t.reuses) + ".data"
-                     : t.buffer == Buffer::Input  ? "input"
-                     : t.buffer == Buffer::Output ? "output"
-                     : t.offset == 0              ? "a"
-                                                  : fmt::format("a + {} * n", t.offset);
+  std::string data = t.reuses >= 0 ? name(t.reuses) + ".data" : memory_of(t);
   if (per_image && t.reuses < 0)
     data += fmt::format(" + image * {}", plan_.storages[static_cast<std::size_t>(t.storage)].floats);
   return declared_as(t, std::move(data), per_image ? "images" : "batch");
@@ -56,11 +62,7 @@ std::string CppTensors::declaration(int id, bool per_image) const {
 
 std::string CppTensors::batch_declaration(int id) const {
   const TensorView& t = plan_.tensors[static_cast<std::size_t>(id)];
-  std::string data = t.buffer == Buffer::Input    ? "input"
-                     : t.buffer == Buffer::Output ? "output"
-                     : t.offset == 0              ? "a"
-                                                  : fmt::format("a + {} * n", t.offset);
-  return declared_as(t, std::move(data), "batch");
+  return declared_as(t, memory_of(t), "batch");
 }
 
 std::string CppTensors::declared_as(const TensorView& t, std::string data, const char* batch) const {

@@ -48,10 +48,15 @@ int activation_heavy_steps(const Graph& graph, const Plan& plan) {
   return steps;
 }
 
-std::int64_t plan_arena_for_images(std::vector<Storage>& storages, int steps) {
+std::vector<Storage> lifetimes_for_images(const std::vector<Storage>& storages, int steps) {
   std::vector<Storage> planned = storages;
   for (Storage& s : planned)
     if (s.first_step < steps && s.last_step >= steps) s.first_step = 0;
+  return planned;
+}
+
+std::int64_t plan_arena_for_images(std::vector<Storage>& storages, int steps) {
+  std::vector<Storage> planned = lifetimes_for_images(storages, steps);
   const std::int64_t floats = plan_arena(planned);
   for (std::size_t i = 0; i < storages.size(); ++i) storages[i].offset = planned[i].offset;
   return floats;

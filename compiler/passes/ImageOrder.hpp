@@ -5,6 +5,9 @@
 // one image's (3.2 MB) stays in.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "ir/Graph.hpp"
 #include "passes/Lower.hpp"
 
@@ -13,6 +16,10 @@ namespace netc {
 /// The leading steps worth running image by image: those that compute into the arena and whose weights take no
 /// more floats than their input and output tensors per image. Needs the plan's storages, not their offsets.
 int activation_heavy_steps(const Graph& graph, const Plan& plan);
+
+/// The storages with the lifetimes the arena is planned for when steps [0, steps) run image by image: a storage
+/// alive after them is alive from step 0.
+std::vector<Storage> lifetimes_for_images(const std::vector<Storage>& storages, int steps);
 
 /// Plans the arena (plan_arena) for running steps [0, steps) image by image: a storage alive after them keeps
 /// every image it gets from them until a later step reads it, so it is planned as alive from step 0, and no

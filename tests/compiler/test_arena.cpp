@@ -141,9 +141,7 @@ TEST_CASE("the shipped models' arenas hold no more than the most memory alive at
     CAPTURE(model);
     CAPTURE(c.graph->input.str());
     // As planned: the storages alive after the steps that run image by image, alive from step 0.
-    std::vector<Storage> planned = plan.storages;
-    for (Storage& s : planned)
-      if (s.first_step < plan.image_steps && s.last_step >= plan.image_steps) s.first_step = 0;
+    const std::vector<Storage> planned = lifetimes_for_images(plan.storages, plan.image_steps);
     // Optimal for the lifetimes of before (6 of these 7 cases still; the course's ResNet50 at 64x48 takes 11% more).
     CHECK(arena_method(planned) == ArenaMethod::BySize);
     CHECK(plan.arena_floats >= arena_lower_bound(planned));

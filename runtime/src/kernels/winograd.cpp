@@ -3,7 +3,6 @@
 // 0, +-1, +-2 and infinity. Per block of tiles, the input transform feeds 36 GEMMs (one per transformed point,
 // over channels) and the output transform adds bias and activation. The transformed weights, 4x the size of
 // the 3x3 ones, are never stored: each block makes them from the packed GEMM weights, a chunk at a time.
-#include <algorithm>
 #include <cstring>
 
 #include "conv_paths.hpp"
@@ -20,7 +19,7 @@ constexpr int kPoints = 36;  // 6 x 6 transformed tile
 int depth_chunk() {
   static const int chunk = [] {
     const std::size_t fit = detail::cache_sizes().l2 * 3 / 4 / (std::size_t{kPoints} * kGemmCols * sizeof(float));
-    return int(std::clamp<std::size_t>(fit / 8 * 8, 16, 256));
+    return int(min_of<std::size_t>(256, max_of<std::size_t>(16, fit / 8 * 8)));
   }();
   return chunk;
 }
@@ -217,19 +216,19 @@ void conv_winograd(const ConvArgs& conv, ConstTensor in, Tensor out, Workspace& 
       detail::split_work((tiles + per_block - 1) / per_block, conv.weights.panels, ws.threads());
   const auto first = [&](Index block) { return block * per_block; };
   const auto last = [&](Index block) { return min_of(tiles, (block + 1) * per_block); };
+  const int chunk = chunk_depth(conv.in_c);
+  const Index u_stride = weight_point_stride(conv), u_floats = weight_floats(conv);
   run_split(
       ws, split,
       [&](Index block, int t) {
-        float* v = ws.scratch(t) + weight_floats(conv);
+        float* v = ws.scratch(t) + u_floats;
         for (Index tile = first(block); tile < last(block); ++tile)
           transform_input(conv, in, grid, tile, v + (tile - first(block)) * padded(conv.in_c), v_stride);
       },
       [&](Index block, int p0, int p1, int t) {
         float* u = ws.scratch(t);
-        const float* v = u + weight_floats(conv);
-        float* m = u + weight_floats(conv) + kPoints * v_stride;
-        const int chunk = chunk_depth(conv.in_c);
-        const Index u_stride = weight_point_stride(conv);
+        const float* v = u + u_floats;
+        float* m = u + u_floats + kPoints * v_stride;
         const Index rows = last(block) - first(block);
         for (int p = p0; p < p1; ++p) {
           const int c0 = p * kGemmCols, c1 = min_of(conv.out_c, c0 + kGemmCols);
