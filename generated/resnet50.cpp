@@ -32,263 +32,263 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
                                        {7, 7, /*stride*/ 2, 2, /*pad t b l r*/ 3, 3, 3, 3},
                                        {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.conv1_, weights, {"bn_conv1", 0.001f});
-  // step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
+  // step 2: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
   layers_.res2a_branch2a_ = netc::rt::load_conv(weights, "res2a_branch2a", /*bias*/ true, 64, 64,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2a_branch2a_, weights, {"bn2a_branch2a", 0.001f});
-  // step 4: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
+  // step 3: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
   layers_.res2a_branch2b_ = netc::rt::load_conv(weights, "res2a_branch2b", /*bias*/ true, 64, 64,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2a_branch2b_, weights, {"bn2a_branch2b", 0.001f});
-  // step 5: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
+  // step 4: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
   layers_.res2a_branch2c_ = netc::rt::load_conv(weights, "res2a_branch2c", /*bias*/ true, 256, 64,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
   netc::rt::fold_batch_norm(layers_.res2a_branch2c_, weights, {"bn2a_branch2c", 0.001f});
-  // step 6: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
+  // step 5: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
   layers_.res2a_branch1_ = netc::rt::load_conv(weights, "res2a_branch1", /*bias*/ true, 256, 64,
                                                {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2a_branch1_, weights, {"bn2a_branch1", 0.001f});
-  // step 7: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  // step 6: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
   layers_.res2b_branch2a_ = netc::rt::load_conv(weights, "res2b_branch2a", /*bias*/ true, 64, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2b_branch2a_, weights, {"bn2b_branch2a", 0.001f});
-  // step 8: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  // step 7: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
   layers_.res2b_branch2b_ = netc::rt::load_conv(weights, "res2b_branch2b", /*bias*/ true, 64, 64,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2b_branch2b_, weights, {"bn2b_branch2b", 0.001f});
-  // step 9: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
+  // step 8: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
   layers_.res2b_branch2c_ = netc::rt::load_conv(weights, "res2b_branch2c", /*bias*/ true, 256, 64,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2b_branch2c_, weights, {"bn2b_branch2c", 0.001f});
-  // step 10: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+  // step 9: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
   layers_.res2c_branch2a_ = netc::rt::load_conv(weights, "res2c_branch2a", /*bias*/ true, 64, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2c_branch2a_, weights, {"bn2c_branch2a", 0.001f});
-  // step 11: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+  // step 10: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
   layers_.res2c_branch2b_ = netc::rt::load_conv(weights, "res2c_branch2b", /*bias*/ true, 64, 64,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2c_branch2b_, weights, {"bn2c_branch2b", 0.001f});
-  // step 12: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
+  // step 11: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
   layers_.res2c_branch2c_ = netc::rt::load_conv(weights, "res2c_branch2c", /*bias*/ true, 256, 64,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res2c_branch2c_, weights, {"bn2c_branch2c", 0.001f});
-  // step 13: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  // step 12: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
   layers_.res3a_branch2a_ = netc::rt::load_conv(weights, "res3a_branch2a", /*bias*/ true, 128, 256,
                                                 {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3a_branch2a_, weights, {"bn3a_branch2a", 0.001f});
-  // step 14: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
+  // step 13: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
   layers_.res3a_branch2b_ = netc::rt::load_conv(weights, "res3a_branch2b", /*bias*/ true, 128, 128,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3a_branch2b_, weights, {"bn3a_branch2b", 0.001f});
-  // step 15: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
+  // step 14: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
   layers_.res3a_branch2c_ = netc::rt::load_conv(weights, "res3a_branch2c", /*bias*/ true, 512, 128,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
   netc::rt::fold_batch_norm(layers_.res3a_branch2c_, weights, {"bn3a_branch2c", 0.001f});
-  // step 16: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  // step 15: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
   layers_.res3a_branch1_ = netc::rt::load_conv(weights, "res3a_branch1", /*bias*/ true, 512, 256,
                                                {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3a_branch1_, weights, {"bn3a_branch1", 0.001f});
-  // step 17: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  // step 16: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   layers_.res3b_branch2a_ = netc::rt::load_conv(weights, "res3b_branch2a", /*bias*/ true, 128, 512,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3b_branch2a_, weights, {"bn3b_branch2a", 0.001f});
-  // step 18: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  // step 17: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   layers_.res3b_branch2b_ = netc::rt::load_conv(weights, "res3b_branch2b", /*bias*/ true, 128, 128,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3b_branch2b_, weights, {"bn3b_branch2b", 0.001f});
-  // step 19: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
+  // step 18: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
   layers_.res3b_branch2c_ = netc::rt::load_conv(weights, "res3b_branch2c", /*bias*/ true, 512, 128,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3b_branch2c_, weights, {"bn3b_branch2c", 0.001f});
-  // step 20: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  // step 19: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   layers_.res3c_branch2a_ = netc::rt::load_conv(weights, "res3c_branch2a", /*bias*/ true, 128, 512,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3c_branch2a_, weights, {"bn3c_branch2a", 0.001f});
-  // step 21: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  // step 20: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   layers_.res3c_branch2b_ = netc::rt::load_conv(weights, "res3c_branch2b", /*bias*/ true, 128, 128,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3c_branch2b_, weights, {"bn3c_branch2b", 0.001f});
-  // step 22: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
+  // step 21: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
   layers_.res3c_branch2c_ = netc::rt::load_conv(weights, "res3c_branch2c", /*bias*/ true, 512, 128,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3c_branch2c_, weights, {"bn3c_branch2c", 0.001f});
-  // step 23: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+  // step 22: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
   layers_.res3d_branch2a_ = netc::rt::load_conv(weights, "res3d_branch2a", /*bias*/ true, 128, 512,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3d_branch2a_, weights, {"bn3d_branch2a", 0.001f});
-  // step 24: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+  // step 23: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
   layers_.res3d_branch2b_ = netc::rt::load_conv(weights, "res3d_branch2b", /*bias*/ true, 128, 128,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3d_branch2b_, weights, {"bn3d_branch2b", 0.001f});
-  // step 25: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
+  // step 24: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
   layers_.res3d_branch2c_ = netc::rt::load_conv(weights, "res3d_branch2c", /*bias*/ true, 512, 128,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res3d_branch2c_, weights, {"bn3d_branch2c", 0.001f});
-  // step 26: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  // step 25: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
   layers_.res4a_branch2a_ = netc::rt::load_conv(weights, "res4a_branch2a", /*bias*/ true, 256, 512,
                                                 {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4a_branch2a_, weights, {"bn4a_branch2a", 0.001f});
-  // step 27: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
+  // step 26: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
   layers_.res4a_branch2b_ = netc::rt::load_conv(weights, "res4a_branch2b", /*bias*/ true, 256, 256,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4a_branch2b_, weights, {"bn4a_branch2b", 0.001f});
-  // step 28: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
+  // step 27: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
   layers_.res4a_branch2c_ = netc::rt::load_conv(weights, "res4a_branch2c", /*bias*/ true, 1024, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
   netc::rt::fold_batch_norm(layers_.res4a_branch2c_, weights, {"bn4a_branch2c", 0.001f});
-  // step 29: res4a_branch1 + bn4a_branch1 + add4a + relu4a: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  // step 28: res4a_branch1 + bn4a_branch1 + add4a + relu4a: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
   layers_.res4a_branch1_ = netc::rt::load_conv(weights, "res4a_branch1", /*bias*/ true, 1024, 512,
                                                {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4a_branch1_, weights, {"bn4a_branch1", 0.001f});
-  // step 30: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 29: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4b_branch2a_ = netc::rt::load_conv(weights, "res4b_branch2a", /*bias*/ true, 256, 1024,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4b_branch2a_, weights, {"bn4b_branch2a", 0.001f});
-  // step 31: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 30: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4b_branch2b_ = netc::rt::load_conv(weights, "res4b_branch2b", /*bias*/ true, 256, 256,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4b_branch2b_, weights, {"bn4b_branch2b", 0.001f});
-  // step 32: res4b_branch2c + bn4b_branch2c + add4b + relu4b: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 31: res4b_branch2c + bn4b_branch2c + add4b + relu4b: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4b_branch2c_ = netc::rt::load_conv(weights, "res4b_branch2c", /*bias*/ true, 1024, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4b_branch2c_, weights, {"bn4b_branch2c", 0.001f});
-  // step 33: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 32: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4c_branch2a_ = netc::rt::load_conv(weights, "res4c_branch2a", /*bias*/ true, 256, 1024,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4c_branch2a_, weights, {"bn4c_branch2a", 0.001f});
-  // step 34: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 33: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4c_branch2b_ = netc::rt::load_conv(weights, "res4c_branch2b", /*bias*/ true, 256, 256,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4c_branch2b_, weights, {"bn4c_branch2b", 0.001f});
-  // step 35: res4c_branch2c + bn4c_branch2c + add4c + relu4c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 34: res4c_branch2c + bn4c_branch2c + add4c + relu4c: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4c_branch2c_ = netc::rt::load_conv(weights, "res4c_branch2c", /*bias*/ true, 1024, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4c_branch2c_, weights, {"bn4c_branch2c", 0.001f});
-  // step 36: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 35: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4d_branch2a_ = netc::rt::load_conv(weights, "res4d_branch2a", /*bias*/ true, 256, 1024,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4d_branch2a_, weights, {"bn4d_branch2a", 0.001f});
-  // step 37: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 36: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4d_branch2b_ = netc::rt::load_conv(weights, "res4d_branch2b", /*bias*/ true, 256, 256,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4d_branch2b_, weights, {"bn4d_branch2b", 0.001f});
-  // step 38: res4d_branch2c + bn4d_branch2c + add4d + relu4d: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 37: res4d_branch2c + bn4d_branch2c + add4d + relu4d: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4d_branch2c_ = netc::rt::load_conv(weights, "res4d_branch2c", /*bias*/ true, 1024, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4d_branch2c_, weights, {"bn4d_branch2c", 0.001f});
-  // step 39: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 38: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4e_branch2a_ = netc::rt::load_conv(weights, "res4e_branch2a", /*bias*/ true, 256, 1024,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4e_branch2a_, weights, {"bn4e_branch2a", 0.001f});
-  // step 40: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 39: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4e_branch2b_ = netc::rt::load_conv(weights, "res4e_branch2b", /*bias*/ true, 256, 256,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4e_branch2b_, weights, {"bn4e_branch2b", 0.001f});
-  // step 41: res4e_branch2c + bn4e_branch2c + add4e + relu4e: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 40: res4e_branch2c + bn4e_branch2c + add4e + relu4e: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4e_branch2c_ = netc::rt::load_conv(weights, "res4e_branch2c", /*bias*/ true, 1024, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4e_branch2c_, weights, {"bn4e_branch2c", 0.001f});
-  // step 42: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  // step 41: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
   layers_.res4f_branch2a_ = netc::rt::load_conv(weights, "res4f_branch2a", /*bias*/ true, 256, 1024,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4f_branch2a_, weights, {"bn4f_branch2a", 0.001f});
-  // step 43: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  // step 42: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
   layers_.res4f_branch2b_ = netc::rt::load_conv(weights, "res4f_branch2b", /*bias*/ true, 256, 256,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4f_branch2b_, weights, {"bn4f_branch2b", 0.001f});
-  // step 44: res4f_branch2c + bn4f_branch2c + add4f + relu4f: conv 1024 1x1 (models/blocks/resnet.net:14)
+  // step 43: res4f_branch2c + bn4f_branch2c + add4f + relu4f: conv 1024 1x1 (models/blocks/resnet.net:14)
   layers_.res4f_branch2c_ = netc::rt::load_conv(weights, "res4f_branch2c", /*bias*/ true, 1024, 256,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res4f_branch2c_, weights, {"bn4f_branch2c", 0.001f});
-  // step 45: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  // step 44: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
   layers_.res5a_branch2a_ = netc::rt::load_conv(weights, "res5a_branch2a", /*bias*/ true, 512, 1024,
                                                 {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5a_branch2a_, weights, {"bn5a_branch2a", 0.001f});
-  // step 46: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
+  // step 45: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
   layers_.res5a_branch2b_ = netc::rt::load_conv(weights, "res5a_branch2b", /*bias*/ true, 512, 512,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5a_branch2b_, weights, {"bn5a_branch2b", 0.001f});
-  // step 47: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
+  // step 46: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
   layers_.res5a_branch2c_ = netc::rt::load_conv(weights, "res5a_branch2c", /*bias*/ true, 2048, 512,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0}, {});
   netc::rt::fold_batch_norm(layers_.res5a_branch2c_, weights, {"bn5a_branch2c", 0.001f});
-  // step 48: res5a_branch1 + bn5a_branch1 + add5a + relu5a: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  // step 47: res5a_branch1 + bn5a_branch1 + add5a + relu5a: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
   layers_.res5a_branch1_ = netc::rt::load_conv(weights, "res5a_branch1", /*bias*/ true, 2048, 1024,
                                                {1, 1, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0},
                                                {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5a_branch1_, weights, {"bn5a_branch1", 0.001f});
-  // step 49: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  // step 48: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
   layers_.res5b_branch2a_ = netc::rt::load_conv(weights, "res5b_branch2a", /*bias*/ true, 512, 2048,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5b_branch2a_, weights, {"bn5b_branch2a", 0.001f});
-  // step 50: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  // step 49: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
   layers_.res5b_branch2b_ = netc::rt::load_conv(weights, "res5b_branch2b", /*bias*/ true, 512, 512,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5b_branch2b_, weights, {"bn5b_branch2b", 0.001f});
-  // step 51: res5b_branch2c + bn5b_branch2c + add5b + relu5b: conv 2048 1x1 (models/blocks/resnet.net:14)
+  // step 50: res5b_branch2c + bn5b_branch2c + add5b + relu5b: conv 2048 1x1 (models/blocks/resnet.net:14)
   layers_.res5b_branch2c_ = netc::rt::load_conv(weights, "res5b_branch2c", /*bias*/ true, 2048, 512,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5b_branch2c_, weights, {"bn5b_branch2c", 0.001f});
-  // step 52: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  // step 51: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
   layers_.res5c_branch2a_ = netc::rt::load_conv(weights, "res5c_branch2a", /*bias*/ true, 512, 2048,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5c_branch2a_, weights, {"bn5c_branch2a", 0.001f});
-  // step 53: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  // step 52: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
   layers_.res5c_branch2b_ = netc::rt::load_conv(weights, "res5c_branch2b", /*bias*/ true, 512, 512,
                                                 {3, 3, /*stride*/ 1, 1, /*pad t b l r*/ 1, 1, 1, 1},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5c_branch2b_, weights, {"bn5c_branch2b", 0.001f});
-  // step 54: res5c_branch2c + bn5c_branch2c + add5c + relu5c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  // step 53: res5c_branch2c + bn5c_branch2c + add5c + relu5c: conv 2048 1x1 (models/blocks/resnet.net:14)
   layers_.res5c_branch2c_ = netc::rt::load_conv(weights, "res5c_branch2c", /*bias*/ true, 2048, 512,
                                                 {1, 1, /*stride*/ 1, 1, /*pad t b l r*/ 0, 0, 0, 0},
                                                 {netc::rt::Activation::Relu});
   netc::rt::fold_batch_norm(layers_.res5c_branch2c_, weights, {"bn5c_branch2c", 0.001f});
-  // step 56: fc1000: dense 1000 softmax (models/resnet50.net:20)
+  // step 55: fc1000: dense 1000 softmax (models/resnet50.net:20)
   layers_.fc1000_ = netc::rt::load_dense(weights, "fc1000", /*bias*/ true, 1000, 2048, {});
   weights.check_all_used(netc::rt::is_training_bookkeeping);
   std::size_t scratch = 0;  // per thread: the most any layer needs
@@ -359,240 +359,236 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
   const std::ptrdiff_t n = batch;
   float* const a = context.arena();
   netc::rt::Workspace& ws = context.workspace();
-  // Steps 0-26 run image by image on one thread: their activations outweigh their weights, so one
+  // Steps 0-25 run image by image on one thread: their activations outweigh their weights, so one
   // image's stay in cache from one step to the next; on more threads, the whole batch at once.
   const int images = observer || context.threads() > 1 ? batch : 1;  // per turn
   for (int image = 0; image < batch; image += images) {
     const netc::rt::ConstTensor input_out{input + image * 150528, images, 224, 224, 3};  // the caller's input, step 0
     // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-    const netc::rt::Tensor relu1_out{a + 831744 * n + image * 802816, images, 112, 112, 64};  // arena offset 831744, steps 0-1
+    const netc::rt::Tensor relu1_out{a + image * 802816, images, 112, 112, 64};  // arena offset 0, steps 0-1
     netc::rt::conv2d(layers_.conv1_, input_out, relu1_out, ws);
     if (observer) observer->on_layer("relu1", relu1_out);
-    // step 1: pad2: zeropad [1, 1, 1, 1] (models/resnet50.net:13)
-    const netc::rt::Tensor pad2_out{a + image * 831744, images, 114, 114, 64};  // arena offset 0, steps 1-2
-    netc::rt::zero_pad(relu1_out, pad2_out, 1, 1, 1, 1, ws);
-    if (observer) observer->on_layer("pad2", pad2_out);
-    // step 2: pool1: maxpool 3x3 stride 2x2 (models/resnet50.net:14)
-    const netc::rt::Tensor pool1_out{a + 831744 * n + image * 200704, images, 56, 56, 64};  // arena offset 831744, steps 2-6
-    netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, pad2_out, pool1_out, ws);
+    // step 1: pad2 + pool1: maxpool 3x3 stride 2x2 (models/resnet50.net:14)
+    const netc::rt::Tensor pool1_out{a + 1204224 * n + image * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 1-5
+    netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 1, 1, 1, 1}, relu1_out, pool1_out, ws);
     if (observer) observer->on_layer("pool1", pool1_out);
-    // step 3: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
-    const netc::rt::Tensor relu2a_branch2a_out{a + image * 200704, images, 56, 56, 64};  // arena offset 0, steps 3-4
+    // step 2: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
+    const netc::rt::Tensor relu2a_branch2a_out{a + image * 200704, images, 56, 56, 64};  // arena offset 0, steps 2-3
     netc::rt::conv2d(layers_.res2a_branch2a_, pool1_out, relu2a_branch2a_out, ws);
     if (observer) observer->on_layer("relu2a_branch2a", relu2a_branch2a_out);
-    // step 4: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-    const netc::rt::Tensor relu2a_branch2b_out{a + 1032448 * n + image * 200704, images, 56, 56, 64};  // arena offset 1032448, steps 4-5
+    // step 3: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
+    const netc::rt::Tensor relu2a_branch2b_out{a + 1404928 * n + image * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 3-4
     netc::rt::conv2d(layers_.res2a_branch2b_, relu2a_branch2a_out, relu2a_branch2b_out, ws);
     if (observer) observer->on_layer("relu2a_branch2b", relu2a_branch2b_out);
-    // step 5: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-    const netc::rt::Tensor bn2a_branch2c_out{a + image * 802816, images, 56, 56, 256};  // arena offset 0, steps 5-6
+    // step 4: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
+    const netc::rt::Tensor bn2a_branch2c_out{a + image * 802816, images, 56, 56, 256};  // arena offset 0, steps 4-5
     netc::rt::conv2d(layers_.res2a_branch2c_, relu2a_branch2b_out, bn2a_branch2c_out, ws);
     if (observer) observer->on_layer("bn2a_branch2c", bn2a_branch2c_out);
-    // step 6: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
-    const netc::rt::Tensor relu2a_out{bn2a_branch2c_out.data, images, 56, 56, 256};  // arena offset 0, steps 6-9, in place of bn2a_branch2c_out
+    // step 5: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
+    const netc::rt::Tensor relu2a_out{bn2a_branch2c_out.data, images, 56, 56, 256};  // arena offset 0, steps 5-8, in place of bn2a_branch2c_out
     netc::rt::conv2d_residual(layers_.res2a_branch1_, pool1_out, bn2a_branch2c_out, relu2a_out, ws);
     if (observer) observer->on_layer("relu2a", relu2a_out);
-    // step 7: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu2b_branch2a_out{a + 802816 * n + image * 200704, images, 56, 56, 64};  // arena offset 802816, steps 7-8
+    // step 6: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu2b_branch2a_out{a + 1204224 * n + image * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 6-7
     netc::rt::conv2d(layers_.res2b_branch2a_, relu2a_out, relu2b_branch2a_out, ws);
     if (observer) observer->on_layer("relu2b_branch2a", relu2b_branch2a_out);
-    // step 8: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu2b_branch2b_out{a + 1003520 * n + image * 200704, images, 56, 56, 64};  // arena offset 1003520, steps 8-9
+    // step 7: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu2b_branch2b_out{a + 1404928 * n + image * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 7-8
     netc::rt::conv2d(layers_.res2b_branch2b_, relu2b_branch2a_out, relu2b_branch2b_out, ws);
     if (observer) observer->on_layer("relu2b_branch2b", relu2b_branch2b_out);
-    // step 9: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
-    const netc::rt::Tensor relu2b_out{relu2a_out.data, images, 56, 56, 256};  // arena offset 0, steps 9-12, in place of relu2a_out
+    // step 8: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu2b_out{relu2a_out.data, images, 56, 56, 256};  // arena offset 0, steps 8-11, in place of relu2a_out
     netc::rt::conv2d_residual(layers_.res2b_branch2c_, relu2b_branch2b_out, relu2a_out, relu2b_out, ws);
     if (observer) observer->on_layer("relu2b", relu2b_out);
-    // step 10: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu2c_branch2a_out{a + 802816 * n + image * 200704, images, 56, 56, 64};  // arena offset 802816, steps 10-11
+    // step 9: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu2c_branch2a_out{a + 1204224 * n + image * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 9-10
     netc::rt::conv2d(layers_.res2c_branch2a_, relu2b_out, relu2c_branch2a_out, ws);
     if (observer) observer->on_layer("relu2c_branch2a", relu2c_branch2a_out);
-    // step 11: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu2c_branch2b_out{a + 1003520 * n + image * 200704, images, 56, 56, 64};  // arena offset 1003520, steps 11-12
+    // step 10: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu2c_branch2b_out{a + 1404928 * n + image * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 10-11
     netc::rt::conv2d(layers_.res2c_branch2b_, relu2c_branch2a_out, relu2c_branch2b_out, ws);
     if (observer) observer->on_layer("relu2c_branch2b", relu2c_branch2b_out);
-    // step 12: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
-    const netc::rt::Tensor relu2c_out{relu2b_out.data, images, 56, 56, 256};  // arena offset 0, steps 12-16, in place of relu2b_out
+    // step 11: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu2c_out{relu2b_out.data, images, 56, 56, 256};  // arena offset 0, steps 11-15, in place of relu2b_out
     netc::rt::conv2d_residual(layers_.res2c_branch2c_, relu2c_branch2b_out, relu2b_out, relu2c_out, ws);
     if (observer) observer->on_layer("relu2c", relu2c_out);
-    // step 13: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
-    const netc::rt::Tensor relu3a_branch2a_out{a + 802816 * n + image * 100352, images, 28, 28, 128};  // arena offset 802816, steps 13-14
+    // step 12: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
+    const netc::rt::Tensor relu3a_branch2a_out{a + 1204224 * n + image * 100352, images, 28, 28, 128};  // arena offset 1204224, steps 12-13
     netc::rt::conv2d(layers_.res3a_branch2a_, relu2c_out, relu3a_branch2a_out, ws);
     if (observer) observer->on_layer("relu3a_branch2a", relu3a_branch2a_out);
-    // step 14: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
-    const netc::rt::Tensor relu3a_branch2b_out{a + 903168 * n + image * 100352, images, 28, 28, 128};  // arena offset 903168, steps 14-15
+    // step 13: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
+    const netc::rt::Tensor relu3a_branch2b_out{a + 1304576 * n + image * 100352, images, 28, 28, 128};  // arena offset 1304576, steps 13-14
     netc::rt::conv2d(layers_.res3a_branch2b_, relu3a_branch2a_out, relu3a_branch2b_out, ws);
     if (observer) observer->on_layer("relu3a_branch2b", relu3a_branch2b_out);
-    // step 15: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
-    const netc::rt::Tensor bn3a_branch2c_out{a + 1634560 * n + image * 401408, images, 28, 28, 512};  // arena offset 1634560, steps 15-16
+    // step 14: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
+    const netc::rt::Tensor bn3a_branch2c_out{a + 802816 * n + image * 401408, images, 28, 28, 512};  // arena offset 802816, steps 14-15
     netc::rt::conv2d(layers_.res3a_branch2c_, relu3a_branch2b_out, bn3a_branch2c_out, ws);
     if (observer) observer->on_layer("bn3a_branch2c", bn3a_branch2c_out);
-    // step 16: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
-    const netc::rt::Tensor relu3a_out{bn3a_branch2c_out.data, images, 28, 28, 512};  // arena offset 1634560, steps 16-19, in place of bn3a_branch2c_out
+    // step 15: res3a_branch1 + bn3a_branch1 + add3a + relu3a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:32)
+    const netc::rt::Tensor relu3a_out{bn3a_branch2c_out.data, images, 28, 28, 512};  // arena offset 802816, steps 15-18, in place of bn3a_branch2c_out
     netc::rt::conv2d_residual(layers_.res3a_branch1_, relu2c_out, bn3a_branch2c_out, relu3a_out, ws);
     if (observer) observer->on_layer("relu3a", relu3a_out);
-    // step 17: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu3b_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 17-18
+    // step 16: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu3b_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 16-17
     netc::rt::conv2d(layers_.res3b_branch2a_, relu3a_out, relu3b_branch2a_out, ws);
     if (observer) observer->on_layer("relu3b_branch2a", relu3b_branch2a_out);
-    // step 18: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu3b_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 18-19
+    // step 17: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu3b_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 17-18
     netc::rt::conv2d(layers_.res3b_branch2b_, relu3b_branch2a_out, relu3b_branch2b_out, ws);
     if (observer) observer->on_layer("relu3b_branch2b", relu3b_branch2b_out);
-    // step 19: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
-    const netc::rt::Tensor relu3b_out{relu3a_out.data, images, 28, 28, 512};  // arena offset 1634560, steps 19-22, in place of relu3a_out
+    // step 18: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu3b_out{relu3a_out.data, images, 28, 28, 512};  // arena offset 802816, steps 18-21, in place of relu3a_out
     netc::rt::conv2d_residual(layers_.res3b_branch2c_, relu3b_branch2b_out, relu3a_out, relu3b_out, ws);
     if (observer) observer->on_layer("relu3b", relu3b_out);
-    // step 20: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu3c_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 20-21
+    // step 19: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu3c_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 19-20
     netc::rt::conv2d(layers_.res3c_branch2a_, relu3b_out, relu3c_branch2a_out, ws);
     if (observer) observer->on_layer("relu3c_branch2a", relu3c_branch2a_out);
-    // step 21: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu3c_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 21-22
+    // step 20: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu3c_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 20-21
     netc::rt::conv2d(layers_.res3c_branch2b_, relu3c_branch2a_out, relu3c_branch2b_out, ws);
     if (observer) observer->on_layer("relu3c_branch2b", relu3c_branch2b_out);
-    // step 22: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
-    const netc::rt::Tensor relu3c_out{relu3b_out.data, images, 28, 28, 512};  // arena offset 1634560, steps 22-25, in place of relu3b_out
+    // step 21: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu3c_out{relu3b_out.data, images, 28, 28, 512};  // arena offset 802816, steps 21-24, in place of relu3b_out
     netc::rt::conv2d_residual(layers_.res3c_branch2c_, relu3c_branch2b_out, relu3b_out, relu3c_out, ws);
     if (observer) observer->on_layer("relu3c", relu3c_out);
-    // step 23: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu3d_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 23-24
+    // step 22: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
+    const netc::rt::Tensor relu3d_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 22-23
     netc::rt::conv2d(layers_.res3d_branch2a_, relu3c_out, relu3d_branch2a_out, ws);
     if (observer) observer->on_layer("relu3d_branch2a", relu3d_branch2a_out);
-    // step 24: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu3d_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 24-25
+    // step 23: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
+    const netc::rt::Tensor relu3d_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 23-24
     netc::rt::conv2d(layers_.res3d_branch2b_, relu3d_branch2a_out, relu3d_branch2b_out, ws);
     if (observer) observer->on_layer("relu3d_branch2b", relu3d_branch2b_out);
-    // step 25: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
-    const netc::rt::Tensor relu3d_out{relu3c_out.data, images, 28, 28, 512};  // arena offset 1634560, steps 25-29, in place of relu3c_out
+    // step 24: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
+    const netc::rt::Tensor relu3d_out{relu3c_out.data, images, 28, 28, 512};  // arena offset 802816, steps 24-28, in place of relu3c_out
     netc::rt::conv2d_residual(layers_.res3d_branch2c_, relu3d_branch2b_out, relu3c_out, relu3d_out, ws);
     if (observer) observer->on_layer("relu3d", relu3d_out);
-    // step 26: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
-    const netc::rt::Tensor relu4a_branch2a_out{a + 2035968 * n + image * 50176, images, 14, 14, 256};  // arena offset 2035968, steps 26-27
+    // step 25: res4a_branch2a + bn4a_branch2a + relu4a_branch2a: conv 256 1x1 stride 2x2 (models/blocks/resnet.net:23)
+    const netc::rt::Tensor relu4a_branch2a_out{a + 1605632 * n + image * 50176, images, 14, 14, 256};  // arena offset 1605632, steps 25-26
     netc::rt::conv2d(layers_.res4a_branch2a_, relu3d_out, relu4a_branch2a_out, ws);
     if (observer) observer->on_layer("relu4a_branch2a", relu4a_branch2a_out);
   }
-  const netc::rt::Tensor relu3d_out{a + 1634560 * n, batch, 28, 28, 512};  // arena offset 1634560, steps 25-29, in place of relu3c_out
-  const netc::rt::Tensor relu4a_branch2a_out{a + 2035968 * n, batch, 14, 14, 256};  // arena offset 2035968, steps 26-27
-  // step 27: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
-  const netc::rt::Tensor relu4a_branch2b_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 27-28
+  const netc::rt::Tensor relu3d_out{a + 802816 * n, batch, 28, 28, 512};  // arena offset 802816, steps 24-28, in place of relu3c_out
+  const netc::rt::Tensor relu4a_branch2a_out{a + 1605632 * n, batch, 14, 14, 256};  // arena offset 1605632, steps 25-26
+  // step 26: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu4a_branch2b_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 26-27
   netc::rt::conv2d(layers_.res4a_branch2b_, relu4a_branch2a_out, relu4a_branch2b_out, ws);
   if (observer) observer->on_layer("relu4a_branch2b", relu4a_branch2b_out);
-  // step 28: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
-  const netc::rt::Tensor bn4a_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 28-29
+  // step 27: res4a_branch2c + bn4a_branch2c: conv 1024 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn4a_branch2c_out{a, batch, 14, 14, 1024};  // arena offset 0, steps 27-28
   netc::rt::conv2d(layers_.res4a_branch2c_, relu4a_branch2b_out, bn4a_branch2c_out, ws);
   if (observer) observer->on_layer("bn4a_branch2c", bn4a_branch2c_out);
-  // step 29: res4a_branch1 + bn4a_branch1 + add4a + relu4a: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  const netc::rt::Tensor relu4a_out{bn4a_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 29-32, in place of bn4a_branch2c_out
+  // step 28: res4a_branch1 + bn4a_branch1 + add4a + relu4a: conv 1024 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor relu4a_out{bn4a_branch2c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 28-31, in place of bn4a_branch2c_out
   netc::rt::conv2d_residual(layers_.res4a_branch1_, relu3d_out, bn4a_branch2c_out, relu4a_out, ws);
   if (observer) observer->on_layer("relu4a", relu4a_out);
-  // step 30: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4b_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 30-31
+  // step 29: res4b_branch2a + bn4b_branch2a + relu4b_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4b_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 29-30
   netc::rt::conv2d(layers_.res4b_branch2a_, relu4a_out, relu4b_branch2a_out, ws);
   if (observer) observer->on_layer("relu4b_branch2a", relu4b_branch2a_out);
-  // step 31: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4b_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 31-32
+  // step 30: res4b_branch2b + bn4b_branch2b + relu4b_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4b_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 30-31
   netc::rt::conv2d(layers_.res4b_branch2b_, relu4b_branch2a_out, relu4b_branch2b_out, ws);
   if (observer) observer->on_layer("relu4b_branch2b", relu4b_branch2b_out);
-  // step 32: res4b_branch2c + bn4b_branch2c + add4b + relu4b: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu4b_out{relu4a_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 32-35, in place of relu4a_out
+  // step 31: res4b_branch2c + bn4b_branch2c + add4b + relu4b: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4b_out{relu4a_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 31-34, in place of relu4a_out
   netc::rt::conv2d_residual(layers_.res4b_branch2c_, relu4b_branch2b_out, relu4a_out, relu4b_out, ws);
   if (observer) observer->on_layer("relu4b", relu4b_out);
-  // step 33: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4c_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 33-34
+  // step 32: res4c_branch2a + bn4c_branch2a + relu4c_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4c_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 32-33
   netc::rt::conv2d(layers_.res4c_branch2a_, relu4b_out, relu4c_branch2a_out, ws);
   if (observer) observer->on_layer("relu4c_branch2a", relu4c_branch2a_out);
-  // step 34: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4c_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 34-35
+  // step 33: res4c_branch2b + bn4c_branch2b + relu4c_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4c_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 33-34
   netc::rt::conv2d(layers_.res4c_branch2b_, relu4c_branch2a_out, relu4c_branch2b_out, ws);
   if (observer) observer->on_layer("relu4c_branch2b", relu4c_branch2b_out);
-  // step 35: res4c_branch2c + bn4c_branch2c + add4c + relu4c: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu4c_out{relu4b_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 35-38, in place of relu4b_out
+  // step 34: res4c_branch2c + bn4c_branch2c + add4c + relu4c: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4c_out{relu4b_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 34-37, in place of relu4b_out
   netc::rt::conv2d_residual(layers_.res4c_branch2c_, relu4c_branch2b_out, relu4b_out, relu4c_out, ws);
   if (observer) observer->on_layer("relu4c", relu4c_out);
-  // step 36: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4d_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 36-37
+  // step 35: res4d_branch2a + bn4d_branch2a + relu4d_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4d_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 35-36
   netc::rt::conv2d(layers_.res4d_branch2a_, relu4c_out, relu4d_branch2a_out, ws);
   if (observer) observer->on_layer("relu4d_branch2a", relu4d_branch2a_out);
-  // step 37: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4d_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 37-38
+  // step 36: res4d_branch2b + bn4d_branch2b + relu4d_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4d_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 36-37
   netc::rt::conv2d(layers_.res4d_branch2b_, relu4d_branch2a_out, relu4d_branch2b_out, ws);
   if (observer) observer->on_layer("relu4d_branch2b", relu4d_branch2b_out);
-  // step 38: res4d_branch2c + bn4d_branch2c + add4d + relu4d: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu4d_out{relu4c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 38-41, in place of relu4c_out
+  // step 37: res4d_branch2c + bn4d_branch2c + add4d + relu4d: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4d_out{relu4c_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 37-40, in place of relu4c_out
   netc::rt::conv2d_residual(layers_.res4d_branch2c_, relu4d_branch2b_out, relu4c_out, relu4d_out, ws);
   if (observer) observer->on_layer("relu4d", relu4d_out);
-  // step 39: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4e_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 39-40
+  // step 38: res4e_branch2a + bn4e_branch2a + relu4e_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4e_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 38-39
   netc::rt::conv2d(layers_.res4e_branch2a_, relu4d_out, relu4e_branch2a_out, ws);
   if (observer) observer->on_layer("relu4e_branch2a", relu4e_branch2a_out);
-  // step 40: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4e_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 40-41
+  // step 39: res4e_branch2b + bn4e_branch2b + relu4e_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4e_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 39-40
   netc::rt::conv2d(layers_.res4e_branch2b_, relu4e_branch2a_out, relu4e_branch2b_out, ws);
   if (observer) observer->on_layer("relu4e_branch2b", relu4e_branch2b_out);
-  // step 41: res4e_branch2c + bn4e_branch2c + add4e + relu4e: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu4e_out{relu4d_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 41-44, in place of relu4d_out
+  // step 40: res4e_branch2c + bn4e_branch2c + add4e + relu4e: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4e_out{relu4d_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 40-43, in place of relu4d_out
   netc::rt::conv2d_residual(layers_.res4e_branch2c_, relu4e_branch2b_out, relu4d_out, relu4e_out, ws);
   if (observer) observer->on_layer("relu4e", relu4e_out);
-  // step 42: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu4f_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 42-43
+  // step 41: res4f_branch2a + bn4f_branch2a + relu4f_branch2a: conv 256 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu4f_branch2a_out{a + 200704 * n, batch, 14, 14, 256};  // arena offset 200704, steps 41-42
   netc::rt::conv2d(layers_.res4f_branch2a_, relu4e_out, relu4f_branch2a_out, ws);
   if (observer) observer->on_layer("relu4f_branch2a", relu4f_branch2a_out);
-  // step 43: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu4f_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 43-44
+  // step 42: res4f_branch2b + bn4f_branch2b + relu4f_branch2b: conv 256 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu4f_branch2b_out{a + 250880 * n, batch, 14, 14, 256};  // arena offset 250880, steps 42-43
   netc::rt::conv2d(layers_.res4f_branch2b_, relu4f_branch2a_out, relu4f_branch2b_out, ws);
   if (observer) observer->on_layer("relu4f_branch2b", relu4f_branch2b_out);
-  // step 44: res4f_branch2c + bn4f_branch2c + add4f + relu4f: conv 1024 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu4f_out{relu4e_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 44-48, in place of relu4e_out
+  // step 43: res4f_branch2c + bn4f_branch2c + add4f + relu4f: conv 1024 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu4f_out{relu4e_out.data, batch, 14, 14, 1024};  // arena offset 0, steps 43-47, in place of relu4e_out
   netc::rt::conv2d_residual(layers_.res4f_branch2c_, relu4f_branch2b_out, relu4e_out, relu4f_out, ws);
   if (observer) observer->on_layer("relu4f", relu4f_out);
-  // step 45: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
-  const netc::rt::Tensor relu5a_branch2a_out{a + 200704 * n, batch, 7, 7, 512};  // arena offset 200704, steps 45-46
+  // step 44: res5a_branch2a + bn5a_branch2a + relu5a_branch2a: conv 512 1x1 stride 2x2 (models/blocks/resnet.net:23)
+  const netc::rt::Tensor relu5a_branch2a_out{a + 200704 * n, batch, 7, 7, 512};  // arena offset 200704, steps 44-45
   netc::rt::conv2d(layers_.res5a_branch2a_, relu4f_out, relu5a_branch2a_out, ws);
   if (observer) observer->on_layer("relu5a_branch2a", relu5a_branch2a_out);
-  // step 46: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
-  const netc::rt::Tensor relu5a_branch2b_out{a + 301056 * n, batch, 7, 7, 512};  // arena offset 301056, steps 46-47
+  // step 45: res5a_branch2b + bn5a_branch2b + relu5a_branch2b: conv 512 3x3 same (models/blocks/resnet.net:26)
+  const netc::rt::Tensor relu5a_branch2b_out{a + 301056 * n, batch, 7, 7, 512};  // arena offset 301056, steps 45-46
   netc::rt::conv2d(layers_.res5a_branch2b_, relu5a_branch2a_out, relu5a_branch2b_out, ws);
   if (observer) observer->on_layer("relu5a_branch2b", relu5a_branch2b_out);
-  // step 47: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
-  const netc::rt::Tensor bn5a_branch2c_out{a + 200704 * n, batch, 7, 7, 2048};  // arena offset 200704, steps 47-48
+  // step 46: res5a_branch2c + bn5a_branch2c: conv 2048 1x1 (models/blocks/resnet.net:29)
+  const netc::rt::Tensor bn5a_branch2c_out{a + 200704 * n, batch, 7, 7, 2048};  // arena offset 200704, steps 46-47
   netc::rt::conv2d(layers_.res5a_branch2c_, relu5a_branch2b_out, bn5a_branch2c_out, ws);
   if (observer) observer->on_layer("bn5a_branch2c", bn5a_branch2c_out);
-  // step 48: res5a_branch1 + bn5a_branch1 + add5a + relu5a: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
-  const netc::rt::Tensor relu5a_out{bn5a_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 48-51, in place of bn5a_branch2c_out
+  // step 47: res5a_branch1 + bn5a_branch1 + add5a + relu5a: conv 2048 1x1 stride 2x2 (models/blocks/resnet.net:32)
+  const netc::rt::Tensor relu5a_out{bn5a_branch2c_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 47-50, in place of bn5a_branch2c_out
   netc::rt::conv2d_residual(layers_.res5a_branch1_, relu4f_out, bn5a_branch2c_out, relu5a_out, ws);
   if (observer) observer->on_layer("relu5a", relu5a_out);
-  // step 49: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu5b_branch2a_out{a, batch, 7, 7, 512};  // arena offset 0, steps 49-50
+  // step 48: res5b_branch2a + bn5b_branch2a + relu5b_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu5b_branch2a_out{a, batch, 7, 7, 512};  // arena offset 0, steps 48-49
   netc::rt::conv2d(layers_.res5b_branch2a_, relu5a_out, relu5b_branch2a_out, ws);
   if (observer) observer->on_layer("relu5b_branch2a", relu5b_branch2a_out);
-  // step 50: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu5b_branch2b_out{a + 25088 * n, batch, 7, 7, 512};  // arena offset 25088, steps 50-51
+  // step 49: res5b_branch2b + bn5b_branch2b + relu5b_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu5b_branch2b_out{a + 25088 * n, batch, 7, 7, 512};  // arena offset 25088, steps 49-50
   netc::rt::conv2d(layers_.res5b_branch2b_, relu5b_branch2a_out, relu5b_branch2b_out, ws);
   if (observer) observer->on_layer("relu5b_branch2b", relu5b_branch2b_out);
-  // step 51: res5b_branch2c + bn5b_branch2c + add5b + relu5b: conv 2048 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu5b_out{relu5a_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 51-54, in place of relu5a_out
+  // step 50: res5b_branch2c + bn5b_branch2c + add5b + relu5b: conv 2048 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu5b_out{relu5a_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 50-53, in place of relu5a_out
   netc::rt::conv2d_residual(layers_.res5b_branch2c_, relu5b_branch2b_out, relu5a_out, relu5b_out, ws);
   if (observer) observer->on_layer("relu5b", relu5b_out);
-  // step 52: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
-  const netc::rt::Tensor relu5c_branch2a_out{a, batch, 7, 7, 512};  // arena offset 0, steps 52-53
+  // step 51: res5c_branch2a + bn5c_branch2a + relu5c_branch2a: conv 512 1x1 (models/blocks/resnet.net:8)
+  const netc::rt::Tensor relu5c_branch2a_out{a, batch, 7, 7, 512};  // arena offset 0, steps 51-52
   netc::rt::conv2d(layers_.res5c_branch2a_, relu5b_out, relu5c_branch2a_out, ws);
   if (observer) observer->on_layer("relu5c_branch2a", relu5c_branch2a_out);
-  // step 53: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
-  const netc::rt::Tensor relu5c_branch2b_out{a + 25088 * n, batch, 7, 7, 512};  // arena offset 25088, steps 53-54
+  // step 52: res5c_branch2b + bn5c_branch2b + relu5c_branch2b: conv 512 3x3 same (models/blocks/resnet.net:11)
+  const netc::rt::Tensor relu5c_branch2b_out{a + 25088 * n, batch, 7, 7, 512};  // arena offset 25088, steps 52-53
   netc::rt::conv2d(layers_.res5c_branch2b_, relu5c_branch2a_out, relu5c_branch2b_out, ws);
   if (observer) observer->on_layer("relu5c_branch2b", relu5c_branch2b_out);
-  // step 54: res5c_branch2c + bn5c_branch2c + add5c + relu5c: conv 2048 1x1 (models/blocks/resnet.net:14)
-  const netc::rt::Tensor relu5c_out{relu5b_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 54-55, in place of relu5b_out
+  // step 53: res5c_branch2c + bn5c_branch2c + add5c + relu5c: conv 2048 1x1 (models/blocks/resnet.net:14)
+  const netc::rt::Tensor relu5c_out{relu5b_out.data, batch, 7, 7, 2048};  // arena offset 200704, steps 53-54, in place of relu5b_out
   netc::rt::conv2d_residual(layers_.res5c_branch2c_, relu5c_branch2b_out, relu5b_out, relu5c_out, ws);
   if (observer) observer->on_layer("relu5c", relu5c_out);
-  // step 55: avg_pool: globalavgpool (models/resnet50.net:19)
-  const netc::rt::Tensor avg_pool_out{a, batch, 1, 1, 2048};  // arena offset 0, steps 55-56
+  // step 54: avg_pool: globalavgpool (models/resnet50.net:19)
+  const netc::rt::Tensor avg_pool_out{a, batch, 1, 1, 2048};  // arena offset 0, steps 54-55
   netc::rt::global_avg_pool(relu5c_out, avg_pool_out);
   if (observer) observer->on_layer("avg_pool", avg_pool_out);
-  // step 56: fc1000: dense 1000 softmax (models/resnet50.net:20)
-  const netc::rt::Tensor fc1000_out{output, batch, 1, 1, 1000};  // the caller's output, step 56
+  // step 55: fc1000: dense 1000 softmax (models/resnet50.net:20)
+  const netc::rt::Tensor fc1000_out{output, batch, 1, 1, 1000};  // the caller's output, step 55
   netc::rt::dense(layers_.fc1000_, avg_pool_out, fc1000_out, ws);
   if (observer) observer->on_layer("fc1000/logits", fc1000_out);
   if (kind == netc::rt::Output::Final) {  // the final softmax (Output::Logits stops before it)

@@ -23,7 +23,7 @@ public:
   static constexpr int kInputChannels = 3;
   static constexpr std::size_t kInputSize = 150528;    // floats per image
   static constexpr std::size_t kOutputSize = 1000;  // floats per image
-  static constexpr std::size_t kArenaFloats = 2086144;  // activation arena per image, planned by netc
+  static constexpr std::size_t kArenaFloats = 1655808;  // activation arena per image, planned by netc
   static constexpr long long kMacsPerImage = 3857973248;  // multiply-accumulates of one image (FLOPs = 2 x MACs)
   static constexpr bool kEndsWithSoftmax = true;  // if so, netc::rt::Output::Logits gives what precedes it
 

@@ -24,6 +24,11 @@ struct Activation {
   /// True for functions of each value alone (all but softmax, which normalises over the channels): those a
   /// kernel can apply in its epilogue.
   bool elementwise() const { return kind != ActivationKind::Softmax; }
+  /// True for functions whose every value is >= 0 (or NaN): relu, relu6, the sigmoids and softmax.
+  bool non_negative() const {
+    return kind == ActivationKind::Relu || kind == ActivationKind::Relu6 || kind == ActivationKind::Sigmoid ||
+           kind == ActivationKind::HardSigmoid || kind == ActivationKind::Softmax;
+  }
 };
 
 }  // namespace netc

@@ -103,6 +103,9 @@ public:
   virtual std::optional<Activation> activation_function() const { return std::nullopt; }
   /// A zero padding's sides, which the op it feeds may take into its own padding.
   virtual std::optional<Sides> padding_sides() const { return std::nullopt; }
+  /// For an op with the trait absorbs_padding: whether this layer computes the same with a zero padding before
+  /// it taken into its own padding, given whether the padded values are never negative (`non_negative`).
+  virtual bool takes_padding(bool /*non_negative*/) const { return true; }
   /// True for an op that joins its inputs along the channels (concat): lowering may have them written straight
   /// into their slices of its output.
   virtual bool joins_channels() const { return false; }

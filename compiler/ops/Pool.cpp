@@ -37,12 +37,12 @@ extern const OpInfo kMaxPoolOp{
     .keyword = "maxpool", .stem = "pool", .block_stem = "pool", .summary_type = "MaxPooling2D",
     .signature = pool_signature("maxpool KERNEL [stride S] [same|valid|pad P]"),
     .build = build<Pool::Kind::Max>,
-    .traits = {.writes_slices = true}};
+    .traits = {.absorbs_padding = true, .writes_slices = true}};
 extern const OpInfo kAvgPoolOp{
     .keyword = "avgpool", .stem = "avg_pool", .block_stem = "avg_pool", .summary_type = "AveragePooling2D",
     .signature = avg_pool_signature(),
     .build = build<Pool::Kind::Average>,
-    .traits = {.writes_slices = true}};
+    .traits = {.absorbs_padding = true, .writes_slices = true}};
 
 const OpInfo& Pool::op() const { return kind == Kind::Max ? kMaxPoolOp : kAvgPoolOp; }
 
@@ -52,11 +52,21 @@ Inferred Pool::infer(std::span<const Shape> inputs) const {
   return window.output(inputs[0], inputs[0].channels(), "pool window");
 }
 
+bool Pool::takes_padding(bool non_negative) const {
+  if (kind == Kind::Max) return non_negative;
+  const bool unpadded = window.padding.mode == Padding::Mode::Valid ||
+                        (window.padding.mode == Padding::Mode::Explicit && window.padding.sides == Sides{});
+  return include_pad || unpadded;
+}
+
 CppCode Pool::emit_cpp(const CppStep& s) const {
   const Shape& in = s.inputs[0].view.shape;
-  auto p = window.pads(in.height(), in.width());
+  const Sides& folded = s.step.folded_padding;
+  const auto p = window.pads_folding(in, folded);
+  // A folded zero padding's zeros count in the average as they did before it was folded.
+  const bool counts_padding = include_pad || folded != Sides{};
   CppCode c;
-  std::string_view kernel = kind == Kind::Max ? "max_pool" : include_pad ? "avg_pool_include_pad" : "avg_pool";
+  std::string_view kernel = kind == Kind::Max ? "max_pool" : counts_padding ? "avg_pool_include_pad" : "avg_pool";
   c.run.push_back(fmt::format("netc::rt::{}({}, {}, {}, ws);", kernel,
                               cpp_window(window.kernel, window.stride, p), s.inputs[0].name, s.output.name));
   c.uses_workspace = true;

@@ -18,6 +18,9 @@ public:
   /// max_pool or avg_pool with the window's padding resolved for the input.
   CppCode emit_cpp(const CppStep& step) const override;
   PyCode emit_pytorch(const PyStep& step) const override;
+  /// Max pooling ignores its own padding, which equals zeros only over values that are never negative;
+  /// average pooling counts the zeros: with include_pad, or with no padding of its own.
+  bool takes_padding(bool non_negative) const override;
 
   Kind kind;
   Window window;

@@ -19,7 +19,8 @@ struct OpTraits {
   bool fuses_activation = false;
   /// Folds a batch norm that follows it into its weights (when its own activation is linear).
   bool absorbs_batch_norm = false;
-  /// Takes a zero padding that feeds it (and nothing else) into its own padding.
+  /// Takes a zero padding that feeds it (and nothing else) into its own padding, where its layer agrees
+  /// (Layer::takes_padding: max pooling only over values that are never negative).
   bool absorbs_padding = false;
   /// May write its output over its first input when nothing reads that input afterwards.
   bool in_place = false;

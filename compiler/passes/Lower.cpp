@@ -177,12 +177,20 @@ private:
     return joined >= 0 ? joined : new_storage(Buffer::Arena, n);
   }
 
-  // A zero padding whose only reader takes padding into its own (op trait absorbs_padding) is lowered with it.
+  // A zero padding whose only reader takes padding into its own (op trait absorbs_padding, where its layer
+  // agrees given whether the padded values are never negative) is lowered with it.
   bool folds_into_consumer(const Node& n) {
     const Node* next = sole_consumer(n);
     if (!n.layer->padding_sides() || !next || !next->op().traits.absorbs_padding || next->inputs[0] != n.id) return false;
+    if (!next->layer->takes_padding(non_negative(node(n.inputs[0])))) return false;
     absorbed_[static_cast<std::size_t>(n.id)] = true;
     return true;
+  }
+
+  // Whether every value n outputs is >= 0 (or NaN): the activation layer's function, or the op's own
+  // activation, is one that never gives a negative value.
+  static bool non_negative(const Node& n) {
+    return n.layer->activation_function().value_or(n.layer->fused_activation()).non_negative();
   }
 
   // The node's first input; or, when that is a zero padding folded into it, the padding's input (the step

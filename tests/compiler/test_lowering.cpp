@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "Harness.hpp"
+#include "emit/CppEmitter.hpp"
 #include "passes/Lower.hpp"
 
 namespace netc::test {
@@ -49,6 +50,11 @@ std::string describe(const Lowered& l, const LoweredStep& s) {
   return out;
 }
 
+// The generated NAME.cpp of a lowered model.
+std::string generated_cpp(const Lowered& l) {
+  return emit_cpp(*l.c.graph, l.plan, l.c.sources, {"m", "test.net", "netc"}).source;
+}
+
 std::string steps(const Lowered& l) {
   std::vector<std::string> out;
   for (const LoweredStep& s : l.plan.steps) out.push_back(describe(l, s));
@@ -72,6 +78,57 @@ model m(input = 16x16x3) {
   REQUIRE(conv.inputs.size() == 1);
   CHECK(l.tensor(conv.inputs[0]).buffer == Buffer::Input);  // it reads the padding's input
   CHECK(l.tensor(conv.output).shape == Shape{{17, 17, 8}});
+}
+
+TEST_CASE("a zero padding folds into max pooling only over values that are never negative") {
+  // After relu (or sigmoid) the padding's zeros never win, so pooling's own padding, which takes no part,
+  // computes the same; after a linear conv a zero may be the largest value under the window.
+  CHECK(steps(lowered(R"(
+model m(input = 16x16x3) {
+  conv 8 3x3 relu
+  zeropad [1, 1, 1, 1]
+  maxpool 3 stride 2
+})")) == "conv1 [relu] | pad1+pool1 [pad 1,1,1,1]");
+  CHECK(steps(lowered(R"(
+model m(input = 16x16x3) {
+  conv 8 3x3
+  sigmoid
+  zeropad [0, 1, 0, 1]
+  maxpool 2
+})")) == "conv1+sigmoid1 [sigmoid] | pad1+pool1 [pad 0,1,0,1]");
+  CHECK(steps(lowered(R"(
+model m(input = 16x16x3) {
+  conv 8 3x3
+  zeropad [1, 1, 1, 1]
+  maxpool 3 stride 2
+})")) == "conv1 | pad1 | pool1");
+  CHECK(steps(lowered(R"(
+model m(input = 16x16x3) {
+  zeropad [1, 1, 1, 1]
+  maxpool 3 stride 2
+})")) == "pad1 | pool1");  // the model's input may be negative
+}
+
+TEST_CASE("a zero padding folds into average pooling that counts it: with no padding of its own, or include_pad") {
+  Lowered valid = lowered(R"(
+model m(input = 16x16x3) {
+  zeropad [1, 0, 2, 1]
+  avgpool 2
+})");
+  CHECK(steps(valid) == "pad1+avg_pool1 [pad 1,0,2,1]");
+  const std::string code = generated_cpp(valid);
+  CHECK(code.find("netc::rt::avg_pool_include_pad({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 1, 0, 2, 1}") != std::string::npos);
+  CHECK(steps(lowered(R"(
+model m(input = 16x16x3) {
+  zeropad [1, 1, 1, 1]
+  avgpool 3 stride 2 same include_pad
+})")) == "pad1+avg_pool1 [pad 1,1,1,1]");
+  // Keras's average leaves its own padding out of the divisor but counts the zeros of a zeropad layer.
+  CHECK(steps(lowered(R"(
+model m(input = 16x16x3) {
+  zeropad [1, 1, 1, 1]
+  avgpool 3 stride 2 same
+})")) == "pad1 | avg_pool1");
 }
 
 TEST_CASE("a batch norm after a convolution with its own activation is not folded under that activation") {
