@@ -220,7 +220,7 @@ Measurement measure(const Options& o) {
   if (m.times_ms.empty()) throw std::runtime_error("no timed run: 'end' came before any 'run'");
   m.peak_rss_bytes = proc_status_bytes("VmHWM");
   m.rss_bytes = proc_status_bytes("VmRSS");
-  m.arena_bytes = static_cast<long long>(Model::kArenaFloats) * 4 * o.batch;
+  m.arena_bytes = static_cast<long long>(model.activation_bytes(o.batch));
   m.macs_per_image = Model::kMacsPerImage;
   m.read_ms = time_full_read(o.weights, m.weights_bytes, 3);
   return m;

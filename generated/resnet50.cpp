@@ -349,7 +349,8 @@ void Resnet50::load(const netc::rt::SafeTensors& file) {
 }
 
 netc::rt::Context Resnet50::make_context(int max_batch, int threads) const {
-  return netc::rt::Context::make("resnet50", identity, max_batch, threads, kArenaFloats, scratch_floats);
+  return netc::rt::Context::make("resnet50", identity, max_batch, threads, kArenaFloats, scratch_floats,
+                                 kLoopFloats);
 }
 
 void Resnet50::forward(netc::rt::Context& context, const float* input, float* output, int batch, netc::rt::Output kind,
@@ -358,30 +359,33 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
   netc::rt::check_output("resnet50", kind, kEndsWithSoftmax);
   const std::ptrdiff_t n = batch;
   float* const a = context.arena();
-  netc::rt::Workspace& ws = context.workspace();
-  // Steps 0-25 run image by image on one thread: their activations outweigh their weights, so one
-  // image's stay in cache from one step to the next; on more threads, the whole batch at once.
-  const int images = observer || context.threads() > 1 ? batch : 1;  // per turn
-  for (int image = 0; image < batch; image += images) {
+  // Steps 0-25 run image by image (netc::rt::Context::for_images): their activations outweigh their
+  // weights, so one image's stay in cache from one step to the next. The tensors only they use are the
+  // turn's own: in the arena, or in a buffer of the thread's own when each thread takes whole images.
+  const auto steps_0_to_25 = [&](const netc::rt::ImageTurn& turn) {
+    const int image = turn.image, images = turn.images;
+    netc::rt::Workspace& ws = turn.workspace;
+    float* const local = turn.local;
+    const std::ptrdiff_t slots = turn.slots, slot = turn.slot;
     const netc::rt::ConstTensor input_out{input + image * 150528, images, 224, 224, 3};  // the caller's input, step 0
     // step 0: pad1 + conv1 + bn_conv1 + relu1: conv 64 7x7 stride 2x2 (models/resnet50.net:10)
-    const netc::rt::Tensor relu1_out{a + image * 802816, images, 112, 112, 64};  // arena offset 0, steps 0-1
+    const netc::rt::Tensor relu1_out{local + slot * 802816, images, 112, 112, 64};  // arena offset 0, steps 0-1
     netc::rt::conv2d(layers_.conv1_, input_out, relu1_out, ws);
     if (observer) observer->on_layer("relu1", relu1_out);
     // step 1: pad2 + pool1: maxpool 3x3 stride 2x2 (models/resnet50.net:14)
-    const netc::rt::Tensor pool1_out{a + 1204224 * n + image * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 1-5
+    const netc::rt::Tensor pool1_out{local + 1204224 * slots + slot * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 1-5
     netc::rt::max_pool({3, 3, /*stride*/ 2, 2, /*pad t b l r*/ 1, 1, 1, 1}, relu1_out, pool1_out, ws);
     if (observer) observer->on_layer("pool1", pool1_out);
     // step 2: res2a_branch2a + bn2a_branch2a + relu2a_branch2a: conv 64 1x1 (models/blocks/resnet.net:23)
-    const netc::rt::Tensor relu2a_branch2a_out{a + image * 200704, images, 56, 56, 64};  // arena offset 0, steps 2-3
+    const netc::rt::Tensor relu2a_branch2a_out{local + slot * 200704, images, 56, 56, 64};  // arena offset 0, steps 2-3
     netc::rt::conv2d(layers_.res2a_branch2a_, pool1_out, relu2a_branch2a_out, ws);
     if (observer) observer->on_layer("relu2a_branch2a", relu2a_branch2a_out);
     // step 3: res2a_branch2b + bn2a_branch2b + relu2a_branch2b: conv 64 3x3 same (models/blocks/resnet.net:26)
-    const netc::rt::Tensor relu2a_branch2b_out{a + 1404928 * n + image * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 3-4
+    const netc::rt::Tensor relu2a_branch2b_out{local + 1404928 * slots + slot * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 3-4
     netc::rt::conv2d(layers_.res2a_branch2b_, relu2a_branch2a_out, relu2a_branch2b_out, ws);
     if (observer) observer->on_layer("relu2a_branch2b", relu2a_branch2b_out);
     // step 4: res2a_branch2c + bn2a_branch2c: conv 256 1x1 (models/blocks/resnet.net:29)
-    const netc::rt::Tensor bn2a_branch2c_out{a + image * 802816, images, 56, 56, 256};  // arena offset 0, steps 4-5
+    const netc::rt::Tensor bn2a_branch2c_out{local + slot * 802816, images, 56, 56, 256};  // arena offset 0, steps 4-5
     netc::rt::conv2d(layers_.res2a_branch2c_, relu2a_branch2b_out, bn2a_branch2c_out, ws);
     if (observer) observer->on_layer("bn2a_branch2c", bn2a_branch2c_out);
     // step 5: res2a_branch1 + bn2a_branch1 + add2a + relu2a: conv 256 1x1 (models/blocks/resnet.net:32)
@@ -389,11 +393,11 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
     netc::rt::conv2d_residual(layers_.res2a_branch1_, pool1_out, bn2a_branch2c_out, relu2a_out, ws);
     if (observer) observer->on_layer("relu2a", relu2a_out);
     // step 6: res2b_branch2a + bn2b_branch2a + relu2b_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu2b_branch2a_out{a + 1204224 * n + image * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 6-7
+    const netc::rt::Tensor relu2b_branch2a_out{local + 1204224 * slots + slot * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 6-7
     netc::rt::conv2d(layers_.res2b_branch2a_, relu2a_out, relu2b_branch2a_out, ws);
     if (observer) observer->on_layer("relu2b_branch2a", relu2b_branch2a_out);
     // step 7: res2b_branch2b + bn2b_branch2b + relu2b_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu2b_branch2b_out{a + 1404928 * n + image * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 7-8
+    const netc::rt::Tensor relu2b_branch2b_out{local + 1404928 * slots + slot * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 7-8
     netc::rt::conv2d(layers_.res2b_branch2b_, relu2b_branch2a_out, relu2b_branch2b_out, ws);
     if (observer) observer->on_layer("relu2b_branch2b", relu2b_branch2b_out);
     // step 8: res2b_branch2c + bn2b_branch2c + add2b + relu2b: conv 256 1x1 (models/blocks/resnet.net:14)
@@ -401,11 +405,11 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
     netc::rt::conv2d_residual(layers_.res2b_branch2c_, relu2b_branch2b_out, relu2a_out, relu2b_out, ws);
     if (observer) observer->on_layer("relu2b", relu2b_out);
     // step 9: res2c_branch2a + bn2c_branch2a + relu2c_branch2a: conv 64 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu2c_branch2a_out{a + 1204224 * n + image * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 9-10
+    const netc::rt::Tensor relu2c_branch2a_out{local + 1204224 * slots + slot * 200704, images, 56, 56, 64};  // arena offset 1204224, steps 9-10
     netc::rt::conv2d(layers_.res2c_branch2a_, relu2b_out, relu2c_branch2a_out, ws);
     if (observer) observer->on_layer("relu2c_branch2a", relu2c_branch2a_out);
     // step 10: res2c_branch2b + bn2c_branch2b + relu2c_branch2b: conv 64 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu2c_branch2b_out{a + 1404928 * n + image * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 10-11
+    const netc::rt::Tensor relu2c_branch2b_out{local + 1404928 * slots + slot * 200704, images, 56, 56, 64};  // arena offset 1404928, steps 10-11
     netc::rt::conv2d(layers_.res2c_branch2b_, relu2c_branch2a_out, relu2c_branch2b_out, ws);
     if (observer) observer->on_layer("relu2c_branch2b", relu2c_branch2b_out);
     // step 11: res2c_branch2c + bn2c_branch2c + add2c + relu2c: conv 256 1x1 (models/blocks/resnet.net:14)
@@ -413,11 +417,11 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
     netc::rt::conv2d_residual(layers_.res2c_branch2c_, relu2c_branch2b_out, relu2b_out, relu2c_out, ws);
     if (observer) observer->on_layer("relu2c", relu2c_out);
     // step 12: res3a_branch2a + bn3a_branch2a + relu3a_branch2a: conv 128 1x1 stride 2x2 (models/blocks/resnet.net:23)
-    const netc::rt::Tensor relu3a_branch2a_out{a + 1204224 * n + image * 100352, images, 28, 28, 128};  // arena offset 1204224, steps 12-13
+    const netc::rt::Tensor relu3a_branch2a_out{local + 1204224 * slots + slot * 100352, images, 28, 28, 128};  // arena offset 1204224, steps 12-13
     netc::rt::conv2d(layers_.res3a_branch2a_, relu2c_out, relu3a_branch2a_out, ws);
     if (observer) observer->on_layer("relu3a_branch2a", relu3a_branch2a_out);
     // step 13: res3a_branch2b + bn3a_branch2b + relu3a_branch2b: conv 128 3x3 same (models/blocks/resnet.net:26)
-    const netc::rt::Tensor relu3a_branch2b_out{a + 1304576 * n + image * 100352, images, 28, 28, 128};  // arena offset 1304576, steps 13-14
+    const netc::rt::Tensor relu3a_branch2b_out{local + 1304576 * slots + slot * 100352, images, 28, 28, 128};  // arena offset 1304576, steps 13-14
     netc::rt::conv2d(layers_.res3a_branch2b_, relu3a_branch2a_out, relu3a_branch2b_out, ws);
     if (observer) observer->on_layer("relu3a_branch2b", relu3a_branch2b_out);
     // step 14: res3a_branch2c + bn3a_branch2c: conv 512 1x1 (models/blocks/resnet.net:29)
@@ -429,11 +433,11 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
     netc::rt::conv2d_residual(layers_.res3a_branch1_, relu2c_out, bn3a_branch2c_out, relu3a_out, ws);
     if (observer) observer->on_layer("relu3a", relu3a_out);
     // step 16: res3b_branch2a + bn3b_branch2a + relu3b_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu3b_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 16-17
+    const netc::rt::Tensor relu3b_branch2a_out{local + slot * 100352, images, 28, 28, 128};  // arena offset 0, steps 16-17
     netc::rt::conv2d(layers_.res3b_branch2a_, relu3a_out, relu3b_branch2a_out, ws);
     if (observer) observer->on_layer("relu3b_branch2a", relu3b_branch2a_out);
     // step 17: res3b_branch2b + bn3b_branch2b + relu3b_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu3b_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 17-18
+    const netc::rt::Tensor relu3b_branch2b_out{local + 100352 * slots + slot * 100352, images, 28, 28, 128};  // arena offset 100352, steps 17-18
     netc::rt::conv2d(layers_.res3b_branch2b_, relu3b_branch2a_out, relu3b_branch2b_out, ws);
     if (observer) observer->on_layer("relu3b_branch2b", relu3b_branch2b_out);
     // step 18: res3b_branch2c + bn3b_branch2c + add3b + relu3b: conv 512 1x1 (models/blocks/resnet.net:14)
@@ -441,11 +445,11 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
     netc::rt::conv2d_residual(layers_.res3b_branch2c_, relu3b_branch2b_out, relu3a_out, relu3b_out, ws);
     if (observer) observer->on_layer("relu3b", relu3b_out);
     // step 19: res3c_branch2a + bn3c_branch2a + relu3c_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu3c_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 19-20
+    const netc::rt::Tensor relu3c_branch2a_out{local + slot * 100352, images, 28, 28, 128};  // arena offset 0, steps 19-20
     netc::rt::conv2d(layers_.res3c_branch2a_, relu3b_out, relu3c_branch2a_out, ws);
     if (observer) observer->on_layer("relu3c_branch2a", relu3c_branch2a_out);
     // step 20: res3c_branch2b + bn3c_branch2b + relu3c_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu3c_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 20-21
+    const netc::rt::Tensor relu3c_branch2b_out{local + 100352 * slots + slot * 100352, images, 28, 28, 128};  // arena offset 100352, steps 20-21
     netc::rt::conv2d(layers_.res3c_branch2b_, relu3c_branch2a_out, relu3c_branch2b_out, ws);
     if (observer) observer->on_layer("relu3c_branch2b", relu3c_branch2b_out);
     // step 21: res3c_branch2c + bn3c_branch2c + add3c + relu3c: conv 512 1x1 (models/blocks/resnet.net:14)
@@ -453,11 +457,11 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
     netc::rt::conv2d_residual(layers_.res3c_branch2c_, relu3c_branch2b_out, relu3b_out, relu3c_out, ws);
     if (observer) observer->on_layer("relu3c", relu3c_out);
     // step 22: res3d_branch2a + bn3d_branch2a + relu3d_branch2a: conv 128 1x1 (models/blocks/resnet.net:8)
-    const netc::rt::Tensor relu3d_branch2a_out{a + image * 100352, images, 28, 28, 128};  // arena offset 0, steps 22-23
+    const netc::rt::Tensor relu3d_branch2a_out{local + slot * 100352, images, 28, 28, 128};  // arena offset 0, steps 22-23
     netc::rt::conv2d(layers_.res3d_branch2a_, relu3c_out, relu3d_branch2a_out, ws);
     if (observer) observer->on_layer("relu3d_branch2a", relu3d_branch2a_out);
     // step 23: res3d_branch2b + bn3d_branch2b + relu3d_branch2b: conv 128 3x3 same (models/blocks/resnet.net:11)
-    const netc::rt::Tensor relu3d_branch2b_out{a + 100352 * n + image * 100352, images, 28, 28, 128};  // arena offset 100352, steps 23-24
+    const netc::rt::Tensor relu3d_branch2b_out{local + 100352 * slots + slot * 100352, images, 28, 28, 128};  // arena offset 100352, steps 23-24
     netc::rt::conv2d(layers_.res3d_branch2b_, relu3d_branch2a_out, relu3d_branch2b_out, ws);
     if (observer) observer->on_layer("relu3d_branch2b", relu3d_branch2b_out);
     // step 24: res3d_branch2c + bn3d_branch2c + add3d + relu3d: conv 512 1x1 (models/blocks/resnet.net:14)
@@ -468,7 +472,9 @@ void Resnet50::forward(netc::rt::Context& context, const float* input, float* ou
     const netc::rt::Tensor relu4a_branch2a_out{a + 1605632 * n + image * 50176, images, 14, 14, 256};  // arena offset 1605632, steps 25-26
     netc::rt::conv2d(layers_.res4a_branch2a_, relu3d_out, relu4a_branch2a_out, ws);
     if (observer) observer->on_layer("relu4a_branch2a", relu4a_branch2a_out);
-  }
+  };
+  context.for_images(batch, observer != nullptr, steps_0_to_25);
+  netc::rt::Workspace& ws = context.workspace();
   const netc::rt::Tensor relu3d_out{a + 802816 * n, batch, 28, 28, 512};  // arena offset 802816, steps 24-28, in place of relu3c_out
   const netc::rt::Tensor relu4a_branch2a_out{a + 1605632 * n, batch, 14, 14, 256};  // arena offset 1605632, steps 25-26
   // step 26: res4a_branch2b + bn4a_branch2b + relu4a_branch2b: conv 256 3x3 same (models/blocks/resnet.net:26)

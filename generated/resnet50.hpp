@@ -24,6 +24,7 @@ public:
   static constexpr std::size_t kInputSize = 150528;    // floats per image
   static constexpr std::size_t kOutputSize = 1000;  // floats per image
   static constexpr std::size_t kArenaFloats = 1655808;  // activation arena per image, planned by netc
+  static constexpr std::size_t kLoopFloats = 1605632;  // of it, the tensors only the loop over the images uses
   static constexpr long long kMacsPerImage = 3857973248;  // multiply-accumulates of one image (FLOPs = 2 x MACs)
   static constexpr bool kEndsWithSoftmax = true;  // if so, netc::rt::Output::Logits gives what precedes it
 
@@ -67,6 +68,9 @@ public:
 
   /// The largest batch of the model's own context.
   int max_batch() const { return own_context.max_batch(); }
+  /// The bytes of activation memory forward() of `batch` images takes in the model's own context: the arena's
+  /// share, and the threads' own buffers when each takes whole images (netc::rt::Context::for_images).
+  std::size_t activation_bytes(int batch) const { return own_context.activation_bytes(batch); }
 
 private:
   void load(const netc::rt::SafeTensors& file);

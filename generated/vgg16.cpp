@@ -106,7 +106,8 @@ void Vgg16::load(const netc::rt::SafeTensors& file) {
 }
 
 netc::rt::Context Vgg16::make_context(int max_batch, int threads) const {
-  return netc::rt::Context::make("vgg16", identity, max_batch, threads, kArenaFloats, scratch_floats);
+  return netc::rt::Context::make("vgg16", identity, max_batch, threads, kArenaFloats, scratch_floats,
+                                 kLoopFloats);
 }
 
 void Vgg16::forward(netc::rt::Context& context, const float* input, float* output, int batch, netc::rt::Output kind,
@@ -115,48 +116,51 @@ void Vgg16::forward(netc::rt::Context& context, const float* input, float* outpu
   netc::rt::check_output("vgg16", kind, kEndsWithSoftmax);
   const std::ptrdiff_t n = batch;
   float* const a = context.arena();
-  netc::rt::Workspace& ws = context.workspace();
-  // Steps 0-9 run image by image on one thread: their activations outweigh their weights, so one
-  // image's stay in cache from one step to the next; on more threads, the whole batch at once.
-  const int images = observer || context.threads() > 1 ? batch : 1;  // per turn
-  for (int image = 0; image < batch; image += images) {
+  // Steps 0-9 run image by image (netc::rt::Context::for_images): their activations outweigh their
+  // weights, so one image's stay in cache from one step to the next. The tensors only they use are the
+  // turn's own: in the arena, or in a buffer of the thread's own when each thread takes whole images.
+  const auto steps_0_to_9 = [&](const netc::rt::ImageTurn& turn) {
+    const int image = turn.image, images = turn.images;
+    netc::rt::Workspace& ws = turn.workspace;
+    float* const local = turn.local;
+    const std::ptrdiff_t slots = turn.slots, slot = turn.slot;
     const netc::rt::ConstTensor input_out{input + image * 150528, images, 224, 224, 3};  // the caller's input, step 0
     // step 0: block1_conv1: conv 64 3x3 same relu (models/vgg16.net:8)
-    const netc::rt::Tensor block1_conv1_out{a + image * 3211264, images, 224, 224, 64};  // arena offset 0, steps 0-1
+    const netc::rt::Tensor block1_conv1_out{local + slot * 3211264, images, 224, 224, 64};  // arena offset 0, steps 0-1
     netc::rt::conv2d(layers_.block1_conv1_, input_out, block1_conv1_out, ws);
     if (observer) observer->on_layer("block1_conv1", block1_conv1_out);
     // step 1: block1_conv2: conv 64 3x3 same relu (models/vgg16.net:8)
-    const netc::rt::Tensor block1_conv2_out{a + 3211264 * n + image * 3211264, images, 224, 224, 64};  // arena offset 3211264, steps 1-2
+    const netc::rt::Tensor block1_conv2_out{local + 3211264 * slots + slot * 3211264, images, 224, 224, 64};  // arena offset 3211264, steps 1-2
     netc::rt::conv2d(layers_.block1_conv2_, block1_conv1_out, block1_conv2_out, ws);
     if (observer) observer->on_layer("block1_conv2", block1_conv2_out);
     // step 2: block1_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
-    const netc::rt::Tensor block1_pool_out{a + 1605632 * n + image * 802816, images, 112, 112, 64};  // arena offset 1605632, steps 2-3
+    const netc::rt::Tensor block1_pool_out{local + 1605632 * slots + slot * 802816, images, 112, 112, 64};  // arena offset 1605632, steps 2-3
     netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block1_conv2_out, block1_pool_out,
                        ws);
     if (observer) observer->on_layer("block1_pool", block1_pool_out);
     // step 3: block2_conv1: conv 128 3x3 same relu (models/vgg16.net:8)
-    const netc::rt::Tensor block2_conv1_out{a + image * 1605632, images, 112, 112, 128};  // arena offset 0, steps 3-4
+    const netc::rt::Tensor block2_conv1_out{local + slot * 1605632, images, 112, 112, 128};  // arena offset 0, steps 3-4
     netc::rt::conv2d(layers_.block2_conv1_, block1_pool_out, block2_conv1_out, ws);
     if (observer) observer->on_layer("block2_conv1", block2_conv1_out);
     // step 4: block2_conv2: conv 128 3x3 same relu (models/vgg16.net:8)
-    const netc::rt::Tensor block2_conv2_out{a + 1605632 * n + image * 1605632, images, 112, 112, 128};  // arena offset 1605632, steps 4-5
+    const netc::rt::Tensor block2_conv2_out{local + 1605632 * slots + slot * 1605632, images, 112, 112, 128};  // arena offset 1605632, steps 4-5
     netc::rt::conv2d(layers_.block2_conv2_, block2_conv1_out, block2_conv2_out, ws);
     if (observer) observer->on_layer("block2_conv2", block2_conv2_out);
     // step 5: block2_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
-    const netc::rt::Tensor block2_pool_out{a + 802816 * n + image * 401408, images, 56, 56, 128};  // arena offset 802816, steps 5-6
+    const netc::rt::Tensor block2_pool_out{local + 802816 * slots + slot * 401408, images, 56, 56, 128};  // arena offset 802816, steps 5-6
     netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block2_conv2_out, block2_pool_out,
                        ws);
     if (observer) observer->on_layer("block2_pool", block2_pool_out);
     // step 6: block3_conv1: conv 256 3x3 same relu (models/vgg16.net:8)
-    const netc::rt::Tensor block3_conv1_out{a + image * 802816, images, 56, 56, 256};  // arena offset 0, steps 6-7
+    const netc::rt::Tensor block3_conv1_out{local + slot * 802816, images, 56, 56, 256};  // arena offset 0, steps 6-7
     netc::rt::conv2d(layers_.block3_conv1_, block2_pool_out, block3_conv1_out, ws);
     if (observer) observer->on_layer("block3_conv1", block3_conv1_out);
     // step 7: block3_conv2: conv 256 3x3 same relu (models/vgg16.net:8)
-    const netc::rt::Tensor block3_conv2_out{a + 802816 * n + image * 802816, images, 56, 56, 256};  // arena offset 802816, steps 7-8
+    const netc::rt::Tensor block3_conv2_out{local + 802816 * slots + slot * 802816, images, 56, 56, 256};  // arena offset 802816, steps 7-8
     netc::rt::conv2d(layers_.block3_conv2_, block3_conv1_out, block3_conv2_out, ws);
     if (observer) observer->on_layer("block3_conv2", block3_conv2_out);
     // step 8: block3_conv3: conv 256 3x3 same relu (models/vgg16.net:8)
-    const netc::rt::Tensor block3_conv3_out{a + image * 802816, images, 56, 56, 256};  // arena offset 0, steps 8-9
+    const netc::rt::Tensor block3_conv3_out{local + slot * 802816, images, 56, 56, 256};  // arena offset 0, steps 8-9
     netc::rt::conv2d(layers_.block3_conv3_, block3_conv2_out, block3_conv3_out, ws);
     if (observer) observer->on_layer("block3_conv3", block3_conv3_out);
     // step 9: block3_pool: maxpool 2x2 stride 2x2 (models/vgg16.net:9)
@@ -164,7 +168,9 @@ void Vgg16::forward(netc::rt::Context& context, const float* input, float* outpu
     netc::rt::max_pool({2, 2, /*stride*/ 2, 2, /*pad t b l r*/ 0, 0, 0, 0}, block3_conv3_out, block3_pool_out,
                        ws);
     if (observer) observer->on_layer("block3_pool", block3_pool_out);
-  }
+  };
+  context.for_images(batch, observer != nullptr, steps_0_to_9);
+  netc::rt::Workspace& ws = context.workspace();
   const netc::rt::Tensor block3_pool_out{a + 6422528 * n, batch, 28, 28, 256};  // arena offset 6422528, steps 9-10
   // step 10: block4_conv1: conv 512 3x3 same relu (models/vgg16.net:8)
   const netc::rt::Tensor block4_conv1_out{a, batch, 28, 28, 512};  // arena offset 0, steps 10-11

@@ -28,6 +28,7 @@ public:
   static constexpr std::size_t kInputSize = {insize};    // floats per image
   static constexpr std::size_t kOutputSize = {outsize};  // floats per image
   static constexpr std::size_t kArenaFloats = {arena};  // activation arena per image, planned by netc
+  static constexpr std::size_t kLoopFloats = {loop};  // of it, the tensors only the loop over the images uses
   static constexpr long long kMacsPerImage = {macs};  // multiply-accumulates of one image (FLOPs = 2 x MACs)
   static constexpr bool kEndsWithSoftmax = {softmax};  // if so, netc::rt::Output::Logits gives what precedes it
 
@@ -71,6 +72,9 @@ public:
 
   /// The largest batch of the model's own context.
   int max_batch() const {{ return own_context.max_batch(); }}
+  /// The bytes of activation memory forward() of `batch` images takes in the model's own context: the arena's
+  /// share, and the threads' own buffers when each takes whole images (netc::rt::Context::for_images).
+  std::size_t activation_bytes(int batch) const {{ return own_context.activation_bytes(batch); }}
 
 private:
   void load(const netc::rt::SafeTensors& file);
@@ -115,7 +119,8 @@ void {cls}::load(const netc::rt::SafeTensors& file) {{
 }}
 
 netc::rt::Context {cls}::make_context(int max_batch, int threads) const {{
-  return netc::rt::Context::make("{model}", identity, max_batch, threads, kArenaFloats, scratch_floats);
+  return netc::rt::Context::make("{model}", identity, max_batch, threads, kArenaFloats, scratch_floats,
+                                 kLoopFloats);
 }}
 
 void {cls}::forward(netc::rt::Context& context, const float* input, float* output, int batch, netc::rt::Output kind,

@@ -30,6 +30,8 @@ public:
       if (per_image_ && step.index == plan_.image_steps) close_image_loop();
       add_step(step);
     }
+    if (per_image_) close_image_loop();
+    if (workspace_line_ > 0 && !uses_workspace_) run_.erase(run_.begin() + static_cast<std::ptrdiff_t>(workspace_line_));
     uses_arena_ = tensors_.uses_arena();
     return {header(), source()};
   }
@@ -53,17 +55,18 @@ private:
     if (tensors_.declared(tensor)) append(run_, {"  " + tensors_.declaration(tensor, per_image_)});
   }
 
-  // The steps that may run image by image (passes/ImageOrder.hpp) go in a loop over the images, which takes
-  // them one at a time on one thread; on more (each image's share of work then splits among the threads) and
-  // for an observer (which sees each step's whole batch) the whole batch in one turn.
+  // The steps that may run image by image (passes/ImageOrder.hpp) go in a lambda that computes one turn of the
+  // loop over the images, netc::rt::Context::for_images: image by image on one thread, whole images on each
+  // thread on more, the whole batch at once for an observer (which sees each step's whole batch).
   void open_image_loop() {
-    run_.push_back(fmt::format("  // Steps 0-{} run image by image on one thread: their activations outweigh their "
-                               "weights, so one", plan_.image_steps - 1));
-    run_.push_back("  // image's stay in cache from one step to the next; on more threads, the whole batch at once.");
-    run_.push_back("  const int images = observer || context.threads() > 1 ? batch : 1;  // per turn");
-    run_.push_back("  for (int image = 0; image < batch; image += images) {");
+    run_.push_back(fmt::format("  // Steps 0-{} run image by image (netc::rt::Context::for_images): their activations "
+                               "outweigh their", plan_.image_steps - 1));
+    run_.push_back("  // weights, so one image's stay in cache from one step to the next. The tensors only they use are the");
+    run_.push_back("  // turn's own: in the arena, or in a buffer of the thread's own when each thread takes whole images.");
+    run_.push_back(fmt::format("  const auto {} = [&](const netc::rt::ImageTurn& turn) {{", loop_name()));
     loop_begin_ = run_.size();
     per_image_ = true;
+    uses_workspace_ = false;
     // The tensors the loop's steps read or write, and those their tensors take over (later steps first).
     used_in_loop_.assign(plan_.tensors.size(), false);
     for (int i = plan_.image_steps - 1; i >= 0; --i) {
@@ -76,12 +79,27 @@ private:
     }
   }
 
-  // Ends the loop (its lines indented), then declares again, for all images, each tensor of its steps that
-  // a later step reads or takes over.
+  std::string loop_name() const { return fmt::format("steps_0_to_{}", plan_.image_steps - 1); }
+
+  // Ends the lambda (its lines indented, after the turn's locals they use) and runs it, then declares again,
+  // for all images, each tensor of its steps that a later step reads or takes over. The workspace of the
+  // later steps is declared after the lambda, whose own would otherwise shadow it.
   void close_image_loop() {
     for (std::size_t i = loop_begin_; i < run_.size(); ++i) run_[i].insert(0, "  ");
-    run_.push_back("  }");
+    std::vector<std::string> turn{"    const int image = turn.image, images = turn.images;"};
+    if (uses_workspace_) turn.push_back("    netc::rt::Workspace& ws = turn.workspace;");
+    if (tensors_.loop_floats() > 0) {
+      turn.push_back("    float* const local = turn.local;");
+      turn.push_back(tensors_.loop_offsets() ? "    const std::ptrdiff_t slots = turn.slots, slot = turn.slot;"
+                                             : "    const std::ptrdiff_t slot = turn.slot;");
+    }
+    run_.insert(run_.begin() + static_cast<std::ptrdiff_t>(loop_begin_), turn.begin(), turn.end());
+    run_.push_back("  };");
+    run_.push_back(fmt::format("  context.for_images(batch, observer != nullptr, {});", loop_name()));
     per_image_ = false;
+    uses_workspace_ = false;
+    workspace_line_ = run_.size();
+    run_.push_back("  netc::rt::Workspace& ws = context.workspace();");
     std::vector<bool> later(plan_.tensors.size(), false);
     for (const LoweredStep& step : plan_.steps) {
       if (step.index < plan_.image_steps) continue;
@@ -197,6 +215,7 @@ private:
   bool per_image_ = false;      // inside the loop over the images
   std::vector<bool> used_in_loop_;  // per tensor: read, written or taken over by a step inside the loop
   std::size_t loop_begin_ = 0;  // its first line in run_
+  std::size_t workspace_line_ = 0;  // after the loop: the line that declares the later steps' workspace
 };
 
 std::string Emitter::header() const {
@@ -205,6 +224,7 @@ std::string Emitter::header() const {
                      fmt::arg("h", g_.input.height()), fmt::arg("w", g_.input.width()),
                      fmt::arg("c", g_.input.channels()), fmt::arg("insize", g_.input.elements()),
                      fmt::arg("outsize", g_.output().shape.elements()), fmt::arg("arena", plan_.arena_floats),
+                     fmt::arg("loop", tensors_.loop_floats()),
                      fmt::arg("macs", count(g_).macs), fmt::arg("softmax", ends_with_softmax_ ? "true" : "false"),
                      fmt::arg("members", members()));
 }
@@ -218,7 +238,7 @@ std::string Emitter::source() const {
   std::string locals;
   if (tensors_.uses_batch_offsets()) locals += "  const std::ptrdiff_t n = batch;\n";
   if (uses_arena_) locals += "  float* const a = context.arena();\n";
-  if (uses_workspace_) locals += "  netc::rt::Workspace& ws = context.workspace();\n";
+  if (uses_workspace_ && workspace_line_ == 0) locals += "  netc::rt::Workspace& ws = context.workspace();\n";
   return banner(o_.name + ".cpp") +
          fmt::format(cpp_template::kSource, fmt::arg("name", o_.name), fmt::arg("cls", cls_),
                      fmt::arg("model", g_.model), fmt::arg("input", g_.input.str()),

@@ -1,6 +1,7 @@
 // Named tensor views for generated C++ (see CppTensors.hpp).
 #include "emit/CppTensors.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -52,12 +53,34 @@ std::string memory_of(const TensorView& t) {
 }
 }  // namespace
 
+bool CppTensors::local_to_loop(const TensorView& t) const {
+  const Storage& s = plan_.storages[static_cast<std::size_t>(t.storage)];
+  return t.buffer == Buffer::Arena && s.last_step < plan_.image_steps;
+}
+
+std::int64_t CppTensors::loop_floats() const {
+  std::int64_t floats = 0;
+  for (const TensorView& t : plan_.tensors)
+    if (declared(t.id) && t.reuses < 0 && local_to_loop(t))
+      floats = std::max(floats, t.offset + plan_.storages[static_cast<std::size_t>(t.storage)].floats);
+  return floats;
+}
+
+bool CppTensors::loop_offsets() const {
+  for (const TensorView& t : plan_.tensors)
+    if (declared(t.id) && t.reuses < 0 && local_to_loop(t) && t.offset != 0) return true;
+  return false;
+}
+
 std::string CppTensors::declaration(int id, bool per_image) const {
   const TensorView& t = plan_.tensors[static_cast<std::size_t>(id)];
-  std::string data = t.reuses >= 0 ? name(t.reuses) + ".data" : memory_of(t);
-  if (per_image && t.reuses < 0)
-    data += fmt::format(" + image * {}", plan_.storages[static_cast<std::size_t>(t.storage)].floats);
-  return declared_as(t, std::move(data), per_image ? "images" : "batch");
+  if (!per_image || t.reuses >= 0)
+    return declared_as(t, t.reuses >= 0 ? name(t.reuses) + ".data" : memory_of(t), per_image ? "images" : "batch");
+  const std::int64_t floats = plan_.storages[static_cast<std::size_t>(t.storage)].floats;
+  std::string data = !local_to_loop(t) ? fmt::format("{} + image * {}", memory_of(t), floats)
+                     : t.offset == 0   ? fmt::format("local + slot * {}", floats)
+                                       : fmt::format("local + {} * slots + slot * {}", t.offset, floats);
+  return declared_as(t, std::move(data), "images");
 }
 
 std::string CppTensors::batch_declaration(int id) const {
@@ -78,13 +101,13 @@ std::string CppTensors::declared_as(const TensorView& t, std::string data, const
 
 bool CppTensors::uses_arena() const {
   for (const TensorView& t : plan_.tensors)
-    if (declared(t.id) && t.buffer == Buffer::Arena && t.reuses < 0) return true;
+    if (declared(t.id) && t.buffer == Buffer::Arena && t.reuses < 0 && !local_to_loop(t)) return true;
   return false;
 }
 
 bool CppTensors::uses_batch_offsets() const {
   for (const TensorView& t : plan_.tensors)
-    if (declared(t.id) && t.buffer == Buffer::Arena && t.reuses < 0 && t.offset != 0) return true;
+    if (declared(t.id) && t.buffer == Buffer::Arena && t.reuses < 0 && t.offset != 0 && !local_to_loop(t)) return true;
   return false;
 }
 

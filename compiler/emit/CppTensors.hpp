@@ -3,6 +3,7 @@
 //   const netc::rt::Tensor res2a_branch2a_out{a + 401408 * n, batch, 56, 56, 64};  // arena offset 401408, steps 4-5
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,15 @@ public:
   /// in the arena, `input` or `output`, or the memory of the tensor it takes over (a view, an in-place result),
   /// with a comment saying where it lives and for which steps.
   /// With `per_image`, inside the loop over the images of the steps that run image by image: the tensor of
-  /// the `images` images from `image` on (`+ image * <floats per image>`).
+  /// the `images` images from `image` on (`+ image * <floats per image>`); a tensor that only those steps
+  /// use in the turn's own memory (`local + offset * slots + slot * <floats per image>`, netc::rt::ImageTurn).
   std::string declaration(int id, bool per_image = false) const;
+  /// Whether a tensor lives in the arena and only the steps that run image by image use it.
+  bool local_to_loop(const TensorView& t) const;
+  /// The arena floats per image that those tensors take (0 without such steps).
+  std::int64_t loop_floats() const;
+  /// Whether one of those tensors lies at an offset other than 0 (its declaration then scales it by `slots`).
+  bool loop_offsets() const;
   /// The declaration of a tensor of those steps again after their loop, for all images: over its memory
   /// itself (the tensor it takes over is not declared there).
   std::string batch_declaration(int id) const;

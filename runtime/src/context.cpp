@@ -42,7 +42,7 @@ void Context::check_size(const char* model, int max_batch, int threads) {
 }
 
 Context Context::make(const char* model, const ModelIdentity& owner, int max_batch, int threads,
-                      std::size_t arena_floats, std::size_t scratch_floats) {
+                      std::size_t arena_floats, std::size_t scratch_floats, std::size_t loop_floats) {
   check_size(model, max_batch, threads);
   if (arena_floats > std::numeric_limits<std::size_t>::max() / sizeof(float) / std::size_t(max_batch))
     fail(model, "an arena of " + std::to_string(arena_floats) + " floats per image is too large for max_batch " +
@@ -50,10 +50,48 @@ Context Context::make(const char* model, const ModelIdentity& owner, int max_bat
   Context context;
   context.owner_ = owner.value();
   context.max_batch_ = max_batch;
+  context.arena_floats_ = arena_floats;
   if (arena_floats > 0) context.arena_ = make_float_buffer(arena_floats * std::size_t(max_batch));
   context.workspace_ = std::make_unique<Workspace>();
   context.workspace_->configure(threads, scratch_floats);
+  const int workers = context.workspace_->threads();
+  if (loop_floats > 0 && workers > 1 && max_batch >= workers) {
+    if (loop_floats > std::numeric_limits<std::size_t>::max() / sizeof(float) / 2 / std::size_t(workers))
+      fail(model, "a loop buffer of " + std::to_string(loop_floats) + " floats is too large for " +
+                      std::to_string(workers) + " threads");
+    context.loop_stride_ = (loop_floats + 15) / 16 * 16;  // 64-byte aligned, as the arena
+    context.loop_buffers_ = make_float_buffer(context.loop_stride_ * std::size_t(workers));
+  }
   return context;
+}
+
+int Context::images_on_own_threads(int batch) const {
+  const int workers = threads();  // batch >= workers > 1: make() gave each thread a loop buffer
+  return workers > 1 ? batch / workers * workers : 0;
+}
+
+std::size_t Context::activation_bytes(int batch) const {
+  const std::size_t loop = images_on_own_threads(batch) > 0 ? loop_stride_ * std::size_t(threads()) : 0;
+  return (arena_floats_ * std::size_t(batch) + loop) * sizeof(float);
+}
+
+void Context::for_images(int batch, bool whole_batch, FunctionRef<void(const ImageTurn&)> steps) {
+  Workspace& ws = *workspace_;
+  float* const a = arena_.get();
+  if (whole_batch) return steps({0, batch, ws, a, batch, 0});
+  if (ws.threads() == 1) {
+    for (int image = 0; image < batch; ++image) steps({image, 1, ws, a, batch, image});
+    return;
+  }
+  const int alone = images_on_own_threads(batch);
+  ws.parallel_for(
+      alone,
+      [&](std::ptrdiff_t begin, std::ptrdiff_t end, int t) {
+        float* const own = loop_buffers_.get() + loop_stride_ * std::size_t(t);
+        for (auto image = begin; image < end; ++image) steps({int(image), 1, ws.one_thread(t), own, 1, 0});
+      },
+      1);
+  if (alone < batch) steps({alone, batch - alone, ws, a, batch, alone});
 }
 
 int Context::threads() const { return workspace_ ? workspace_->threads() : 0; }

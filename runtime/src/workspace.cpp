@@ -92,9 +92,20 @@ void Workspace::configure(int threads, std::size_t scratch_floats) {
   scratch_ = make_float_buffer(stride_ * static_cast<std::size_t>(threads));
   parts_.reset(new Part[static_cast<std::size_t>(threads)]);
   for (int t = 1; t < threads; ++t) workers_.emplace_back([this, t] { work(t); });
+  if (threads == 1) return;
+  for (int t = 0; t < threads; ++t) {
+    auto& alone = one_thread_.emplace_back(std::make_unique<Workspace>());
+    alone->scratch_floats_ = scratch_floats_;
+    alone->stride_ = stride_;
+    alone->borrowed_ = scratch(t);
+  }
 }
 
-float* Workspace::scratch(int t) { return scratch_.get() + static_cast<std::size_t>(t) * stride_; }
+float* Workspace::scratch(int t) {
+  return (borrowed_ != nullptr ? borrowed_ : scratch_.get()) + static_cast<std::size_t>(t) * stride_;
+}
+
+Workspace& Workspace::one_thread(int t) { return one_thread_.empty() ? *this : *one_thread_[static_cast<std::size_t>(t)]; }
 
 void Workspace::run_part(int part, int t) {
   Part& p = parts_[std::size_t(part)];

@@ -3,7 +3,10 @@
 // moved-from object refuses to run.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -109,4 +112,88 @@ TEST_CASE("a moved model runs with the contexts it made; the moved-from object r
   models.push_back(std::move(assigned));
   models.emplace_back(weights_of("tiny"), 2);  // may move the first into a larger buffer
   CHECK(run(models[0], context, input, 2) == want);
+}
+
+namespace {
+
+/// What one turn of Context::for_images was given.
+struct Turn {
+  int image, images, threads;
+  bool own_workspace;  // the context's workspace itself (not a one-thread one)
+  const float* local;
+  std::ptrdiff_t slots, slot;
+};
+
+/// The turns of one for_images call, in the order they started.
+std::vector<Turn> turns_of(netc::rt::Context& context, int batch, bool whole_batch) {
+  std::mutex mutex;
+  std::vector<Turn> turns;
+  context.for_images(batch, whole_batch, [&](const netc::rt::ImageTurn& t) {
+    std::lock_guard<std::mutex> lock(mutex);
+    turns.push_back({t.image, t.images, t.workspace.threads(), &t.workspace == &context.workspace(), t.local,
+                     t.slots, t.slot});
+  });
+  std::sort(turns.begin(), turns.end(), [](const Turn& x, const Turn& y) { return x.image < y.image; });
+  return turns;
+}
+
+}  // namespace
+
+TEST_CASE("for_images: image by image on one thread; whole images per thread on more, the rest in one turn") {
+  const netc::rt::ModelIdentity owner;
+  constexpr std::size_t kArena = 10, kLoop = 6, kLoopStride = 16;  // loop buffers 64-byte aligned
+  for (const int threads : {1, 2, 3})
+    for (int batch = 1; batch <= 7; ++batch) {
+      CAPTURE(threads);
+      CAPTURE(batch);
+      netc::rt::Context context = netc::rt::Context::make("m", owner, 7, threads, kArena, 4, kLoop);
+      const float* arena = context.arena();
+      // An observer's turn: the whole batch in the arena, with the context's workspace.
+      const std::vector<Turn> whole = turns_of(context, batch, true);
+      REQUIRE(whole.size() == 1);
+      CHECK((whole[0].image == 0 && whole[0].images == batch && whole[0].own_workspace));
+      CHECK((whole[0].local == arena && whole[0].slots == batch && whole[0].slot == 0));
+
+      const std::vector<Turn> turns = turns_of(context, batch, false);
+      const int alone = threads == 1 ? 0 : batch / threads * threads;  // images that threads take alone
+      std::vector<const float*> buffers;
+      int next = 0;  // every image once, in turns that follow each other
+      for (const Turn& t : turns) {
+        CAPTURE(t.image);
+        CHECK(t.image == next);
+        next += t.images;
+        if (t.image < alone) {  // a thread's own image: one-thread workspace, the thread's own buffer
+          CHECK((t.images == 1 && t.threads == 1 && !t.own_workspace && t.slots == 1 && t.slot == 0));
+          CHECK((t.local < arena || t.local >= arena + kArena * 7));
+          CHECK(reinterpret_cast<std::uintptr_t>(t.local) % 64 == 0);
+          if (std::find(buffers.begin(), buffers.end(), t.local) == buffers.end()) buffers.push_back(t.local);
+        } else if (threads == 1) {  // image by image in the arena
+          CHECK((t.images == 1 && t.own_workspace && t.local == arena && t.slots == batch && t.slot == t.image));
+        } else {  // the images left, fewer than the threads, at once on all of them
+          CHECK((t.images == batch - alone && t.images < threads && t.threads == threads && t.own_workspace));
+          CHECK((t.local == arena && t.slots == batch && t.slot == alone));
+        }
+      }
+      CHECK(next == batch);
+      CHECK(turns.size() == std::size_t(threads == 1 ? batch : alone + (alone < batch ? 1 : 0)));
+      CHECK(buffers.size() <= std::size_t(threads));  // one per thread, kLoop floats apart at least
+      std::sort(buffers.begin(), buffers.end());
+      for (std::size_t i = 1; i < buffers.size(); ++i) CHECK(buffers[i] - buffers[i - 1] >= std::ptrdiff_t(kLoop));
+      const std::size_t loop_bytes = alone > 0 ? threads * kLoopStride * sizeof(float) : 0;
+      CHECK(context.activation_bytes(batch) == batch * kArena * sizeof(float) + loop_bytes);
+    }
+}
+
+TEST_CASE("for_images with max_batch below the threads, or a loop of no tensors of its own") {
+  const netc::rt::ModelIdentity owner;
+  netc::rt::Context small = netc::rt::Context::make("m", owner, 1, 2, 10, 4, 6);
+  const std::vector<Turn> turns = turns_of(small, 1, false);
+  REQUIRE(turns.size() == 1);
+  CHECK((turns[0].images == 1 && turns[0].own_workspace && turns[0].local == small.arena()));
+  CHECK(small.activation_bytes(1) == 10 * sizeof(float));
+  netc::rt::Context no_loop = netc::rt::Context::make("m", owner, 4, 2, 10, 4, 0);
+  const std::vector<Turn> alone = turns_of(no_loop, 4, false);
+  CHECK(alone.size() == 4);
+  for (const Turn& t : alone) CHECK((t.images == 1 && t.threads == 1 && t.slots == 1 && t.slot == 0));
+  CHECK(no_loop.activation_bytes(4) == 40 * sizeof(float));
 }

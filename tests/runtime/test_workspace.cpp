@@ -94,6 +94,24 @@ TEST_CASE("each thread's scratch is 64-byte aligned and separate") {
   CHECK(ws.scratch(2) - ws.scratch(1) >= 100);
 }
 
+TEST_CASE("one_thread(t) is a workspace of one thread on thread t's scratch; of one thread, the workspace itself") {
+  netc::rt::Workspace ws;
+  ws.configure(3, 100);
+  for (int t = 0; t < 3; ++t) {
+    CAPTURE(t);
+    netc::rt::Workspace& alone = ws.one_thread(t);
+    CHECK(&alone != &ws);
+    CHECK(alone.threads() == 1);
+    CHECK(alone.scratch_floats() == 100);
+    CHECK(alone.scratch(0) == ws.scratch(t));
+    CHECK(&alone.one_thread(0) == &alone);
+    check_cover(alone, 10);  // one call on the caller's thread
+  }
+  netc::rt::Workspace single;
+  single.configure(1, 8);
+  CHECK(&single.one_thread(0) == &single);
+}
+
 TEST_CASE("a workspace is destroyed cleanly with idle or sleeping workers, or never used") {
   { netc::rt::Workspace unused; }
   { netc::rt::Workspace fresh; fresh.configure(4, 8); }

@@ -50,6 +50,18 @@ private:
   std::uint64_t value_;
 };
 
+/// One turn of a model's loop over the images of a batch (Context::for_images): the loop's steps for `images`
+/// images from `image` on, computed with `workspace`. The tensors that only the loop's steps use lie at
+/// `local + offset * slots + slot * floats` (offset and floats per image, as netc planned them): in the arena
+/// beside the batch's other tensors (local = the arena, slots = the batch, slot = image), or in a buffer of
+/// the thread's own (slots = 1, slot = 0). The tensors kept after the loop lie in the arena, image by image.
+struct ImageTurn {
+  int image, images;
+  Workspace& workspace;
+  float* local;
+  std::ptrdiff_t slots, slot;
+};
+
 /// What one forward() call needs besides the model: the activation arena for up to max_batch images and a
 /// workspace (threads - 1 worker threads and per-thread scratch). Made by a model's make_context(); owned by
 /// the caller; used by one call at a time (one context per thread that calls forward()); movable.
@@ -65,14 +77,28 @@ public:
   static void check_size(const char* model, int max_batch, int threads);
   /// A context for the model `owner`: an arena of arena_floats per image for max_batch images, and a
   /// workspace of `threads` threads (0: one per hardware thread) with scratch_floats of scratch each.
+  /// loop_floats: per image, what the tensors used only inside the model's loop over the images take of the
+  /// arena; with more than one thread and max_batch >= threads, each thread gets a buffer of that size for
+  /// the images it computes alone (see for_images).
   static Context make(const char* model, const ModelIdentity& owner, int max_batch, int threads,
-                      std::size_t arena_floats, std::size_t scratch_floats);
+                      std::size_t arena_floats, std::size_t scratch_floats, std::size_t loop_floats = 0);
 
   /// 0 for an empty context.
   int max_batch() const { return max_batch_; }
   int threads() const;
   float* arena() { return arena_.get(); }
   Workspace& workspace() { return *workspace_; }
+  /// The bytes of activation memory forward() of `batch` images uses: the arena's share of `batch` images,
+  /// and the threads' loop buffers when for_images gives each thread whole images.
+  std::size_t activation_bytes(int batch) const;
+
+  /// Runs a model's loop over the images of a batch, steps(turn) per turn (see ImageTurn): on one thread, one
+  /// image per turn (its tensors stay in cache from one step to the next). On more, while every thread can
+  /// have one, each thread takes whole images, one per turn, with a one-thread workspace and a loop buffer of
+  /// its own (no step is split, no thread waits for another between steps); the images left (fewer than the
+  /// threads) then go in one turn on all threads. With `whole_batch` (an observer, which sees each step's
+  /// whole batch), the whole batch in one turn. Allocates nothing.
+  void for_images(int batch, bool whole_batch, FunctionRef<void(const ImageTurn&)> steps);
 
   /// Throws std::invalid_argument, naming `model` and saying what was expected and found, unless the input and
   /// the output are not null, this context was made by `owner` (not empty, not another model's) and
@@ -82,8 +108,14 @@ public:
 private:
   std::uint64_t owner_ = 0;
   int max_batch_ = 0;
+  std::size_t arena_floats_ = 0;  // per image
   FloatBuffer arena_;  // uninitialised: forward() writes each buffer before reading it
+  std::size_t loop_stride_ = 0;  // floats between two threads' loop buffers (0: none)
+  FloatBuffer loop_buffers_;     // uninitialised, and untouched unless a batch gives every thread an image
   std::unique_ptr<Workspace> workspace_;
+
+  /// The images of the first turns, which give each thread whole images: a multiple of the threads.
+  int images_on_own_threads(int batch) const;
 };
 
 /// Throws std::invalid_argument unless 1 <= batch <= max_batch; the message names the model.

@@ -17,20 +17,28 @@
 
 namespace netc::rt {
 
-/// A non-owning reference to a callable f(begin, end, thread): unlike std::function it never allocates,
-/// so kernels can hand lambdas with any captures to Workspace::parallel_for inside forward().
-class ChunkFunction {
+/// A non-owning reference to a callable with the signature R(Args...): unlike std::function it never
+/// allocates, so kernels and generated code can hand lambdas with any captures to the runtime inside forward().
+/// The callable must outlive the reference.
+template <class Signature>
+class FunctionRef;
+
+template <class R, class... Args>
+class FunctionRef<R(Args...)> {
 public:
-  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, ChunkFunction>>>
-  ChunkFunction(F&& f)  // NOLINT: converts from any callable, which must outlive the call
+  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, FunctionRef>>>
+  FunctionRef(F&& f)  // NOLINT: converts from any callable, which must outlive the call
       : object_(const_cast<void*>(static_cast<const void*>(&f))),
-        call_([](void* o, std::ptrdiff_t b, std::ptrdiff_t e, int t) { (*static_cast<std::remove_reference_t<F>*>(o))(b, e, t); }) {}
-  void operator()(std::ptrdiff_t begin, std::ptrdiff_t end, int thread) const { call_(object_, begin, end, thread); }
+        call_([](void* o, Args... args) -> R { return (*static_cast<std::remove_reference_t<F>*>(o))(args...); }) {}
+  R operator()(Args... args) const { return call_(object_, args...); }
 
 private:
   void* object_;
-  void (*call_)(void*, std::ptrdiff_t, std::ptrdiff_t, int);
+  R (*call_)(void*, Args...);
 };
+
+/// What Workspace::parallel_for runs: f(begin, end, thread).
+using ChunkFunction = FunctionRef<void(std::ptrdiff_t, std::ptrdiff_t, int)>;
 
 class Workspace {
 public:
@@ -48,6 +56,9 @@ public:
   int threads() const { return threads_; }
   /// Thread t's scratch memory (scratch_floats() floats, 64-byte aligned).
   float* scratch(int t);
+  /// A workspace of one thread on thread t's scratch memory, for what thread t computes alone inside a job of
+  /// parallel_for (a whole image, say): its kernels then split nothing. Itself when threads() is 1.
+  Workspace& one_thread(int t);
   std::size_t scratch_floats() const { return scratch_floats_; }
 
   /// Runs f(begin, end, thread) on disjoint ranges that cover [0, n) and returns when all are done: ranges
@@ -69,6 +80,8 @@ private:
   int threads_ = 1;
   std::size_t scratch_floats_ = 0, stride_ = 0;
   FloatBuffer scratch_;  // uninitialised: pages no kernel touches take no memory
+  float* borrowed_ = nullptr;  // a one-thread workspace's scratch: that of a thread of another workspace
+  std::vector<std::unique_ptr<Workspace>> one_thread_;  // per thread, with more than one
   std::vector<std::thread> workers_;
   // The current job: set while no worker is inside_, then opened (open_) and announced (generation_).
   const ChunkFunction* job_ = nullptr;
