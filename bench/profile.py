@@ -79,7 +79,7 @@ def attribute(steps, layers):
         last = position[name]
         covered = layers[first:last + 1] or [layers[last]]
         computing = [layer for layer in covered if layer[2] > 0]
-        kind = (computing or covered)[0][1]
+        kind = computing[0][1] if computing else covered[-1][1]  # pad + pool: the pool
         out.append({"name": step["name"], "ms": step["ms"], "kind": kind, "macs": sum(layer[2] for layer in covered)})
         first = last + 1
     return out
