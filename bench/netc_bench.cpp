@@ -12,6 +12,8 @@
 // input (stopping early once `max-seconds` of timed runs have passed, after at least one). The peak RSS
 // (/proc/self/status VmHWM) is taken then, before the file is read three more times, each fully into a fresh
 // buffer of its size (timed: the read time is their median), so that the read buffer is not counted.
+// The process's resident memory before the file is first read ("start_rss_bytes": code, libraries, stacks)
+// is given beside the peak, so that a small model's peak can be told apart from what any process holds.
 // With --serve, the timed runs are bench/run.py's to ask for, in lock step with the other engines: after the
 // warmup it prints {"ready": true}, answers each line "run" on stdin with {"ms": T}, and "end" with the JSON.
 // With --profile, the timed runs also time every step through the model's LayerObserver (the time from the
@@ -78,7 +80,7 @@ private:
 struct Measurement {
   std::vector<double> times_ms, cpu_times_ms;  // wall time, and the process's CPU time (all its threads)
   double load_ms = 0, read_ms = 0;
-  long long peak_rss_bytes = 0, rss_bytes = 0, weights_bytes = 0, arena_bytes = 0, macs_per_image = 0;
+  long long start_rss_bytes = 0, peak_rss_bytes = 0, rss_bytes = 0, weights_bytes = 0, arena_bytes = 0, macs_per_image = 0;
   StepTimer steps;  // with --profile
 };
 
@@ -189,6 +191,7 @@ void serve(const std::function<double()>& run, std::vector<double>& times) {
 template <class Model>
 Measurement measure(const Options& o) {
   Measurement m;
+  m.start_rss_bytes = proc_status_bytes("VmRSS");  // the process without a model: code, libraries, stacks
   m.weights_bytes = warm_page_cache(o.weights);
   auto start = std::chrono::steady_clock::now();
   Model model(o.weights, o.batch, o.threads);
@@ -249,7 +252,7 @@ std::string to_json(const Options& o, const Measurement& m) {
     << ", \"p90_ms\": " << quantile(sorted, 0.9) << ", \"images_per_s\": " << o.batch * 1000.0 / median
     << ", \"gflops\": " << 2.0 * static_cast<double>(m.macs_per_image) * o.batch / (median * 1e6)
     << ", \"macs_per_image\": " << m.macs_per_image << ", \"load_ms\": " << m.load_ms << ", \"read_ms\": " << m.read_ms
-    << ", \"peak_rss_bytes\": " << m.peak_rss_bytes << ", \"rss_bytes\": " << m.rss_bytes
+    << ", \"start_rss_bytes\": " << m.start_rss_bytes << ", \"peak_rss_bytes\": " << m.peak_rss_bytes << ", \"rss_bytes\": " << m.rss_bytes
     << ", \"weights_bytes\": " << m.weights_bytes << ", \"arena_bytes\": " << m.arena_bytes << ", \"cpu_times_ms\": [";
   for (std::size_t i = 0; i < m.cpu_times_ms.size(); ++i) j << (i ? ", " : "") << m.cpu_times_ms[i];
   std::vector<double> cpu = m.cpu_times_ms;

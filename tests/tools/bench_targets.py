@@ -55,6 +55,14 @@ def main(argv):
         close = value is None if t["measured"] is None else value is not None and abs(t["measured"] - value) < 1e-9
         if t["status"] != status or not close:
             failures.append(f"{name}: expected {status} {value}, found {t['status']} {t['measured']}")
+    # The RSS target's detail gives what the process held before loading, where the bench measured it.
+    for r in rows[6:8]:
+        r["netc"]["start_rss_bytes"] = int(3.4 * MIB)
+    t = next(t for t in report.targets(rows) if t["target"].startswith("mobilenet_v2: peak RSS"))
+    if not t["detail"].endswith(", 3.4 MiB held before loading"):
+        failures.append(f"mobilenet_v2's RSS detail: expected what was held before loading, found {t['detail']!r}")
+    if "3.4" not in report.memory_table(rows):
+        failures.append("the memory table lacks the RSS at start (3.4)")
     # A 1.85 x speed-up passes.
     rows[1] = row("resnet50", 1, 2, 39.0 / 1.86, 25.0)
     t = next(t for t in report.targets(rows) if t["target"].startswith("ResNet50 batch 1: 2 threads"))
@@ -62,7 +70,7 @@ def main(argv):
         failures.append(f"a speed-up of 1.86: expected PASS, found {t['status']} {t['measured']}")
     for f in failures:
         print(f)
-    print(f"{len(failures)} check(s) failed" if failures else f"all {len(want) + 1} checks passed")
+    print(f"{len(failures)} check(s) failed" if failures else f"all {len(want) + 3} checks passed")
     return 1 if failures else 0
 
 
